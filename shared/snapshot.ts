@@ -1,0 +1,119 @@
+/**
+ * The Snapshot: the one view model every face consumes (tray, notifier, popover, `cco status --json`).
+ * Plain JSON: times are ISO-8601 UTC strings, `null` when unknown. A feature adds its part here once.
+ * Quota field names follow the spec's `TokenQuota` ("Token Quota Calculation").
+ */
+import type { ParseCounters, TokenBreakdown } from './events.js';
+import type { QuotaLevel } from './levels.js';
+import type { PlanName, TokenKind } from './plans.js';
+
+export type WindowAlignment = 'first-token' | 'hour';
+
+export interface PlanInfo {
+  name: PlanName;
+  /** Tokens per 5-hour window that count against the quota (an estimate: Anthropic publishes none). */
+  limit: number;
+  /** How the limit was obtained: a preset table value, the user's own, or learned from history. */
+  limitSource: 'preset' | 'custom' | 'learned' | 'learned-fallback';
+  /** For `auto`: how many completed windows the 90th percentile was taken over. */
+  learnedFromWindows: number | null;
+}
+
+export interface CurrentWindow {
+  /** First token of the window (or its hour, with hour alignment). */
+  startTime: string;
+  /** startTime + 5 hours (or the usage-limit signal's exact reset time when later). */
+  resetTime: string;
+  /** Counted tokens (the kinds in `quota.countedKinds`). */
+  tokensUsed: number;
+  /** limit - tokensUsed, never below 0. */
+  remaining: number;
+  /** Full breakdown, always reported whatever is counted. */
+  tokens: TokenBreakdown;
+  /** API responses (deduplicated) in the window. */
+  messages: number;
+  toolCalls: number;
+  lastActivity: string;
+}
+
+export interface BurnRate {
+  /** Counted tokens per minute since the window started. */
+  tokensPerMinute: number;
+  /** Counted tokens per minute over the last hour (or since the window started, if shorter). */
+  lastHourTokensPerMinute: number;
+}
+
+export interface Runway {
+  /** Minutes until the remaining quota is spent at the current burn rate; null when not burning. */
+  minutes: number | null;
+  /** Tool calls the remaining quota affords. */
+  toolCalls: number;
+  tokensPerToolCall: number;
+  /** `history`: the user's own average in this window; `estimate`: the spec's per-tool table. */
+  tokensPerToolCallSource: 'history' | 'estimate';
+}
+
+export interface NextAlert {
+  percent: number;
+  /** Counted tokens left before that threshold. */
+  tokensUntil: number;
+}
+
+export interface LimitSignal {
+  /** When Claude Code wrote the usage-limit line. */
+  observedAt: string;
+  /** The exact reset instant the line gives, when it gives one. */
+  resetsAt: string | null;
+  text: string;
+}
+
+export interface QuotaSnapshot {
+  /** Where percentUsed and resetTime come from. */
+  source: 'transcripts';
+  windowAlignment: WindowAlignment;
+  countedKinds: TokenKind[];
+  hyperaware: boolean;
+  currentWindow: CurrentWindow | null;
+  percentUsed: number;
+  level: QuotaLevel;
+  burnRate: BurnRate;
+  runway: Runway;
+  recommendation: string;
+  nextAlert: NextAlert | null;
+  /** The most recent usage-limit-reached line still relevant at `generatedAt`. */
+  limitReached: LimitSignal | null;
+  /** Last API response seen in any transcript. */
+  lastActivity: string | null;
+}
+
+export interface UnreadableFile {
+  path: string;
+  error: string;
+}
+
+export interface Diagnostics {
+  roots: string[];
+  filesSeen: number;
+  /** Files opened for this Snapshot. */
+  filesRead: number;
+  /** Files not opened because their mtime predates what the query needed. */
+  filesSkippedOld: number;
+  bytesRead: number;
+  linesRead: number;
+  /** Lines skipped for any reason (sum of the counters below that are not `parsed`). */
+  linesSkipped: number;
+  skipped: Omit<ParseCounters, 'lines' | 'parsed'>;
+  duplicatesDropped: number;
+  unreadable: UnreadableFile[];
+  /** One-line messages about state files (a corrupt file moved aside, ...). */
+  warnings: string[];
+}
+
+export interface Snapshot {
+  version: 1;
+  /** The instant the Snapshot describes (`--now`, or the clock). */
+  generatedAt: string;
+  plan: PlanInfo;
+  quota: QuotaSnapshot;
+  diagnostics: Diagnostics;
+}
