@@ -1,5 +1,71 @@
-/** `cco`: the engine in a terminal. Subcommands are dispatched from here. */
-export async function main(argv: string[]): Promise<number> {
-  process.stderr.write(`cco: unknown command "${argv.join(' ')}"\n`);
-  return 2;
+/** `cco`: the engine in a terminal. Subcommands are dispatched from here; each lives in its own file. */
+import { ConfigRootError, requireConfigRoots } from '../core/paths.js';
+import { errorMessage } from '../core/store.js';
+import { runConfig } from './config.js';
+import { UsageError } from './context.js';
+import { processIo, type Io } from './io.js';
+import { runStatus } from './status.js';
+
+export const USAGE = `cco: Claude Code Optimizer, your quota and context at a glance
+
+usage: cco <command> [options]
+
+commands:
+  status     the quota panel (the spec's /session-status); --json for the Snapshot, --watch to follow
+  config     read and change settings (plan, customLimit, hyperaware, windowAlignment, countedKinds)
+  help       this text
+
+Run "cco <command> --help" for a command's options.`;
+
+function isArgError(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('ERR_PARSE_ARGS');
+}
+
+/** One clear line for a parseArgs error (its own message is long and mentions positionals). */
+function argErrorLine(command: string, error: Error): string {
+  const option = /'([^']+)'/.exec(error.message)?.[1];
+  if (error.message.startsWith('Unknown option') && option) return `unknown option ${option} for "cco ${command}" (see cco ${command} --help)`;
+  if (error.message.includes('argument missing') && option) return `option ${option.split(' ')[0]} needs a value`;
+  if (error.message.startsWith('Unexpected argument') && option) return `unexpected argument "${option}" for "cco ${command}"`;
+  return error.message.split('\n')[0] ?? error.message;
+}
+
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  const [command = 'status', ...rest] = argv;
+  try {
+    switch (command) {
+      case 'status':
+        return await runStatus(rest, io);
+      case 'config': {
+        const configDir = rest.indexOf('--config-dir');
+        const explicit = configDir >= 0 ? rest[configDir + 1]?.split(',') : undefined;
+        const args = configDir >= 0 ? rest.filter((_, i) => i !== configDir && i !== configDir + 1) : rest;
+        const roots = requireConfigRoots({ env: io.env, ...(explicit ? { explicit } : {}) });
+        return runConfig(args, { root: roots[0] as string, stdout: io.stdout, stderr: io.stderr });
+      }
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout(`${USAGE}\n`);
+        return 0;
+      case '--version':
+      case 'version':
+        io.stdout('cco 0.1.0\n');
+        return 0;
+      default:
+        io.stderr(`cco: unknown command "${command}" (see cco help)\n`);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigRootError) {
+      io.stderr(`cco: ${error.message}\n`);
+      return 2;
+    }
+    if (isArgError(error)) {
+      io.stderr(`cco: ${argErrorLine(command, error as Error)}\n`);
+      return 2;
+    }
+    io.stderr(`cco: ${errorMessage(error)}\n`);
+    return 1;
+  }
 }

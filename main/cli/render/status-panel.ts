@@ -1,0 +1,295 @@
+/**
+ * The spec's `/session-status` panel, rendered from a Snapshot (shared/spec/
+ * quota-aware-session-management.md, "/session-status"). Pure: the clock is `generatedAt`, so a
+ * panel for `--now` or a fixture renders the same text every time.
+ * Sections whose data the Snapshot does not carry yet (session window, context) say so in one dim
+ * line instead of showing made-up numbers.
+ */
+import {
+  formatCountdown,
+  formatLocalDateTime,
+  formatPercent,
+  formatTokens,
+  progressBar,
+} from '../../../shared/format.js';
+import { levelTable, quotaLevelInfo, type QuotaLevel } from '../../../shared/levels.js';
+import type { TokenKind } from '../../../shared/plans.js';
+import type { Diagnostics, PlanInfo, QuotaSnapshot, Snapshot } from '../../../shared/snapshot.js';
+import { createStyle, type Style, type StyleFn } from './terminal.js';
+
+export interface StatusPanelOptions {
+  color: boolean;
+  /** IANA zone for the times shown; the runtime's zone when omitted. */
+  timeZone?: string;
+  /** BCP 47 locale for numbers and dates; default 'en-US'. */
+  locale?: string;
+}
+
+export type Tone = 'green' | 'yellow' | 'red';
+
+/** Colour of a quota level wherever it is shown. */
+export function quotaLevelTone(level: QuotaLevel): Tone {
+  switch (level) {
+    case 'fresh':
+    case 'excellent':
+    case 'good':
+      return 'green';
+    case 'moderate':
+    case 'high':
+      return 'yellow';
+    case 'danger':
+    case 'critical':
+      return 'red';
+  }
+}
+
+const RULE = '━'.repeat(40);
+const LABEL_WIDTH = 14;
+
+const KIND_LABELS: Readonly<Record<TokenKind, string>> = {
+  input: 'input',
+  output: 'output',
+  cacheCreation: 'cache writes',
+  cacheRead: 'cache reads',
+};
+
+const SKIP_LABELS: Readonly<Record<keyof Diagnostics['skipped'], string>> = {
+  malformed: 'malformed',
+  unknownType: 'unknown type',
+  empty: 'empty',
+  binary: 'binary',
+  synthetic: 'synthetic',
+  apiError: 'API error',
+};
+
+interface Ctx {
+  snapshot: Snapshot;
+  style: Style;
+  tokens: (n: number) => string;
+  time: (iso: string) => string;
+}
+
+export function renderStatusPanel(snapshot: Snapshot, opts: StatusPanelOptions): string {
+  const locale = opts.locale ?? 'en-US';
+  const ctx: Ctx = {
+    snapshot,
+    style: createStyle(opts.color),
+    tokens: (n) => formatTokens(n, locale),
+    time: (iso) => formatLocalDateTime(iso, { locale, ...(opts.timeZone === undefined ? {} : { timeZone: opts.timeZone }) }),
+  };
+  const { bold } = ctx.style;
+  const lines = [
+    bold('📊 Claude Code Session Status'),
+    RULE,
+    '',
+    ...sessionSection(ctx),
+    '',
+    ...quotaSection(ctx),
+    '',
+    ...recommendationSection(ctx),
+    '',
+    ...contextSection(ctx),
+    '',
+    ...healthSection(ctx),
+    ...diagnosticsSection(ctx),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function field(label: string, value: string): string {
+  return `${`${label}:`.padEnd(LABEL_WIDTH)}${value}`;
+}
+
+function plural(n: number, one: string, many: string, tokens: (n: number) => string): string {
+  return `${tokens(n)} ${n === 1 ? one : many}`;
+}
+
+function toneFn(style: Style, tone: Tone): StyleFn {
+  return style[tone];
+}
+
+function sessionSection({ style }: Ctx): string[] {
+  return [
+    style.bold('📅 SESSION WINDOW (5-hour limit)'),
+    RULE,
+    style.dim(`Live session tracking appears after ${style.cyan('cco install')} adds the Claude Code hooks (being built).`),
+  ];
+}
+
+function planLine(plan: PlanInfo, tokens: (n: number) => string): string {
+  const windows = (n: number | null): string => plural(n ?? 0, 'window', 'windows', tokens);
+  let source: string;
+  switch (plan.limitSource) {
+    case 'preset':
+      source = 'estimate';
+      break;
+    case 'custom':
+      source = 'your setting';
+      break;
+    case 'learned':
+      source = `learned from ${windows(plan.learnedFromWindows)}`;
+      break;
+    case 'learned-fallback':
+      source = plan.learnedFromWindows
+        ? `estimate: only ${windows(plan.learnedFromWindows)} to learn from`
+        : 'estimate: no completed windows to learn from yet';
+      break;
+  }
+  return field('Plan', `${plan.name.toUpperCase()} (${tokens(plan.limit)} tokens per 5h, ${source})`);
+}
+
+/** Whole percent used, and the remainder as its complement so the two always add up to 100. */
+function percents(quota: QuotaSnapshot): { used: string; left: string } {
+  const used = Math.round(Math.max(0, quota.percentUsed));
+  return { used: formatPercent(used), left: formatPercent(Math.max(0, 100 - used)) };
+}
+
+function limitReachedLine(ctx: Ctx): string | null {
+  const { quota, generatedAt } = ctx.snapshot;
+  if (!quota.limitReached) return null;
+  const resetsAt = quota.limitReached.resetsAt ?? quota.currentWindow?.resetTime ?? null;
+  const text = resetsAt
+    ? `Usage limit reached; resets at ${ctx.time(resetsAt)} (in ${formatCountdown(resetsAt, generatedAt)})`
+    : 'Usage limit reached; reset time unknown';
+  return ctx.style.bold(ctx.style.red(text));
+}
+
+function quotaSection(ctx: Ctx): string[] {
+  const { snapshot, style, tokens, time } = ctx;
+  const { quota, plan, generatedAt } = snapshot;
+  const lines = [style.bold('🎯 TOKEN QUOTA (Rolling 5-hour window)'), RULE];
+  const limitLine = limitReachedLine(ctx);
+  if (limitLine) lines.push(limitLine);
+  lines.push(planLine(plan, tokens));
+
+  const window = quota.currentWindow;
+  if (!window) {
+    lines.push(
+      field('Window', 'No active window: the next message starts a new 5-hour window.'),
+      field('Remaining', `${tokens(plan.limit)} tokens (100%, full quota available)`),
+      field('Usage', `${progressBar(0)} ${formatPercent(0)}`),
+    );
+    if (quota.lastActivity) lines.push(field('Last active', time(quota.lastActivity)));
+    return lines;
+  }
+
+  const pct = percents(quota);
+  lines.push(
+    field('Used', `${tokens(window.tokensUsed)} tokens (${pct.used})`),
+    field('Remaining', `${tokens(window.remaining)} tokens (${pct.left})`),
+    field('Usage', `${progressBar(quota.percentUsed)} ${pct.used}`),
+    field('Burn Rate', burnRate(quota, tokens)),
+    field('Est. Runway', runway(quota, tokens)),
+    field('Window start', time(window.startTime)),
+    field('Resets at', time(window.resetTime)),
+    field('Resets in', formatCountdown(window.resetTime, generatedAt)),
+    field(
+      'Tokens',
+      (['input', 'output', 'cacheCreation', 'cacheRead'] as const)
+        .map((kind) => `${tokens(window.tokens[kind])} ${KIND_LABELS[kind]}`)
+        .join(' · '),
+    ),
+    field('Counted', quota.countedKinds.map((kind) => KIND_LABELS[kind]).join(' + ') || 'nothing'),
+    field('Messages', `${tokens(window.messages)} (${plural(window.toolCalls, 'tool call', 'tool calls', tokens)})`),
+  );
+  return lines;
+}
+
+function burnRate(quota: QuotaSnapshot, tokens: (n: number) => string): string {
+  const overall = Math.round(quota.burnRate.tokensPerMinute);
+  const lastHour = Math.round(quota.burnRate.lastHourTokensPerMinute);
+  const text = `${tokens(overall)} tokens/min`;
+  return lastHour === overall ? text : `${text} (last hour: ${tokens(lastHour)} tokens/min)`;
+}
+
+function runway(quota: QuotaSnapshot, tokens: (n: number) => string): string {
+  const { minutes, toolCalls } = quota.runway;
+  if (minutes === null || !Number.isFinite(minutes)) return '— (not burning)';
+  // Truncated like every countdown here: never promise more time than is left.
+  const shown = minutes < 1 ? '<1 minute' : `~${plural(Math.floor(minutes), 'minute', 'minutes', tokens)}`;
+  return `${shown} (${plural(Math.floor(toolCalls), 'tool call', 'tool calls', tokens)})`;
+}
+
+function recommendationSection(ctx: Ctx): string[] {
+  const { snapshot, style, tokens } = ctx;
+  const { quota, plan } = snapshot;
+  const info = quotaLevelInfo(quota.level);
+  const remaining = quota.currentWindow ? quota.currentWindow.remaining : plan.limit;
+  const left = quota.currentWindow ? percents(quota).left : formatPercent(100);
+  const tone = toneFn(style, quotaLevelTone(quota.level));
+  // The advice of the table in use (standard and hyperaware word some levels differently).
+  const advice =
+    quota.recommendation.trim() ||
+    levelTable(quota.hyperaware).find((row) => row.level === quota.level)?.advice ||
+    info.advice;
+  const next = quota.nextAlert
+    ? `${formatPercent(quota.nextAlert.percent)} usage (~${tokens(quota.nextAlert.tokensUntil)} tokens)`
+    : 'none (all thresholds passed)';
+  return [
+    style.bold('📋 Status & Recommendation:'),
+    `   ${tone(style.bold(`${info.emoji} ${info.label}:`))} ${tokens(remaining)} tokens remaining (${left} left).`,
+    ...advice.split('\n').map((line) => `   ${line.trim()}`),
+    '',
+    `📢 Next Alert:   ${next}`,
+  ];
+}
+
+function contextSection({ style }: Ctx): string[] {
+  return [
+    style.bold('📝 CONTEXT WINDOW (Session)'),
+    RULE,
+    style.dim('Per-session context tracking is coming (being built); no context figures yet.'),
+  ];
+}
+
+interface Health {
+  label: string;
+  tone: Tone;
+  advice: string;
+}
+
+function health(quota: QuotaSnapshot): Health {
+  if (quota.limitReached) {
+    return { label: 'LIMIT REACHED', tone: 'red', advice: 'Usage limit reached. New work waits for the reset.' };
+  }
+  switch (quota.level) {
+    case 'fresh':
+    case 'excellent':
+    case 'good':
+      return { label: 'GOOD', tone: 'green', advice: 'Quota is healthy. Continue current work.' };
+    case 'moderate':
+      return { label: 'GOOD', tone: 'green', advice: 'Quota is healthy. Continue current work; watch the burn rate.' };
+    case 'high':
+      return { label: 'CAUTION', tone: 'yellow', advice: 'Quota is running low. Stick to small tasks and schedule larger work.' };
+    case 'danger':
+      return { label: 'DANGER', tone: 'red', advice: 'Quota is nearly spent. Wrap up the current task.' };
+    case 'critical':
+      return { label: 'CRITICAL', tone: 'red', advice: 'Save work now: the usage limit is imminent.' };
+  }
+}
+
+function healthSection({ snapshot, style }: Ctx): string[] {
+  const h = health(snapshot.quota);
+  return [
+    `${style.bold('⚡ COMBINED HEALTH:')} ${style.bold(toneFn(style, h.tone)(h.label))}`,
+    `   ${h.advice}`,
+    style.dim('   Based on the token quota only: context health joins once per-session tracking lands.'),
+  ];
+}
+
+function diagnosticsSection({ snapshot, style, tokens }: Ctx): string[] {
+  const d = snapshot.diagnostics;
+  const notes: string[] = [];
+  if (d.linesSkipped > 0) {
+    const reasons = (Object.keys(SKIP_LABELS) as (keyof Diagnostics['skipped'])[])
+      .filter((key) => d.skipped[key] > 0)
+      .map((key) => `${tokens(d.skipped[key])} ${SKIP_LABELS[key]}`);
+    const of = d.linesRead >= d.linesSkipped ? ` of ${tokens(d.linesRead)}` : '';
+    const why = reasons.length > 0 ? ` (${reasons.join(', ')})` : '';
+    notes.push(`Skipped ${tokens(d.linesSkipped)}${of} transcript ${d.linesSkipped === 1 && !of ? 'line' : 'lines'}${why}`);
+  }
+  for (const file of d.unreadable) notes.push(`Could not read ${file.path}: ${file.error}`);
+  for (const warning of d.warnings) notes.push(warning);
+  return notes.length === 0 ? [] : ['', ...notes.map((note) => style.dim(note))];
+}
+

@@ -1,0 +1,57 @@
+/** `cco status`: the spec's `/session-status` panel, or the Snapshot as JSON. */
+import { parseArgs } from 'node:util';
+import type { Snapshot } from '../../shared/snapshot.js';
+import { readQuotaTracker, writeQuotaTracker } from '../core/quota-tracker.js';
+import { computeSnapshot } from '../core/snapshot.js';
+import { errorMessage } from '../core/store.js';
+import { COMMON_OPTIONS, resolveContext, type CommandContext } from './context.js';
+import { renderStatusPanel } from './render/status-panel.js';
+import { shouldUseColor } from './render/terminal.js';
+import type { Io } from './io.js';
+
+export const STATUS_USAGE = `usage: cco status [--json] [--watch] [--plan NAME] [--limit N] [--now ISO] [--config-dir DIR]
+  --json         print the Snapshot as JSON
+  --watch        redraw the panel whenever a transcript changes (Ctrl-C to stop)
+  --plan NAME    free, pro, team, max5, max20, custom, auto (default: the settings file)
+  --limit N      tokens per 5-hour window (implies --plan custom)
+  --now ISO      evaluate as of that instant (reproducible reports)
+  --config-dir   Claude Code config root(s), comma-separated (default: $CLAUDE_CONFIG_DIR or ~/.claude)`;
+
+/** One Snapshot for the CLI, with the quota-tracker.json record kept in step. */
+export function snapshotForCli(ctx: CommandContext): Snapshot {
+  const root = ctx.roots[0] as string;
+  const tracker = readQuotaTracker(root);
+  const warnings = [...ctx.warnings, ...(tracker.warning ? [tracker.warning] : [])];
+  const snapshot = computeSnapshot({ roots: ctx.roots, settings: ctx.settings, now: ctx.now, warnings });
+  if (!ctx.fixedNow) {
+    try {
+      writeQuotaTracker(root, snapshot, tracker.value);
+    } catch (error) {
+      snapshot.diagnostics.warnings.push(`could not write quota-tracker.json: ${errorMessage(error)}`);
+    }
+  }
+  return snapshot;
+}
+
+export async function runStatus(args: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { ...COMMON_OPTIONS, json: { type: 'boolean' }, watch: { type: 'boolean' }, 'no-color': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) {
+    io.stdout(`${STATUS_USAGE}\n`);
+    return 0;
+  }
+  const ctx = resolveContext(values, io.env);
+  const color = !values['no-color'] && shouldUseColor(io.stdoutStream, io.env);
+  const render = (snapshot: Snapshot) =>
+    values.json ? `${JSON.stringify(snapshot, null, 2)}\n` : `${renderStatusPanel(snapshot, { color })}\n`;
+  if (!values.watch) {
+    io.stdout(render(snapshotForCli(ctx)));
+    return 0;
+  }
+  const { watchStatus } = await import('./watch.js');
+  return watchStatus(ctx, io, render);
+}

@@ -1,0 +1,30 @@
+/** `cco status --watch`: the panel redrawn from the Engine's Snapshots until Ctrl-C. */
+import type { Snapshot } from '../../shared/snapshot.js';
+import { Engine } from '../core/engine.js';
+import { loadSettings, applyOverrides } from '../core/settings.js';
+import type { CommandContext } from './context.js';
+import type { Io } from './io.js';
+
+const CLEAR = '\u001b[2J\u001b[H';
+
+export async function watchStatus(ctx: CommandContext, io: Io, render: (snapshot: Snapshot) => string): Promise<number> {
+  const root = ctx.roots[0] as string;
+  const overrides = { plan: ctx.settings.plan, ...(ctx.settings.plan === 'custom' && ctx.settings.customLimit ? { limit: ctx.settings.customLimit } : {}) };
+  const engine = new Engine({
+    roots: ctx.roots,
+    loadSettings: () => {
+      const loaded = loadSettings(root);
+      return { settings: applyOverrides(loaded.settings, overrides), warning: loaded.warning };
+    },
+  });
+  const draw = (snapshot: Snapshot) => io.stdout(`${io.stdoutStream.isTTY ? CLEAR : ''}${render(snapshot)}`);
+  engine.on('snapshot', draw);
+  engine.on('error', (error) => io.stderr(`cco: ${error.message}\n`));
+  await engine.start();
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await engine.stop();
+  return 0;
+}

@@ -1,0 +1,193 @@
+/**
+ * The Engine: watches the Claude Code config roots and emits a new Snapshot when a transcript or
+ * the settings change. What the tray app and `cco status --watch` run. It does not poll: file
+ * events (chokidar over the OS's watcher) wake it, debounced, and one timer wakes it when the
+ * active window resets. Between those it does nothing.
+ */
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import type { Snapshot } from '../../shared/snapshot.js';
+import { errorCode, listTranscriptFiles, type TranscriptFile } from './paths.js';
+import { computeSnapshot, type LearnedLimit, type QuotaSettings } from './snapshot.js';
+import { SETTINGS_FILE } from './settings.js';
+import { TranscriptLedger } from './transcripts/ledger.js';
+
+export interface EngineOptions {
+  roots: string[];
+  /** Read on start and whenever the settings file changes. */
+  loadSettings: () => { settings: QuotaSettings; warning: string | null };
+  /** Wait this long after the last file event before recomputing (default 25 ms). */
+  debounceMs?: number;
+  /** The clock; a parameter so tests can move time. */
+  clock?: () => number;
+  learnedLimit?: () => LearnedLimit | undefined;
+}
+
+export interface EngineEvents {
+  snapshot: [Snapshot];
+  error: [Error];
+}
+
+const RESET_TIMER_SLACK_MS = 50;
+
+function sameFigures(a: Snapshot | null, b: Snapshot): boolean {
+  if (!a) return false;
+  const strip = (s: Snapshot) => JSON.stringify({ ...s, generatedAt: '', diagnostics: { ...s.diagnostics, bytesRead: 0, filesRead: 0, linesRead: 0 } });
+  return strip(a) === strip(b);
+}
+
+export class Engine extends EventEmitter<EngineEvents> {
+  private readonly ledger = new TranscriptLedger();
+  private readonly files = new Map<string, TranscriptFile>();
+  private readonly unreadable = new Map<string, string>();
+  private readonly dirty = new Set<string>();
+  private watcher: FSWatcher | null = null;
+  private debounceTimer: NodeJS.Timeout | null = null;
+  private resetTimer: NodeJS.Timeout | null = null;
+  private current: Snapshot | null = null;
+  private settings: QuotaSettings;
+  private settingsWarning: string | null;
+  private readonly clock: () => number;
+  private readonly debounceMs: number;
+
+  constructor(private readonly options: EngineOptions) {
+    super();
+    this.clock = options.clock ?? Date.now;
+    this.debounceMs = options.debounceMs ?? 25;
+    const loaded = options.loadSettings();
+    this.settings = loaded.settings;
+    this.settingsWarning = loaded.warning;
+  }
+
+  /** The latest Snapshot (null before start). */
+  get snapshot(): Snapshot | null {
+    return this.current;
+  }
+
+  /** Lists the transcripts, computes the first Snapshot, then starts watching. */
+  async start(): Promise<Snapshot> {
+    const listing = listTranscriptFiles(this.options.roots);
+    for (const file of listing.files) this.files.set(file.path, file);
+    for (const entry of listing.unreadable) this.unreadable.set(entry.path, entry.error);
+    const first = this.recompute(true);
+    this.watcher = watch(this.options.roots, {
+      ignoreInitial: true,
+      persistent: true,
+      ignored: (candidate, stats) => this.ignored(candidate, stats),
+    });
+    this.watcher.on('add', (file) => this.markDirty(file));
+    this.watcher.on('change', (file) => this.markDirty(file));
+    this.watcher.on('unlink', (file) => this.markDirty(file));
+    this.watcher.on('error', (error) => this.emit('error', error instanceof Error ? error : new Error(String(error))));
+    await new Promise<void>((resolve) => this.watcher?.once('ready', () => resolve()));
+    return first;
+  }
+
+  /** Stops watching and clears timers; the last Snapshot stays readable. */
+  async stop(): Promise<void> {
+    if (this.debounceTimer) clearTimeout(this.debounceTimer);
+    if (this.resetTimer) clearTimeout(this.resetTimer);
+    this.debounceTimer = null;
+    this.resetTimer = null;
+    const watcher = this.watcher;
+    this.watcher = null;
+    await watcher?.close();
+  }
+
+  /** Recomputes now (e.g. after an action changed state) and emits if anything changed. */
+  refresh(): Snapshot {
+    this.applyDirty();
+    return this.recompute(false);
+  }
+
+  /** Watch only what feeds the Snapshot: projects/**\/*.jsonl and the settings file. */
+  private ignored(candidate: string, stats?: fs.Stats): boolean {
+    for (const root of this.options.roots) {
+      if (candidate === root) return false;
+      const relative = path.relative(root, candidate);
+      if (relative.startsWith('..') || path.isAbsolute(relative)) continue;
+      const [top] = relative.split(path.sep);
+      if (relative === SETTINGS_FILE) return false;
+      if (top !== 'projects') return true;
+      if (stats?.isFile()) return !candidate.endsWith('.jsonl');
+      return false;
+    }
+    return true;
+  }
+
+  private markDirty(file: string): void {
+    this.dirty.add(file);
+    if (this.debounceTimer) clearTimeout(this.debounceTimer);
+    this.debounceTimer = setTimeout(() => {
+      this.debounceTimer = null;
+      this.refresh();
+    }, this.debounceMs);
+  }
+
+  private applyDirty(): void {
+    for (const file of this.dirty) {
+      if (path.basename(file) === SETTINGS_FILE) {
+        const loaded = this.options.loadSettings();
+        this.settings = loaded.settings;
+        this.settingsWarning = loaded.warning;
+        continue;
+      }
+      try {
+        const stat = fs.statSync(file);
+        this.files.set(file, { path: file, size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino });
+        this.unreadable.delete(file);
+      } catch (error) {
+        this.files.delete(file);
+        if (errorCode(error) !== 'ENOENT') this.unreadable.set(file, errorCode(error));
+        else this.unreadable.delete(file);
+      }
+    }
+    this.dirty.clear();
+  }
+
+  private recompute(force: boolean): Snapshot {
+    let next: Snapshot;
+    try {
+      next = computeSnapshot({
+        roots: this.options.roots,
+        settings: this.settings,
+        now: this.clock(),
+        ledger: this.ledger,
+        listing: {
+          files: [...this.files.values()],
+          unreadable: [...this.unreadable].map(([file, error]) => ({ path: file, error })),
+        },
+        learned: this.options.learnedLimit?.(),
+        warnings: this.settingsWarning ? [this.settingsWarning] : [],
+      });
+    } catch (error) {
+      // Keep the last good Snapshot; report, never crash the app.
+      this.emit('error', error instanceof Error ? error : new Error(String(error)));
+      if (this.current) return this.current;
+      throw error;
+    }
+    this.scheduleResetTimer(next);
+    if (force || !sameFigures(this.current, next)) {
+      this.current = next;
+      this.emit('snapshot', next);
+    }
+    return this.current ?? next;
+  }
+
+  /** One timer for the next instant the figures change with no file event: the window's reset. */
+  private scheduleResetTimer(snapshot: Snapshot): void {
+    if (this.resetTimer) clearTimeout(this.resetTimer);
+    this.resetTimer = null;
+    const reset = snapshot.quota.currentWindow?.resetTime ?? snapshot.quota.limitReached?.resetsAt;
+    if (!reset) return;
+    const delay = Date.parse(reset) - this.clock() + RESET_TIMER_SLACK_MS;
+    if (delay <= 0 || delay > 2 ** 31 - 1) return;
+    this.resetTimer = setTimeout(() => {
+      this.resetTimer = null;
+      this.recompute(false);
+    }, delay);
+    this.resetTimer.unref?.();
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * `quota-tracker.json`: the rolling-window state in the spec's `TokenQuota` shape ("Token Quota
+ * Calculation"), so other tools and the spec's troubleshooting steps keep working. It is a record
+ * of what the transcripts say, rebuilt on every status: deleting it (spec "Quota seems wrong")
+ * starts a fresh state and loses nothing, since the figures come from the transcripts.
+ */
+import type { PlanName } from '../../shared/plans.js';
+import type { Snapshot } from '../../shared/snapshot.js';
+import { statePaths } from './paths.js';
+import { isRecord, readJsonStateSync, writeJsonAtomicSync } from './store.js';
+
+export interface TokenQuota {
+  plan: PlanName;
+  limit: number;
+  currentWindow: {
+    startTime: string;
+    resetTime: string;
+    tokensUsed: number;
+    remaining: number;
+  } | null;
+  percentUsed: number;
+  source: string;
+}
+
+function parseTokenQuota(raw: unknown): TokenQuota {
+  if (!isRecord(raw) || typeof raw.plan !== 'string' || typeof raw.limit !== 'number') {
+    throw new Error('not a TokenQuota object (needs plan and limit)');
+  }
+  return raw as unknown as TokenQuota;
+}
+
+export function tokenQuotaOf(snapshot: Snapshot): TokenQuota {
+  const window = snapshot.quota.currentWindow;
+  return {
+    plan: snapshot.plan.name,
+    limit: snapshot.plan.limit,
+    currentWindow: window
+      ? { startTime: window.startTime, resetTime: window.resetTime, tokensUsed: window.tokensUsed, remaining: window.remaining }
+      : null,
+    percentUsed: snapshot.quota.percentUsed,
+    source: snapshot.quota.source,
+  };
+}
+
+/** Reads the tracker to surface corruption (moved aside, one warning line); null when absent. */
+export function readQuotaTracker(root: string): { value: TokenQuota | null; warning: string | null } {
+  return readJsonStateSync(statePaths(root).quotaTracker, parseTokenQuota);
+}
+
+/** Writes the tracker when its content changed (atomic: temp file + rename). */
+export function writeQuotaTracker(root: string, snapshot: Snapshot, previous: TokenQuota | null): void {
+  const next = tokenQuotaOf(snapshot);
+  if (previous && JSON.stringify(previous) === JSON.stringify(next)) return;
+  writeJsonAtomicSync(statePaths(root).quotaTracker, next);
+}

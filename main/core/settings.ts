@@ -1,0 +1,274 @@
+/**
+ * The settings file the CLI and the app share: `<config root>/cco-settings.json`.
+ * One typed schema with defaults; a bad value in the file falls back to its default with a
+ * warning (the rest of the file still applies), and unknown keys are left in the file untouched.
+ */
+import * as path from 'node:path';
+import { DEFAULT_COUNTED_KINDS, PLAN_NAMES, TOKEN_KINDS, isPlanName, isTokenKind } from '../../shared/plans.js';
+import type { PlanName, TokenKind } from '../../shared/plans.js';
+import type { WindowAlignment } from '../../shared/snapshot.js';
+import { isRecord, readJsonStateSync, updateJsonStateSync } from './store.js';
+import type { LockOptions } from './store.js';
+
+export interface Settings {
+  plan: PlanName;
+  /** Tokens per 5-hour window, used when `plan` is `custom`. */
+  customLimit: number | null;
+  /** Hyperaware thresholds (10/25/50/75/90/95) instead of the standard 50/80/90/95. */
+  hyperaware: boolean;
+  /** `first-token`: the window starts at its first token (the spec's rule); `hour`: at that token's hour. */
+  windowAlignment: WindowAlignment;
+  /** Token kinds counted against the limit: non-empty, no duplicates. */
+  countedKinds: TokenKind[];
+}
+
+export type SettingKey = keyof Settings;
+
+export const SETTING_KEYS: readonly SettingKey[] = ['plan', 'customLimit', 'hyperaware', 'windowAlignment', 'countedKinds'];
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
+  plan: 'pro',
+  customLimit: null,
+  hyperaware: false,
+  windowAlignment: 'first-token',
+  countedKinds: [...DEFAULT_COUNTED_KINDS],
+});
+
+const WINDOW_ALIGNMENTS: readonly WindowAlignment[] = ['first-token', 'hour'];
+const TRUE_WORDS = ['true', 'on', 'yes'];
+const FALSE_WORDS = ['false', 'off', 'no'];
+
+export const SETTINGS_FILE = 'cco-settings.json';
+
+export function settingsPath(root: string): string {
+  return path.join(root, SETTINGS_FILE);
+}
+
+/** A fresh copy of the defaults (callers may mutate it). */
+export function defaultSettings(): Settings {
+  return { ...DEFAULT_SETTINGS, countedKinds: [...DEFAULT_SETTINGS.countedKinds] };
+}
+
+export function isSettingKey(value: string): value is SettingKey {
+  return (SETTING_KEYS as readonly string[]).includes(value);
+}
+
+/** Resolve a key typed by a user (case-insensitive), or throw a one-line Error listing the keys. */
+export function parseSettingKey(text: string): SettingKey {
+  const key = SETTING_KEYS.find((candidate) => candidate.toLowerCase() === text.trim().toLowerCase());
+  if (key === undefined) throw new Error(`unknown setting "${text}": expected one of ${SETTING_KEYS.join(', ')}`);
+  return key;
+}
+
+function parsePlan(text: string): PlanName {
+  const value = text.trim().toLowerCase();
+  if (!isPlanName(value)) throw new Error(`unknown plan "${text}": expected one of ${PLAN_NAMES.join(', ')}`);
+  return value;
+}
+
+function parseLimit(text: string): number {
+  // Accept the separators people type: 200000, 200_000, 200,000.
+  const digits = text.trim().replace(/[_,]/g, '');
+  const value = Number(digits);
+  if (!/^\d+$/.test(digits) || !Number.isSafeInteger(value) || value <= 0) {
+    throw new Error(`customLimit must be a positive whole number of tokens, got "${text}"`);
+  }
+  return value;
+}
+
+function parseBoolean(key: SettingKey, text: string): boolean {
+  const value = text.trim().toLowerCase();
+  if (TRUE_WORDS.includes(value)) return true;
+  if (FALSE_WORDS.includes(value)) return false;
+  throw new Error(`${key} must be true or false (or on/off, yes/no), got "${text}"`);
+}
+
+function parseAlignment(text: string): WindowAlignment {
+  const value = WINDOW_ALIGNMENTS.find((candidate) => candidate === text.trim().toLowerCase());
+  if (value === undefined) throw new Error(`unknown windowAlignment "${text}": expected one of ${WINDOW_ALIGNMENTS.join(', ')}`);
+  return value;
+}
+
+function checkKinds(kinds: readonly string[]): TokenKind[] {
+  const example = 'like input,output,cacheCreation';
+  if (kinds.length === 0) throw new Error(`countedKinds needs at least one of ${TOKEN_KINDS.join(', ')}, as a comma list ${example}`);
+  const result: TokenKind[] = [];
+  for (const kind of kinds) {
+    if (!isTokenKind(kind)) {
+      throw new Error(`unknown token kind "${kind}" in countedKinds: expected a comma list of ${TOKEN_KINDS.join(', ')}, ${example}`);
+    }
+    if (result.includes(kind)) throw new Error(`countedKinds lists "${kind}" twice: give each kind once, ${example}`);
+    result.push(kind);
+  }
+  return result;
+}
+
+function parseKinds(text: string): TokenKind[] {
+  const byLowerCase = new Map<string, string>(TOKEN_KINDS.map((kind) => [kind.toLowerCase(), kind]));
+  const words = text
+    .split(/[\s,]+/)
+    .filter((word) => word !== '')
+    .map((word) => byLowerCase.get(word.toLowerCase()) ?? word);
+  return checkKinds(words);
+}
+
+/**
+ * Validate a value typed on the command line for `key`. Throws a one-line Error that says what
+ * was expected. `customLimit` also accepts `none` (no limit set), which is how `get` shows null.
+ */
+export function parseSettingValue<K extends SettingKey>(key: K, text: string): Settings[K];
+export function parseSettingValue(key: SettingKey, text: string): Settings[SettingKey] {
+  switch (key) {
+    case 'plan':
+      return parsePlan(text);
+    case 'customLimit':
+      return ['none', 'null'].includes(text.trim().toLowerCase()) ? null : parseLimit(text);
+    case 'hyperaware':
+      return parseBoolean(key, text);
+    case 'windowAlignment':
+      return parseAlignment(text);
+    case 'countedKinds':
+      return parseKinds(text);
+  }
+}
+
+function shownValue(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+}
+
+/**
+ * Check a value read from the file (or handed over by the app). Strings go through the CLI
+ * parser, so a hand-edited `"hyperaware": "yes"` works too.
+ */
+export function validateSettingValue<K extends SettingKey>(key: K, value: unknown): Settings[K];
+export function validateSettingValue(key: SettingKey, value: unknown): Settings[SettingKey] {
+  if (typeof value === 'string') return parseSettingValue(key, value);
+  switch (key) {
+    case 'customLimit':
+      if (value === null) return null;
+      if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return value;
+      throw new Error(`customLimit must be a positive whole number of tokens, got ${shownValue(value)}`);
+    case 'hyperaware':
+      if (typeof value === 'boolean') return value;
+      throw new Error(`hyperaware must be true or false, got ${shownValue(value)}`);
+    case 'countedKinds':
+      if (Array.isArray(value) && value.every((item): item is string => typeof item === 'string')) {
+        return checkKinds(value);
+      }
+      throw new Error(`countedKinds must be a list of ${TOKEN_KINDS.join(', ')}, got ${shownValue(value)}`);
+    case 'plan':
+      throw new Error(`plan must be one of ${PLAN_NAMES.join(', ')}, got ${shownValue(value)}`);
+    case 'windowAlignment':
+      throw new Error(`windowAlignment must be one of ${WINDOW_ALIGNMENTS.join(', ')}, got ${shownValue(value)}`);
+  }
+}
+
+function parseSettingsObject(raw: unknown): Record<string, unknown> {
+  if (!isRecord(raw)) throw new Error('expected a JSON object of settings');
+  return raw;
+}
+
+/** Typed settings from the file's object; `problem` is one line naming each key that fell back. */
+function resolve(file: string, raw: Record<string, unknown> | null): { settings: Settings; problem: string | null } {
+  const settings = defaultSettings();
+  const problems: string[] = [];
+  if (raw === null) return { settings, problem: null };
+  const assign = <K extends SettingKey>(key: K): void => {
+    if (!(key in raw) || raw[key] === undefined) return;
+    try {
+      settings[key] = validateSettingValue(key, raw[key]);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      problems.push(`${key} (${reason}), using the default ${shownValue(DEFAULT_SETTINGS[key])}`);
+    }
+  };
+  for (const key of SETTING_KEYS) assign(key);
+  return { settings, problem: problems.length > 0 ? `${file}: ignoring invalid ${problems.join('; invalid ')}` : null };
+}
+
+function joinWarnings(...warnings: (string | null)[]): string | null {
+  const present = warnings.filter((w): w is string => w !== null && w !== '');
+  return present.length > 0 ? present.join('; ') : null;
+}
+
+/**
+ * Settings from `<root>/cco-settings.json`: defaults when missing; an invalid key falls back to
+ * its default; a file that is not a JSON object is moved aside and the defaults are used.
+ */
+export function loadSettings(root: string): { settings: Settings; warning: string | null } {
+  const file = settingsPath(root);
+  const { value, warning } = readJsonStateSync(file, parseSettingsObject);
+  const { settings, problem } = resolve(file, value);
+  return { settings, warning: joinWarnings(warning, problem) };
+}
+
+function editSettings(
+  root: string,
+  edit: (raw: Record<string, unknown>) => void,
+  opts?: LockOptions,
+): { settings: Settings; warning: string | null } {
+  const file = settingsPath(root);
+  const { value, warning } = updateJsonStateSync(
+    file,
+    parseSettingsObject,
+    (current) => {
+      const next = { ...(current ?? {}) };
+      edit(next);
+      return next;
+    },
+    opts,
+  );
+  const { settings, problem } = resolve(file, value);
+  return { settings, warning: joinWarnings(warning, problem) };
+}
+
+/** Set one key (validated), keeping every other key in the file, including unknown ones. */
+export function saveSetting<K extends SettingKey>(
+  root: string,
+  key: K,
+  value: Settings[K],
+  opts?: LockOptions,
+): { settings: Settings; warning: string | null } {
+  const checked = validateSettingValue(key, value);
+  return editSettings(root, (raw) => {
+    raw[key] = checked;
+  }, opts);
+}
+
+/** Remove one key from the file, so it goes back to its default. */
+export function unsetSetting(root: string, key: SettingKey, opts?: LockOptions): { settings: Settings; warning: string | null } {
+  return editSettings(root, (raw) => {
+    delete raw[key];
+  }, opts);
+}
+
+export interface SettingOverrides {
+  plan?: PlanName;
+  limit?: number;
+}
+
+/**
+ * Apply `--plan` / `--limit` for one command. `--limit N` means plan custom with that limit,
+ * unless `--plan` names another plan. A custom plan with no limit anywhere is an error.
+ */
+export function applyOverrides(settings: Settings, overrides: SettingOverrides): Settings {
+  const next: Settings = { ...settings, countedKinds: [...settings.countedKinds] };
+  if (overrides.limit !== undefined) {
+    next.customLimit = validateSettingValue('customLimit', overrides.limit);
+    next.plan = overrides.plan ?? 'custom';
+  } else if (overrides.plan !== undefined) {
+    next.plan = overrides.plan;
+  }
+  if (next.plan === 'custom' && next.customLimit === null) {
+    throw new Error('plan "custom" needs a limit: pass --limit N, or run "cco config set customLimit N"');
+  }
+  return next;
+}
+
+/** How a value is shown by `cco config` (and read back by `parseSettingValue`). */
+export function formatSettingValue(value: Settings[SettingKey]): string {
+  if (value === null) return 'none';
+  if (Array.isArray(value)) return value.join(',');
+  return String(value);
+}

@@ -1,0 +1,150 @@
+/**
+ * Builds the Snapshot (shared/snapshot.ts) from the transcripts: the one place where discovery,
+ * reading, the window rule and the plan come together. The CLI calls it once; the Engine calls it
+ * on every change with the same ledger, so only appended bytes are read.
+ */
+
+import { PLAN_LIMITS, WINDOW_MS, type PlanName, type TokenKind } from '../../shared/plans.js';
+import type { Diagnostics, PlanInfo, Snapshot, WindowAlignment } from '../../shared/snapshot.js';
+import { listTranscriptFiles, type TranscriptFile } from './paths.js';
+import { anchorIndex, computeQuota } from './quota.js';
+import { TranscriptLedger, type RecentEvents } from './transcripts/ledger.js';
+
+/** The settings the quota part depends on (a subset of main/core/settings.ts's Settings). */
+export interface QuotaSettings {
+  plan: PlanName;
+  customLimit: number | null;
+  hyperaware: boolean;
+  windowAlignment: WindowAlignment;
+  countedKinds: TokenKind[];
+}
+
+/** Completed windows' counted sums, for the `auto` plan (kept by main/core/history.ts). */
+export interface LearnedLimit {
+  limit: number | null;
+  windows: number;
+}
+
+export interface SnapshotInput {
+  roots: string[];
+  settings: QuotaSettings;
+  now: number;
+  /** Reuse across calls (the Engine) so unchanged files are not read again. */
+  ledger?: TranscriptLedger;
+  /** Pre-made listing (the Engine keeps one); listed afresh when absent. */
+  listing?: { files: TranscriptFile[]; unreadable: { path: string; error: string }[] };
+  learned?: LearnedLimit;
+  warnings?: string[];
+}
+
+const FIRST_LOOKBACK_MS = 2 * WINDOW_MS;
+
+export function resolvePlan(settings: QuotaSettings, learned: LearnedLimit | undefined): PlanInfo {
+  if (settings.plan === 'custom') {
+    return { name: 'custom', limit: settings.customLimit ?? PLAN_LIMITS.pro, limitSource: 'custom', learnedFromWindows: null };
+  }
+  if (settings.plan === 'auto') {
+    if (learned?.limit) return { name: 'auto', limit: learned.limit, limitSource: 'learned', learnedFromWindows: learned.windows };
+    return { name: 'auto', limit: PLAN_LIMITS.pro, limitSource: 'learned-fallback', learnedFromWindows: learned?.windows ?? 0 };
+  }
+  return { name: settings.plan, limit: PLAN_LIMITS[settings.plan], limitSource: 'preset', learnedFromWindows: null };
+}
+
+/**
+ * Loads as little history as the active window needs: the last 10 hours, doubled until a gap of
+ * 5 hours proves where the current chain of windows began (or every file is loaded).
+ */
+export function loadRecent(ledger: TranscriptLedger, files: readonly TranscriptFile[], now: number): { events: RecentEvents; anchor: number } {
+  const oldest = files.reduce((min, file) => Math.min(min, file.mtimeMs), now);
+  let lookback = FIRST_LOOKBACK_MS;
+  for (;;) {
+    const since = now - lookback;
+    ledger.refresh(files, since);
+    const events = ledger.events(since, now);
+    const anchor = anchorIndex(events.usage, since);
+    if (anchor !== null || since <= oldest - WINDOW_MS) return { events, anchor: anchor ?? 0 };
+    lookback *= 2;
+  }
+}
+
+function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
+
+export function computeSnapshot(input: SnapshotInput): Snapshot {
+  const { settings, now } = input;
+  const ledger = input.ledger ?? new TranscriptLedger();
+  const listing = input.listing ?? listTranscriptFiles(input.roots);
+  const { events, anchor } = loadRecent(ledger, listing.files, now);
+  const plan = resolvePlan(settings, input.learned);
+  const figures = computeQuota({
+    usage: events.usage,
+    tools: events.tools,
+    limits: events.limits,
+    anchor,
+    limit: plan.limit,
+    countedKinds: settings.countedKinds,
+    alignment: settings.windowAlignment,
+    hyperaware: settings.hyperaware,
+    now,
+  });
+  const window = figures.window;
+  const counters = ledger.stats.counters;
+  const { lines: _lines, parsed: _parsed, ...skipped } = counters;
+  const future = ledger.countAfter(now);
+  const warnings = [...(input.warnings ?? [])];
+  if (future > 0 && input.now >= Date.now() - 60_000) {
+    warnings.push(`${future} transcript events are stamped in the future (clock skew?); they are not counted yet`);
+  }
+  const diagnostics: Diagnostics = {
+    roots: input.roots,
+    filesSeen: listing.files.length,
+    filesRead: ledger.stats.filesRead,
+    filesSkippedOld: ledger.stats.filesSkippedOld,
+    bytesRead: ledger.stats.bytesRead,
+    linesRead: counters.lines,
+    linesSkipped: Object.values(skipped).reduce((a, b) => a + b, 0),
+    skipped,
+    duplicatesDropped: events.duplicatesDropped,
+    unreadable: [...listing.unreadable, ...ledger.stats.unreadable],
+    warnings,
+  };
+  return {
+    version: 1,
+    generatedAt: new Date(now).toISOString(),
+    plan,
+    quota: {
+      source: 'transcripts',
+      windowAlignment: settings.windowAlignment,
+      countedKinds: [...settings.countedKinds],
+      hyperaware: settings.hyperaware,
+      currentWindow: window
+        ? {
+            startTime: new Date(window.start).toISOString(),
+            resetTime: new Date(figures.resetTime ?? window.end).toISOString(),
+            tokensUsed: figures.tokensUsed,
+            remaining: figures.remaining,
+            tokens: { ...window.tokens },
+            messages: window.messages,
+            toolCalls: figures.toolCalls,
+            lastActivity: new Date(window.lastEvent).toISOString(),
+          }
+        : null,
+      percentUsed: Math.round(figures.percentUsed * 10) / 10,
+      level: figures.level,
+      burnRate: {
+        tokensPerMinute: Math.round(figures.burnRate.tokensPerMinute),
+        lastHourTokensPerMinute: Math.round(figures.burnRate.lastHourTokensPerMinute),
+      },
+      runway: figures.runway,
+      recommendation: figures.recommendation,
+      nextAlert: figures.nextAlert,
+      limitReached: figures.limitReached
+        ? { observedAt: new Date(figures.limitReached.timestamp).toISOString(), resetsAt: iso(figures.limitReached.resetsAt), text: figures.limitReached.text }
+        : null,
+      lastActivity: iso(figures.lastActivity),
+    },
+    diagnostics,
+  };
+}
+

@@ -1,0 +1,302 @@
+/**
+ * State files shared by the CLI, Claude Code hooks and the app: written atomically (temp file +
+ * rename) under a lock file, and moved aside rather than overwritten when they turn out corrupt.
+ *
+ * Everything here is synchronous on purpose: hooks and `cco` run for milliseconds, and a
+ * synchronous read-modify-write under a lock is the simplest thing that cannot interleave.
+ */
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export interface LockOptions {
+  /** Give up waiting for another holder after this long (default 5 s). */
+  timeoutMs?: number;
+  /** A lock older than this is treated as abandoned even if its pid is alive (default 10 s). */
+  staleMs?: number;
+}
+
+export interface StateRead<T> {
+  value: T | null;
+  /** One line for the user when the file was corrupt and moved aside; null otherwise. */
+  warning: string | null;
+}
+
+const DEFAULT_TIMEOUT_MS = 5_000;
+const DEFAULT_STALE_MS = 10_000;
+
+/** Narrow untrusted JSON to a plain object. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The message of anything thrown, squeezed onto one line. */
+export function errorMessage(error: unknown, max = 160): string {
+  const text = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function errorCode(error: unknown): string | undefined {
+  return isRecord(error) && typeof error.code === 'string' ? error.code : undefined;
+}
+
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+/** Block the thread without spinning: the value never changes, so the wait always times out. */
+export function sleepSync(ms: number): void {
+  if (ms > 0) Atomics.wait(sleepCell, 0, 0, ms);
+}
+
+interface LockInfo {
+  pid: number | null;
+  createdAt: number | null;
+  raw: string;
+}
+
+function readLock(lockFile: string): LockInfo | null {
+  let raw: string;
+  try {
+    raw = fs.readFileSync(lockFile, 'utf8');
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return null;
+    throw error;
+  }
+  let pid: number | null = null;
+  let createdAt: number | null = null;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (isRecord(parsed)) {
+      if (typeof parsed.pid === 'number' && Number.isInteger(parsed.pid) && parsed.pid > 0) pid = parsed.pid;
+      if (typeof parsed.createdAt === 'string') {
+        const time = Date.parse(parsed.createdAt);
+        if (!Number.isNaN(time)) createdAt = time;
+      }
+    }
+  } catch {
+    // Empty or half-written: the holder may be between open and write. Judged by mtime below.
+  }
+  return { pid, createdAt, raw };
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return errorCode(error) !== 'ESRCH';
+  }
+}
+
+function isStale(lockFile: string, info: LockInfo, staleMs: number): boolean {
+  if (info.pid !== null && !pidAlive(info.pid)) return true;
+  let created = info.createdAt;
+  if (created === null) {
+    try {
+      created = fs.statSync(lockFile).mtimeMs;
+    } catch {
+      return false; // gone already; the next attempt will simply take it
+    }
+  }
+  return Date.now() - created > staleMs;
+}
+
+/**
+ * Remove a stale lock without deleting a fresh one that replaced it in the meantime: rename is
+ * atomic, so only one waiter wins the stale file, and it checks it took what it judged.
+ */
+function breakStaleLock(lockFile: string, judged: LockInfo): void {
+  const grabbed = `${lockFile}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    fs.renameSync(lockFile, grabbed);
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return;
+    throw error;
+  }
+  let taken: string | null = null;
+  try {
+    taken = fs.readFileSync(grabbed, 'utf8');
+  } catch {
+    // fall through: treat as what we judged
+  }
+  if (taken !== null && taken !== judged.raw) {
+    // We grabbed a lock someone just created: put it back unless yet another holder exists.
+    try {
+      fs.linkSync(grabbed, lockFile);
+    } catch {
+      // EEXIST: a third process holds the lock now; the one we grabbed is lost either way.
+    }
+  }
+  fs.rmSync(grabbed, { force: true });
+}
+
+function tryCreateLock(lockFile: string, content: string): boolean {
+  let fd: number;
+  try {
+    fd = fs.openSync(lockFile, 'wx');
+  } catch (error) {
+    const code = errorCode(error);
+    if (code === 'EEXIST') return false;
+    if (code === 'ENOENT') {
+      fs.mkdirSync(path.dirname(lockFile), { recursive: true });
+      return tryCreateLock(lockFile, content);
+    }
+    throw error;
+  }
+  try {
+    fs.writeSync(fd, content);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return true;
+}
+
+/**
+ * Run `fn` while holding `${file}.lock`. Waits (a few ms at a time) for another holder; takes
+ * over a lock whose pid is dead or that is older than `staleMs`; throws a one-line Error after
+ * `timeoutMs`. Not re-entrant: a nested call on the same file waits for itself and times out.
+ */
+export function withLockSync<T>(file: string, fn: () => T, opts: LockOptions = {}): T {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const staleMs = opts.staleMs ?? DEFAULT_STALE_MS;
+  const lockFile = `${file}.lock`;
+  const deadline = Date.now() + timeoutMs;
+  // Stamped per attempt, so a lock we waited long for is not born half-stale. The nonce tells our
+  // lock from one a worker thread of this same pid created in the same millisecond.
+  const stamp = (): string =>
+    JSON.stringify({ pid: process.pid, createdAt: new Date().toISOString(), nonce: randomBytes(4).toString('hex') });
+  let content = stamp();
+
+  while (!tryCreateLock(lockFile, content)) {
+    const holder = readLock(lockFile);
+    if (holder !== null && isStale(lockFile, holder, staleMs)) {
+      breakStaleLock(lockFile, holder);
+      continue;
+    }
+    if (Date.now() >= deadline) {
+      const who = holder?.pid != null ? `pid ${holder.pid}` : 'another process';
+      throw new Error(`${file} is locked by ${who}; try again, or delete ${lockFile} if no cco is running`);
+    }
+    sleepSync(2 + Math.floor(Math.random() * 8));
+    content = stamp();
+  }
+
+  try {
+    return fn();
+  } finally {
+    // Only remove our own lock: if we overran staleMs another process may have taken it over.
+    const current = readLock(lockFile);
+    if (current !== null && current.raw === content) fs.rmSync(lockFile, { force: true });
+  }
+}
+
+const RENAME_RETRY_CODES = new Set(['EPERM', 'EACCES', 'EBUSY']);
+
+/**
+ * Windows: antivirus and the search indexer briefly hold freshly written files open, making
+ * rename fail with EPERM/EACCES (npm/npm#12059, isaacs/node-graceful-fs#97). Retry for a while.
+ */
+function renameSyncWithRetry(from: string, to: string): void {
+  const deadline = Date.now() + 2_000;
+  for (let backoff = 10; ; backoff = Math.min(backoff + 10, 100)) {
+    try {
+      fs.renameSync(from, to);
+      return;
+    } catch (error) {
+      const code = errorCode(error);
+      if (process.platform !== 'win32' || code === undefined || !RENAME_RETRY_CODES.has(code) || Date.now() >= deadline) throw error;
+      sleepSync(backoff);
+    }
+  }
+}
+
+/** Replace `file` with `data` so that readers see the old or the new content, never a mix. */
+export function writeFileAtomicSync(file: string, data: string): void {
+  const dir = path.dirname(file);
+  fs.mkdirSync(dir, { recursive: true });
+  const temp = `${file}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+  let fd: number | null = null;
+  try {
+    fd = fs.openSync(temp, 'wx');
+    fs.writeFileSync(fd, data, 'utf8');
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = null;
+    renameSyncWithRetry(temp, file);
+  } catch (error) {
+    if (fd !== null) {
+      try {
+        fs.closeSync(fd);
+      } catch {
+        // already failing; the original error is the one worth reporting
+      }
+    }
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+/** Pretty JSON (2 spaces) and a trailing newline, written atomically. */
+export function writeJsonAtomicSync(file: string, value: unknown): void {
+  writeFileAtomicSync(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+function corruptPathFor(file: string): string {
+  const base = `${file}.corrupt-${new Date().toISOString().replace(/:/g, '-')}`;
+  let candidate = base;
+  for (let n = 1; fs.existsSync(candidate); n++) candidate = `${base}-${n}`;
+  return candidate;
+}
+
+/**
+ * Read and validate a JSON state file. Missing → `{value: null, warning: null}`. Not JSON, or
+ * `parse` throws → the file is renamed to `${file}.corrupt-<time>` (kept for the user, never
+ * silently replaced) and `{value: null, warning}` is returned.
+ */
+export function readJsonStateSync<T>(file: string, parse: (raw: unknown) => T): StateRead<T> {
+  // A few attempts: an unlocked reader can race another process moving the same file aside.
+  for (let attempt = 0; ; attempt++) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') return { value: null, warning: null };
+      throw new Error(`cannot read ${file}: ${errorMessage(error)}`);
+    }
+    let reason: string;
+    try {
+      return { value: parse(JSON.parse(text) as unknown), warning: null };
+    } catch (error) {
+      reason = errorMessage(error);
+    }
+    const aside = corruptPathFor(file);
+    try {
+      fs.renameSync(file, aside);
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT' && attempt < 2) continue;
+      throw new Error(`${file} is corrupt (${reason}) and could not be moved aside: ${errorMessage(error)}`);
+    }
+    return { value: null, warning: `${file} was corrupt (${reason}); moved aside to ${aside}; starting fresh` };
+  }
+}
+
+/**
+ * Locked read-modify-write: read (moving a corrupt file aside), apply `update`, write atomically.
+ * Returns the written value and the corrupt-file warning, if any.
+ */
+export function updateJsonStateSync<T>(
+  file: string,
+  parse: (raw: unknown) => T,
+  update: (current: T | null) => T,
+  opts?: LockOptions,
+): { value: T; warning: string | null } {
+  return withLockSync(
+    file,
+    () => {
+      const { value, warning } = readJsonStateSync(file, parse);
+      const next = update(value);
+      writeJsonAtomicSync(file, next);
+      return { value: next, warning };
+    },
+    opts,
+  );
+}

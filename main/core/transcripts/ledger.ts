@@ -1,0 +1,139 @@
+/**
+ * The ledger: what has been read of every transcript file, and the events read from it. The CLI
+ * makes one per call; the Engine keeps one alive and refreshes only the files that changed, so an
+ * appended line costs a read of the appended bytes only.
+ */
+import type { CompactEvent, LimitEvent, ParseCounters, ToolEvent, TranscriptEvent, UsageEvent } from '../../../shared/events.js';
+import { emptyCounters } from '../../../shared/events.js';
+import { errorCode, type TranscriptFile } from '../paths.js';
+import { dedupeTools, dedupeUsage } from './dedup.js';
+import { findOffsetSince, readTranscriptFrom } from './reader.js';
+
+/** Files larger than this are read from the tail when the query needs only recent events. */
+const TAIL_READ_MIN_BYTES = 4 << 20;
+/** Lines may be stamped a little before their file's mtime says; never skip a file this close. */
+const MTIME_SLACK_MS = 15 * 60_000;
+
+interface FileEntry {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  /** Where reading began: 0, or a tail offset when only recent events were needed. */
+  startOffset: number;
+  /** Events at or after this instant are all loaded (−∞ when read from the start). */
+  completeSince: number;
+  /** Next byte to read. */
+  offset: number;
+  events: TranscriptEvent[];
+}
+
+export interface LedgerStats {
+  filesSeen: number;
+  filesRead: number;
+  filesSkippedOld: number;
+  bytesRead: number;
+  counters: ParseCounters;
+  unreadable: { path: string; error: string }[];
+}
+
+export interface RecentEvents {
+  usage: UsageEvent[];
+  tools: ToolEvent[];
+  compacts: CompactEvent[];
+  limits: LimitEvent[];
+  duplicatesDropped: number;
+}
+
+export class TranscriptLedger {
+  private readonly files = new Map<string, FileEntry>();
+  readonly stats: LedgerStats = { filesSeen: 0, filesRead: 0, filesSkippedOld: 0, bytesRead: 0, counters: emptyCounters(), unreadable: [] };
+
+  /**
+   * Brings the ledger up to date with `listing` for a query about events at or after `sinceMs`:
+   * files last modified before then are not opened; grown files are read from where reading
+   * stopped; truncated or replaced files are read again; deleted files are forgotten.
+   */
+  refresh(listing: readonly TranscriptFile[], sinceMs: number): void {
+    const present = new Set<string>();
+    this.stats.filesSeen = listing.length;
+    this.stats.filesSkippedOld = 0;
+    this.stats.unreadable = [];
+    for (const file of listing) {
+      present.add(file.path);
+      const entry = this.files.get(file.path);
+      if (!entry && file.mtimeMs < sinceMs - MTIME_SLACK_MS) {
+        this.stats.filesSkippedOld += 1;
+        continue;
+      }
+      try {
+        this.refreshFile(file, entry, sinceMs);
+      } catch (error) {
+        this.files.delete(file.path);
+        this.stats.unreadable.push({ path: file.path, error: errorCode(error) });
+      }
+    }
+    for (const path of this.files.keys()) if (!present.has(path)) this.files.delete(path);
+  }
+
+  private refreshFile(file: TranscriptFile, entry: FileEntry | undefined, sinceMs: number): void {
+    const replaced = entry && (entry.ino !== file.ino || file.size < entry.offset);
+    const needsOlder = entry && entry.completeSince > sinceMs;
+    if (entry && !replaced && !needsOlder) {
+      if (file.size > entry.offset) this.readInto(file.path, entry, entry.offset);
+      entry.size = file.size;
+      entry.mtimeMs = file.mtimeMs;
+      return;
+    }
+    const startOffset = file.size > TAIL_READ_MIN_BYTES ? findOffsetSince(file.path, file.size, sinceMs) : 0;
+    const fresh: FileEntry = {
+      size: file.size,
+      mtimeMs: file.mtimeMs,
+      ino: file.ino,
+      startOffset,
+      completeSince: startOffset === 0 ? Number.NEGATIVE_INFINITY : sinceMs,
+      offset: startOffset,
+      events: [],
+    };
+    this.readInto(file.path, fresh, startOffset);
+    this.files.set(file.path, fresh);
+  }
+
+  private readInto(path: string, entry: FileEntry, from: number): void {
+    const result = readTranscriptFrom(path, from, this.stats.counters, entry.events);
+    entry.offset = result.endOffset;
+    this.stats.bytesRead += result.bytesRead;
+    this.stats.filesRead += 1;
+  }
+
+  /** Deduplicated events with timestamps in [fromMs, toMs], in time order. */
+  events(fromMs: number, toMs: number): RecentEvents {
+    const usage: UsageEvent[] = [];
+    const tools: ToolEvent[] = [];
+    const compacts: CompactEvent[] = [];
+    const limits: LimitEvent[] = [];
+    for (const entry of this.files.values()) {
+      for (const event of entry.events) {
+        if (event.timestamp < fromMs || event.timestamp > toMs) continue;
+        if (event.kind === 'usage') usage.push(event);
+        else if (event.kind === 'tool') tools.push(event);
+        else if (event.kind === 'compact') compacts.push(event);
+        else limits.push(event);
+      }
+    }
+    const deduped = dedupeUsage(usage);
+    return {
+      usage: deduped.events,
+      tools: dedupeTools(tools),
+      compacts: compacts.sort((a, b) => a.timestamp - b.timestamp),
+      limits: limits.sort((a, b) => a.timestamp - b.timestamp),
+      duplicatesDropped: deduped.dropped,
+    };
+  }
+
+  /** Events stamped after `nowMs` (clock skew, or `--now` in the past): reported, never counted. */
+  countAfter(nowMs: number): number {
+    let n = 0;
+    for (const entry of this.files.values()) for (const event of entry.events) if (event.timestamp > nowMs) n += 1;
+    return n;
+  }
+}

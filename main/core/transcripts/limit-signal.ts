@@ -1,0 +1,72 @@
+/**
+ * The usage-limit-reached line: a free, exact reset signal (claude-code-facts.md §2).
+ * Older: "Claude AI usage limit reached|1736200800" (Unix seconds).
+ * Newer: "You've hit your limit · resets 8pm (Europe/Paris)" (a wall-clock hour in a zone).
+ */
+
+const OLD_FORM = /usage limit reached\|(\d{9,11})/i;
+const NEW_FORM = /hit your (?:usage )?limit[^"\n]*?resets\s+(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\s*(?:\(([A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*)\))?/i;
+
+/** True when a raw line may hold a limit message (cheap test before any parsing). */
+export function mayHoldLimitSignal(line: string): boolean {
+  return line.includes('limit reached|') || line.includes('hit your limit') || line.includes('hit your usage limit');
+}
+
+export interface LimitSignal {
+  resetsAt: number | null;
+  text: string;
+}
+
+/** Reads a limit message out of a text; `observedAt` anchors the newer form's wall-clock hour. */
+export function parseLimitSignal(text: string, observedAt: number): LimitSignal | null {
+  const old = OLD_FORM.exec(text);
+  if (old?.[1]) return { resetsAt: Number(old[1]) * 1000, text: old[0] };
+  const fresh = NEW_FORM.exec(text);
+  if (!fresh?.[1]) return null;
+  let hour = Number(fresh[1]);
+  const minute = fresh[2] ? Number(fresh[2]) : 0;
+  const meridiem = fresh[3]?.toLowerCase();
+  if (meridiem === 'pm' && hour < 12) hour += 12;
+  if (meridiem === 'am' && hour === 12) hour = 0;
+  if (hour > 23 || minute > 59) return { resetsAt: null, text: fresh[0] };
+  const zone = fresh[4] ?? 'UTC';
+  return { resetsAt: nextWallClock(observedAt, hour, minute, zone), text: fresh[0].trim() };
+}
+
+/** Offset (ms) of `timeZone` from UTC at `instant`; null for an unknown zone. */
+function zoneOffset(instant: number, timeZone: string): number | null {
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    }).formatToParts(new Date(instant));
+  } catch {
+    return null;
+  }
+  const get = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return asUtc - Math.floor(instant / 1000) * 1000;
+}
+
+/** The first instant after `after` at which the wall clock in `timeZone` reads hour:minute. */
+export function nextWallClock(after: number, hour: number, minute: number, timeZone: string): number | null {
+  const offset = zoneOffset(after, timeZone);
+  if (offset === null) return null;
+  const local = new Date(after + offset);
+  for (let day = 0; day <= 2; day += 1) {
+    const wallAsUtc = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + day, hour, minute);
+    // Two passes settle the offset across a DST change between `after` and the target.
+    let candidate = wallAsUtc - offset;
+    const corrected = zoneOffset(candidate, timeZone);
+    if (corrected !== null) candidate = wallAsUtc - corrected;
+    if (candidate > after) return candidate;
+  }
+  return null;
+}

@@ -1,0 +1,134 @@
+/**
+ * Incremental transcript reading. Files reach hundreds of MB (claude-code-facts.md §1), so a file
+ * is never read into one string: bytes are read in chunks from a byte offset, split on newlines,
+ * and only complete lines are handed on. A torn last line (no newline yet) stays unread: the
+ * returned offset stops before it, so the next read picks it up whole once its newline arrives.
+ */
+import fs from 'node:fs';
+import type { ParseCounters, TranscriptEvent } from '../../../shared/events.js';
+import { parseTranscriptLine } from './parser.js';
+
+const NEWLINE = 0x0a;
+const CHUNK = 1 << 20;
+const NEEDLES = ['"assistant"', 'compact_boundary', 'limit reached|', 'hit your limit', 'hit your usage limit'].map((s) => Buffer.from(s));
+const TYPE_KEY = Buffer.from('"type":');
+const TIMESTAMP_KEY = Buffer.from('"timestamp":"');
+
+export interface ReadResult {
+  /** Offset just past the last complete line: where the next read starts. */
+  endOffset: number;
+  bytesRead: number;
+}
+
+/**
+ * A line that cannot carry a quota event and is well-formed enough to need no JSON.parse: the
+ * cheap test that keeps tool results and prompts (most of a transcript's bytes) off the parser.
+ */
+function skippableWithoutParse(line: Buffer): boolean {
+  if (line.length < 2 || line[0] !== 0x7b || line[line.length - 1] !== 0x7d) return false;
+  if (line.indexOf(0) !== -1) return false;
+  for (const needle of NEEDLES) if (line.indexOf(needle) !== -1) return false;
+  return line.indexOf(TYPE_KEY) !== -1;
+}
+
+function handleLine(raw: Buffer, counters: ParseCounters, out: TranscriptEvent[]): void {
+  let line = raw;
+  if (line.length > 0 && line[line.length - 1] === 0x0d) line = line.subarray(0, line.length - 1);
+  if (skippableWithoutParse(line)) {
+    counters.lines += 1;
+    counters.parsed += 1;
+    return;
+  }
+  parseTranscriptLine(line.toString('utf8'), counters, out, false);
+}
+
+/**
+ * Reads the complete lines of `file` from `fromOffset` to its current end, parsing each into
+ * `out`. Throws only for I/O errors (the caller reports them); bad lines are counted.
+ */
+export function readTranscriptFrom(file: string, fromOffset: number, counters: ParseCounters, out: TranscriptEvent[]): ReadResult {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(CHUNK);
+    let position = fromOffset;
+    let lineStart = fromOffset;
+    let carry: Buffer | null = null;
+    let bytesRead = 0;
+    for (;;) {
+      const n = fs.readSync(fd, buffer, 0, CHUNK, position);
+      if (n <= 0) break;
+      bytesRead += n;
+      const chunk = buffer.subarray(0, n);
+      let start = 0;
+      let newline = chunk.indexOf(NEWLINE, start);
+      while (newline !== -1) {
+        const piece = chunk.subarray(start, newline);
+        const line: Buffer = carry ? Buffer.concat([carry, piece]) : piece;
+        carry = null;
+        handleLine(line, counters, out);
+        lineStart = position + newline + 1;
+        start = newline + 1;
+        newline = chunk.indexOf(NEWLINE, start);
+      }
+      if (start < n) {
+        // Copy: `buffer` is reused for the next chunk.
+        const rest = Buffer.from(chunk.subarray(start));
+        carry = carry ? Buffer.concat([carry, rest]) : rest;
+      }
+      position += n;
+    }
+    return { endOffset: lineStart, bytesRead };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function lineTimestamp(line: Buffer): number | null {
+  const at = line.indexOf(TIMESTAMP_KEY);
+  if (at === -1) return null;
+  const start = at + TIMESTAMP_KEY.length;
+  const end = line.indexOf(0x22, start);
+  if (end === -1 || end - start > 40) return null;
+  const ms = Date.parse(line.toString('latin1', start, end));
+  return Number.isFinite(ms) ? ms : null;
+}
+
+/**
+ * The offset of the first line that may hold an event at or after `sinceMs`, found by reading the
+ * file backwards from `size` until a line stamped before `sinceMs - slackMs`. Transcripts are
+ * appended in time order, so a query about the last hours of a 500 MB file reads only its tail.
+ * The slack absorbs small disorder (sidechain lines, clock corrections).
+ */
+export function findOffsetSince(file: string, size: number, sinceMs: number, slackMs = 15 * 60_000): number {
+  const limit = sinceMs - slackMs;
+  const fd = fs.openSync(file, 'r');
+  try {
+    let position = size;
+    let carry: Buffer = Buffer.alloc(0);
+    while (position > 0) {
+      const start = Math.max(0, position - CHUNK);
+      const chunk = Buffer.allocUnsafe(position - start);
+      fs.readSync(fd, chunk, 0, chunk.length, start);
+      const buffer = carry.length > 0 ? Buffer.concat([chunk, carry]) : chunk;
+      // Lines whose start lies in this buffer: after each newline, and at 0 when at the file start.
+      let end = buffer.length;
+      let newline = buffer.lastIndexOf(NEWLINE, end - 1);
+      while (newline !== -1) {
+        const line = buffer.subarray(newline + 1, end);
+        const ts = lineTimestamp(line);
+        if (ts !== null && ts < limit) return start + newline + 1 + line.length + 1 > size ? size : start + newline + 1 + line.length + 1;
+        end = newline;
+        newline = end > 0 ? buffer.lastIndexOf(NEWLINE, end - 1) : -1;
+      }
+      carry = Buffer.from(buffer.subarray(0, end));
+      position = start;
+      if (position === 0) {
+        const ts = lineTimestamp(carry);
+        if (ts !== null && ts < limit) return Math.min(size, carry.length + 1);
+      }
+    }
+    return 0;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
