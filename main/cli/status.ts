@@ -1,9 +1,7 @@
 /** `cco status`: the spec's `/session-status` panel, or the Snapshot as JSON. */
 import { parseArgs } from 'node:util';
 import type { Snapshot } from '../../shared/snapshot.js';
-import { readQuotaTracker, writeQuotaTracker } from '../core/quota-tracker.js';
-import { computeSnapshot } from '../core/snapshot.js';
-import { errorMessage } from '../core/store.js';
+import { collectStatus } from '../core/status.js';
 import { COMMON_OPTIONS, resolveContext, type CommandContext } from './context.js';
 import { renderStatusPanel } from './render/status-panel.js';
 import { shouldUseColor } from './render/terminal.js';
@@ -17,20 +15,9 @@ export const STATUS_USAGE = `usage: cco status [--json] [--watch] [--plan NAME] 
   --now ISO      evaluate as of that instant (reproducible reports)
   --config-dir   Claude Code config root(s), comma-separated (default: $CLAUDE_CONFIG_DIR or ~/.claude)`;
 
-/** One Snapshot for the CLI, with the quota-tracker.json record kept in step. */
+/** One Snapshot for the CLI; a `--now` report writes no state. */
 export function snapshotForCli(ctx: CommandContext): Snapshot {
-  const root = ctx.roots[0] as string;
-  const tracker = readQuotaTracker(root);
-  const warnings = [...ctx.warnings, ...(tracker.warning ? [tracker.warning] : [])];
-  const snapshot = computeSnapshot({ roots: ctx.roots, settings: ctx.settings, now: ctx.now, warnings });
-  if (!ctx.fixedNow) {
-    try {
-      writeQuotaTracker(root, snapshot, tracker.value);
-    } catch (error) {
-      snapshot.diagnostics.warnings.push(`could not write quota-tracker.json: ${errorMessage(error)}`);
-    }
-  }
-  return snapshot;
+  return collectStatus({ roots: ctx.roots, settings: ctx.settings, now: ctx.now, persist: !ctx.fixedNow, warnings: ctx.warnings });
 }
 
 export async function runStatus(args: string[], io: Io): Promise<number> {

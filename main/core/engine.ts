@@ -10,7 +10,8 @@ import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { errorCode, listTranscriptFiles, type TranscriptFile } from './paths.js';
-import { computeSnapshot, type LearnedLimit, type QuotaSettings } from './snapshot.js';
+import type { QuotaSettings } from './snapshot.js';
+import { collectStatus } from './status.js';
 import { SETTINGS_FILE } from './settings.js';
 import { TranscriptLedger } from './transcripts/ledger.js';
 
@@ -22,7 +23,8 @@ export interface EngineOptions {
   debounceMs?: number;
   /** The clock; a parameter so tests can move time. */
   clock?: () => number;
-  learnedLimit?: () => LearnedLimit | undefined;
+  /** Write the optimizer's records (quota-tracker.json, usage history); default true. */
+  persist?: boolean;
 }
 
 export interface EngineEvents {
@@ -150,16 +152,16 @@ export class Engine extends EventEmitter<EngineEvents> {
   private recompute(force: boolean): Snapshot {
     let next: Snapshot;
     try {
-      next = computeSnapshot({
+      next = collectStatus({
         roots: this.options.roots,
         settings: this.settings,
         now: this.clock(),
+        persist: this.options.persist ?? true,
         ledger: this.ledger,
         listing: {
           files: [...this.files.values()],
           unreadable: [...this.unreadable].map(([file, error]) => ({ path: file, error })),
         },
-        learned: this.options.learnedLimit?.(),
         warnings: this.settingsWarning ? [this.settingsWarning] : [],
       });
     } catch (error) {

@@ -3,6 +3,7 @@
  * makes one per call; the Engine keeps one alive and refreshes only the files that changed, so an
  * appended line costs a read of the appended bytes only.
  */
+import fs from 'node:fs';
 import type { CompactEvent, LimitEvent, ParseCounters, ToolEvent, TranscriptEvent, UsageEvent } from '../../../shared/events.js';
 import { emptyCounters } from '../../../shared/events.js';
 import { errorCode, type TranscriptFile } from '../paths.js';
@@ -24,7 +25,24 @@ interface FileEntry {
   completeSince: number;
   /** Next byte to read. */
   offset: number;
+  /** The bytes just before `offset`: if they change, the file was rewritten, not appended to. */
+  fingerprint: Buffer;
   events: TranscriptEvent[];
+}
+
+const FINGERPRINT_BYTES = 64;
+
+function readFingerprint(path: string, offset: number): Buffer {
+  const length = Math.min(FINGERPRINT_BYTES, offset);
+  const buffer = Buffer.alloc(length);
+  if (length === 0) return buffer;
+  const fd = fs.openSync(path, 'r');
+  try {
+    const n = fs.readSync(fd, buffer, 0, length, offset - length);
+    return buffer.subarray(0, n);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 export interface LedgerStats {
@@ -76,7 +94,9 @@ export class TranscriptLedger {
   }
 
   private refreshFile(file: TranscriptFile, entry: FileEntry | undefined, sinceMs: number): void {
-    const replaced = entry && (entry.ino !== file.ino || file.size < entry.offset);
+    if (entry && entry.size === file.size && entry.mtimeMs === file.mtimeMs && entry.ino === file.ino && entry.completeSince <= sinceMs) return;
+    const replaced =
+      entry && (entry.ino !== file.ino || file.size < entry.offset || !readFingerprint(file.path, entry.offset).equals(entry.fingerprint));
     const needsOlder = entry && entry.completeSince > sinceMs;
     if (entry && !replaced && !needsOlder) {
       if (file.size > entry.offset) this.readInto(file.path, entry, entry.offset);
@@ -92,6 +112,7 @@ export class TranscriptLedger {
       startOffset,
       completeSince: startOffset === 0 ? Number.NEGATIVE_INFINITY : sinceMs,
       offset: startOffset,
+      fingerprint: Buffer.alloc(0),
       events: [],
     };
     this.readInto(file.path, fresh, startOffset);
@@ -101,6 +122,7 @@ export class TranscriptLedger {
   private readInto(path: string, entry: FileEntry, from: number): void {
     const result = readTranscriptFrom(path, from, this.stats.counters, entry.events);
     entry.offset = result.endOffset;
+    entry.fingerprint = readFingerprint(path, entry.offset);
     this.stats.bytesRead += result.bytesRead;
     this.stats.filesRead += 1;
   }

@@ -1,0 +1,54 @@
+/**
+ * One status computation, the same for the CLI and the Engine: the Snapshot, with the optimizer's
+ * own records kept in step (usage-history.json for the `auto` plan, quota-tracker.json in the
+ * spec's shape). `persist: false` (a `--now` report) computes the same figures and writes nothing.
+ */
+import type { Snapshot } from '../../shared/snapshot.js';
+import { historyExists, learnedLimit, updateHistory } from './history.js';
+import { listTranscriptFiles, type TranscriptListing } from './paths.js';
+import { readQuotaTracker, writeQuotaTracker } from './quota-tracker.js';
+import { computeSnapshot, type LearnedLimit, type QuotaSettings } from './snapshot.js';
+import { errorMessage } from './store.js';
+import { TranscriptLedger } from './transcripts/ledger.js';
+
+export interface StatusInput {
+  roots: string[];
+  settings: QuotaSettings;
+  now: number;
+  persist: boolean;
+  ledger?: TranscriptLedger;
+  listing?: TranscriptListing;
+  warnings?: string[];
+}
+
+export function collectStatus(input: StatusInput): Snapshot {
+  const root = input.roots[0] as string;
+  const ledger = input.ledger ?? new TranscriptLedger();
+  const listing = input.listing ?? listTranscriptFiles(input.roots);
+  const warnings = [...(input.warnings ?? [])];
+  const tracker = readQuotaTracker(root);
+  if (tracker.warning) warnings.push(tracker.warning);
+
+  // The history costs one full read the first time, so it is kept only once the user asked for
+  // the learned plan; from then on it is updated on every status, cheaply.
+  let learned: LearnedLimit | undefined;
+  if (input.settings.plan === 'auto' || historyExists(root)) {
+    try {
+      const update = updateHistory(root, ledger, listing.files, input.now, input.settings.windowAlignment, input.persist);
+      if (update.warning) warnings.push(update.warning);
+      learned = learnedLimit(update.history, input.settings.countedKinds, input.now);
+    } catch (error) {
+      warnings.push(`usage history not updated: ${errorMessage(error)}`);
+    }
+  }
+
+  const snapshot = computeSnapshot({ roots: input.roots, settings: input.settings, now: input.now, ledger, listing, warnings, ...(learned ? { learned } : {}) });
+  if (input.persist) {
+    try {
+      writeQuotaTracker(root, snapshot, tracker.value);
+    } catch (error) {
+      snapshot.diagnostics.warnings.push(`could not write quota-tracker.json: ${errorMessage(error)}`);
+    }
+  }
+  return snapshot;
+}
