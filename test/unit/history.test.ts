@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { UsageEvent } from '../../shared/events.js';
+import { advanceHistory, emptyHistory, learnedLimit, updateHistory, type UsageHistory } from '../../main/core/history.js';
+import { listTranscriptFiles } from '../../main/core/paths.js';
+import { TranscriptLedger } from '../../main/core/transcripts/ledger.js';
+import { assistantLine, writeTranscript } from '../fixtures/make-transcript.js';
+import { tempRoot } from '../helpers/cli.js';
+
+const HOUR = 3_600_000;
+const T0 = Date.parse('2026-02-01T08:00:00.000Z');
+
+function usage(at: number, input: number, key = `k${at}`): UsageEvent {
+  return { kind: 'usage', key, timestamp: at, sessionId: 's', model: 'm', sidechain: false, tokens: { input, output: 0, cacheCreation: 0, cacheRead: 0 } };
+}
+
+describe('advanceHistory', () => {
+  it('folds only completed windows and moves the horizon to the last one end', () => {
+    const events = [usage(T0, 10), usage(T0 + HOUR, 5), usage(T0 + 6 * HOUR, 7), usage(T0 + 12 * HOUR, 3)];
+    const history = advanceHistory(emptyHistory('first-token'), events, T0 + 13 * HOUR);
+    expect(history.windows.map((w) => w.tokens.input)).toEqual([15, 7]);
+    expect(history.horizon).toBe(T0 + 11 * HOUR);
+  });
+
+  it('continues exactly from the horizon without counting earlier events again', () => {
+    const first = advanceHistory(emptyHistory('first-token'), [usage(T0, 10), usage(T0 + 6 * HOUR, 7)], T0 + 12 * HOUR);
+    expect(first.horizon).toBe(T0 + 11 * HOUR);
+    // The ledger hands over everything it has, including events before the horizon.
+    const second = advanceHistory(first, [usage(T0, 10), usage(T0 + 6 * HOUR, 7), usage(T0 + 11 * HOUR, 4)], T0 + 17 * HOUR);
+    expect(second.windows.map((w) => [w.start, w.tokens.input])).toEqual([
+      [T0, 10],
+      [T0 + 6 * HOUR, 7],
+      [T0 + 11 * HOUR, 4],
+    ]);
+  });
+
+  it('returns the same object when nothing completed', () => {
+    const history = emptyHistory('hour');
+    expect(advanceHistory(history, [usage(T0, 1)], T0 + HOUR)).toBe(history);
+  });
+});
+
+describe('learnedLimit', () => {
+  const withSums = (sums: number[], end = T0): UsageHistory => ({
+    version: 1,
+    alignment: 'first-token',
+    horizon: end,
+    windows: sums.map((input, i) => ({ start: end - (i + 1) * 6 * HOUR, end: end - (i + 1) * 6 * HOUR + 5 * HOUR, tokens: { input, output: input, cacheCreation: 0, cacheRead: 0 }, messages: 1 })),
+  });
+
+  it('is the 90th percentile (nearest rank) of counted tokens', () => {
+    const history = withSums([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+    expect(learnedLimit(history, ['input'], T0)).toEqual({ limit: 90, windows: 10 });
+    expect(learnedLimit(history, ['input', 'output'], T0)).toEqual({ limit: 180, windows: 10 });
+  });
+
+  it('needs five windows in the last 60 days', () => {
+    expect(learnedLimit(withSums([10, 20, 30, 40]), ['input'], T0)).toEqual({ limit: null, windows: 4 });
+    expect(learnedLimit(withSums([10, 20, 30, 40, 50]), ['input'], T0 + 61 * 24 * HOUR)).toEqual({ limit: null, windows: 0 });
+  });
+});
+
+describe('updateHistory (real files)', () => {
+  it('keeps completed windows after Claude Code deletes the transcripts', () => {
+    const root = tempRoot();
+    const day = 24 * HOUR;
+    for (let d = 0; d < 6; d += 1) {
+      writeTranscript(root, `day-${d}`, [
+        assistantLine({ messageId: `msg_${d}a`, timestamp: new Date(T0 + d * day).toISOString(), input: 1000 * (d + 1), output: 0 }),
+        assistantLine({ messageId: `msg_${d}b`, timestamp: new Date(T0 + d * day + HOUR).toISOString(), input: 1, output: 0 }),
+      ], { mtime: new Date(T0 + d * day + HOUR) });
+    }
+    const now = T0 + 6 * day;
+    const first = updateHistory(root, new TranscriptLedger(), listTranscriptFiles([root]).files, now, 'first-token', true);
+    expect(first.history.windows).toHaveLength(6);
+    expect(learnedLimit(first.history, ['input'], now).limit).toBe(6001);
+
+    fs.rmSync(path.join(root, 'projects'), { recursive: true });
+    const ledger = new TranscriptLedger();
+    const second = updateHistory(root, ledger, listTranscriptFiles([root]).files, now + HOUR, 'first-token', true);
+    expect(second.history.windows).toHaveLength(6);
+    expect(ledger.stats.filesRead).toBe(0);
+  });
+
+  it('opens only files modified since the horizon', () => {
+    const root = tempRoot();
+    writeTranscript(root, 'old', [assistantLine({ messageId: 'msg_o', timestamp: new Date(T0).toISOString(), input: 5, output: 0 })], { mtime: new Date(T0) });
+    const now = T0 + 10 * HOUR;
+    updateHistory(root, new TranscriptLedger(), listTranscriptFiles([root]).files, now, 'first-token', true);
+    writeTranscript(root, 'new', [assistantLine({ messageId: 'msg_n', timestamp: new Date(now).toISOString(), input: 7, output: 0 })], { cwd: '/b', mtime: new Date(now) });
+    const ledger = new TranscriptLedger();
+    const next = updateHistory(root, ledger, listTranscriptFiles([root]).files, now + 6 * HOUR, 'first-token', true);
+    expect(ledger.stats.filesRead).toBe(1);
+    expect(next.history.windows.map((w) => w.tokens.input)).toEqual([5, 7]);
+  });
+
+  it('does not write when persist is false (a --now report)', () => {
+    const root = tempRoot();
+    writeTranscript(root, 'x', [assistantLine({ messageId: 'msg_x', timestamp: new Date(T0).toISOString(), input: 5, output: 0 })]);
+    const result = updateHistory(root, new TranscriptLedger(), listTranscriptFiles([root]).files, T0 + 6 * HOUR, 'first-token', false);
+    expect(result.history.windows).toHaveLength(1);
+    expect(fs.existsSync(path.join(root, 'usage-history.json'))).toBe(false);
+  });
+});
