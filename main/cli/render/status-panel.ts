@@ -93,7 +93,8 @@ export function renderStatusPanel(snapshot: Snapshot, opts: StatusPanelOptions):
     ...healthSection(ctx),
     ...diagnosticsSection(ctx),
   ];
-  return `${lines.join('\n')}\n`;
+  // No trailing newline: the caller ends the output (cco status appends one).
+  return lines.join('\n');
 }
 
 function field(label: string, value: string): string {
@@ -102,10 +103,6 @@ function field(label: string, value: string): string {
 
 function plural(n: number, one: string, many: string, tokens: (n: number) => string): string {
   return `${tokens(n)} ${n === 1 ? one : many}`;
-}
-
-function toneFn(style: Style, tone: Tone): StyleFn {
-  return style[tone];
 }
 
 function sessionSection({ style }: Ctx): string[] {
@@ -138,29 +135,40 @@ function planLine(plan: PlanInfo, tokens: (n: number) => string): string {
   return field('Plan', `${plan.name.toUpperCase()} (${tokens(plan.limit)} tokens per 5h, ${source})`);
 }
 
-/** Whole percent used, and the remainder as its complement so the two always add up to 100. */
-function percents(quota: QuotaSnapshot): { used: string; left: string } {
-  const used = Math.round(Math.max(0, quota.percentUsed));
-  return { used: formatPercent(used), left: formatPercent(Math.max(0, 100 - used)) };
+/**
+ * Whole percents used and left. Left is rounded the way the engine's recommendation text rounds it,
+ * so the two lines of the panel agree; used is its complement, so they add up to 100 (the spec shows
+ * 42% / 58% for 42.5%). Past the limit, used is its own rounding (104%) and left is 0%.
+ */
+function percents(percentUsed: number): { used: string; left: string } {
+  const left = Math.min(100, Math.max(0, Math.round(100 - percentUsed)));
+  const used = percentUsed > 100 ? Math.round(percentUsed) : 100 - left;
+  return { used: formatPercent(used), left: formatPercent(left) };
 }
 
-function limitReachedLine(ctx: Ctx): string | null {
-  const { quota, generatedAt } = ctx.snapshot;
-  if (!quota.limitReached) return null;
+function limitReachedLines(ctx: Ctx): string[] {
+  const { quota, plan, generatedAt } = ctx.snapshot;
+  if (!quota.limitReached) return [];
   const resetsAt = quota.limitReached.resetsAt ?? quota.currentWindow?.resetTime ?? null;
   const text = resetsAt
     ? `Usage limit reached; resets at ${ctx.time(resetsAt)} (in ${formatCountdown(resetsAt, generatedAt)})`
     : 'Usage limit reached; reset time unknown';
-  return ctx.style.bold(ctx.style.red(text));
+  const lines = [ctx.style.bold(ctx.style.red(text))];
+  // The server's limit came first: the user's limit figure is too high to warn them in time.
+  const used = quota.currentWindow?.tokensUsed ?? 0;
+  if (used > 0 && used < plan.limit) {
+    lines.push(
+      ctx.style.dim(`Claude Code hit the limit at ${ctx.tokens(used)} tokens, below this plan's ${ctx.tokens(plan.limit)}: try \`cco config set plan auto\`.`),
+    );
+  }
+  return lines;
 }
 
 function quotaSection(ctx: Ctx): string[] {
   const { snapshot, style, tokens, time } = ctx;
   const { quota, plan, generatedAt } = snapshot;
   const lines = [style.bold('🎯 TOKEN QUOTA (Rolling 5-hour window)'), RULE];
-  const limitLine = limitReachedLine(ctx);
-  if (limitLine) lines.push(limitLine);
-  lines.push(planLine(plan, tokens));
+  lines.push(...limitReachedLines(ctx), planLine(plan, tokens));
 
   const window = quota.currentWindow;
   if (!window) {
@@ -173,13 +181,13 @@ function quotaSection(ctx: Ctx): string[] {
     return lines;
   }
 
-  const pct = percents(quota);
+  const pct = percents(quota.percentUsed);
   lines.push(
     field('Used', `${tokens(window.tokensUsed)} tokens (${pct.used})`),
     field('Remaining', `${tokens(window.remaining)} tokens (${pct.left})`),
     field('Usage', `${progressBar(quota.percentUsed)} ${pct.used}`),
     field('Burn Rate', burnRate(quota, tokens)),
-    field('Est. Runway', runway(quota, tokens)),
+    field('Est. Runway', runway(quota, window.remaining, tokens)),
     field('Window start', time(window.startTime)),
     field('Resets at', time(window.resetTime)),
     field('Resets in', formatCountdown(window.resetTime, generatedAt)),
@@ -202,33 +210,51 @@ function burnRate(quota: QuotaSnapshot, tokens: (n: number) => string): string {
   return lastHour === overall ? text : `${text} (last hour: ${tokens(lastHour)} tokens/min)`;
 }
 
-function runway(quota: QuotaSnapshot, tokens: (n: number) => string): string {
+function runway(quota: QuotaSnapshot, remaining: number, tokens: (n: number) => string): string {
   const { minutes, toolCalls } = quota.runway;
+  if (remaining <= 0) return 'none (quota spent)';
   if (minutes === null || !Number.isFinite(minutes)) return '— (not burning)';
   // Truncated like every countdown here: never promise more time than is left.
   const shown = minutes < 1 ? '<1 minute' : `~${plural(Math.floor(minutes), 'minute', 'minutes', tokens)}`;
   return `${shown} (${plural(Math.floor(toolCalls), 'tool call', 'tool calls', tokens)})`;
 }
 
+/**
+ * The engine composes its recommendation as "💡 MODERATE: 115,000 tokens remaining (58% left).
+ * Medium tasks OK ...". The spec shows that headline sentence on one line and the advice below it,
+ * so the text is split at its first sentence and the "💡 MODERATE:" part coloured. A recommendation
+ * without such a headline (plain advice, or none) gets one built from the level and the figures.
+ */
+function recommendationLines(ctx: Ctx, tone: StyleFn): string[] {
+  const { quota, plan } = ctx.snapshot;
+  const { bold } = ctx.style;
+  const text = quota.recommendation.trim().replace(/\s+/g, ' ');
+  const end = text.search(/\.\s/);
+  const first = end === -1 ? text : text.slice(0, end + 1);
+  const rest = end === -1 ? '' : text.slice(end + 1).trim();
+  const colon = first.indexOf(':');
+  if (colon > 0 && !/^[\p{L}\p{N}]/u.test(first)) {
+    const headline = `   ${tone(bold(first.slice(0, colon + 1)))}${first.slice(colon + 1)}`;
+    return rest ? [headline, `   ${rest}`] : [headline];
+  }
+  const info = quotaLevelInfo(quota.level);
+  const window = quota.currentWindow;
+  const remaining = window ? window.remaining : plan.limit;
+  const left = window ? percents(quota.percentUsed).left : formatPercent(100);
+  // The advice of the table in use (standard and hyperaware word some levels differently).
+  const advice = text || (levelTable(quota.hyperaware).find((row) => row.level === quota.level) ?? info).advice;
+  return [`   ${tone(bold(`${info.emoji} ${info.label}:`))} ${ctx.tokens(remaining)} tokens remaining (${left} left).`, `   ${advice}`];
+}
+
 function recommendationSection(ctx: Ctx): string[] {
   const { snapshot, style, tokens } = ctx;
-  const { quota, plan } = snapshot;
-  const info = quotaLevelInfo(quota.level);
-  const remaining = quota.currentWindow ? quota.currentWindow.remaining : plan.limit;
-  const left = quota.currentWindow ? percents(quota).left : formatPercent(100);
-  const tone = toneFn(style, quotaLevelTone(quota.level));
-  // The advice of the table in use (standard and hyperaware word some levels differently).
-  const advice =
-    quota.recommendation.trim() ||
-    levelTable(quota.hyperaware).find((row) => row.level === quota.level)?.advice ||
-    info.advice;
+  const { quota } = snapshot;
   const next = quota.nextAlert
     ? `${formatPercent(quota.nextAlert.percent)} usage (~${tokens(quota.nextAlert.tokensUntil)} tokens)`
     : 'none (all thresholds passed)';
   return [
     style.bold('📋 Status & Recommendation:'),
-    `   ${tone(style.bold(`${info.emoji} ${info.label}:`))} ${tokens(remaining)} tokens remaining (${left} left).`,
-    ...advice.split('\n').map((line) => `   ${line.trim()}`),
+    ...recommendationLines(ctx, style[quotaLevelTone(quota.level)]),
     '',
     `📢 Next Alert:   ${next}`,
   ];
@@ -271,7 +297,7 @@ function health(quota: QuotaSnapshot): Health {
 function healthSection({ snapshot, style }: Ctx): string[] {
   const h = health(snapshot.quota);
   return [
-    `${style.bold('⚡ COMBINED HEALTH:')} ${style.bold(toneFn(style, h.tone)(h.label))}`,
+    `${style.bold('⚡ COMBINED HEALTH:')} ${style.bold(style[h.tone](h.label))}`,
     `   ${h.advice}`,
     style.dim('   Based on the token quota only: context health joins once per-session tracking lands.'),
   ];
