@@ -33,6 +33,8 @@ export interface EngineEvents {
 }
 
 const RESET_TIMER_SLACK_MS = 50;
+/** Files untouched for this long leave the Engine's memory (history keeps their windows). */
+const LEDGER_MEMORY_MS = 24 * 60 * 60 * 1000;
 
 function sameFigures(a: Snapshot | null, b: Snapshot): boolean {
   if (!a) return false;
@@ -170,6 +172,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       if (this.current) return this.current;
       throw error;
     }
+    this.ledger.forgetFilesBefore(this.clock() - LEDGER_MEMORY_MS);
     this.scheduleResetTimer(next);
     if (force || !sameFigures(this.current, next)) {
       this.current = next;

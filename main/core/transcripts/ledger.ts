@@ -152,6 +152,15 @@ export class TranscriptLedger {
     };
   }
 
+  /**
+   * Forgets files last modified before `beforeMs` (after a full history build, say), so a
+   * long-running Engine keeps only what recent queries need. A later query that reaches further
+   * back simply reads them again.
+   */
+  forgetFilesBefore(beforeMs: number): void {
+    for (const [path, entry] of this.files) if (entry.mtimeMs < beforeMs) this.files.delete(path);
+  }
+
   /** Events stamped after `nowMs` (clock skew, or `--now` in the past): reported, never counted. */
   countAfter(nowMs: number): number {
     let n = 0;
