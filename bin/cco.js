@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is compiled to dist/ by `npm install` (prepare) or `npm run build`.
-import { main } from '../dist/main/cli/cco.js';
+// Thin launcher: the CLI is bundled into dist/bundle/ by `npm install` (prepare) or `npm run build`.
+import { main } from '../dist/bundle/cco.js';
 
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },

@@ -102,7 +102,8 @@ export function listTranscriptFiles(roots: string[]): TranscriptListing {
       return;
     }
     for (const entry of entries) {
-      const full = path.join(dir, entry.name);
+      // Plain concatenation: path.join's normalisation showed in profiles over thousands of files.
+      const full = dir + path.sep + entry.name;
       if (entry.isDirectory()) {
         if (depth < 6) walk(full, depth + 1);
       } else if (entry.name.endsWith('.jsonl') && (entry.isFile() || entry.isSymbolicLink())) {

@@ -28,6 +28,8 @@ interface FileEntry {
   /** The bytes just before `offset`: if they change, the file was rewritten, not appended to. */
   fingerprint: Buffer;
   events: TranscriptEvent[];
+  /** This file's line counts, so a re-read replaces them instead of adding to them. */
+  counters: ParseCounters;
 }
 
 const FINGERPRINT_BYTES = 64;
@@ -50,8 +52,9 @@ export interface LedgerStats {
   filesRead: number;
   filesSkippedOld: number;
   bytesRead: number;
-  counters: ParseCounters;
   unreadable: { path: string; error: string }[];
+  /** Line counts over the files loaded now (each file's lines counted once, however often read). */
+  readonly counters: ParseCounters;
 }
 
 export interface RecentEvents {
@@ -64,7 +67,25 @@ export interface RecentEvents {
 
 export class TranscriptLedger {
   private readonly files = new Map<string, FileEntry>();
-  readonly stats: LedgerStats = { filesSeen: 0, filesRead: 0, filesSkippedOld: 0, bytesRead: 0, counters: emptyCounters(), unreadable: [] };
+  readonly stats: LedgerStats;
+
+  constructor() {
+    const files = this.files;
+    this.stats = {
+      filesSeen: 0,
+      filesRead: 0,
+      filesSkippedOld: 0,
+      bytesRead: 0,
+      unreadable: [],
+      get counters(): ParseCounters {
+        const total = emptyCounters();
+        for (const entry of files.values()) {
+          for (const key of Object.keys(total) as (keyof ParseCounters)[]) total[key] += entry.counters[key];
+        }
+        return total;
+      },
+    };
+  }
 
   /**
    * Brings the ledger up to date with `listing` for a query about events at or after `sinceMs`:
@@ -114,13 +135,14 @@ export class TranscriptLedger {
       offset: startOffset,
       fingerprint: Buffer.alloc(0),
       events: [],
+      counters: emptyCounters(),
     };
     this.readInto(file.path, fresh, startOffset);
     this.files.set(file.path, fresh);
   }
 
   private readInto(path: string, entry: FileEntry, from: number): void {
-    const result = readTranscriptFrom(path, from, this.stats.counters, entry.events);
+    const result = readTranscriptFrom(path, from, entry.counters, entry.events);
     entry.offset = result.endOffset;
     entry.fingerprint = readFingerprint(path, entry.offset);
     this.stats.bytesRead += result.bytesRead;
