@@ -87,6 +87,11 @@ export class TranscriptLedger {
     };
   }
 
+  /** Line counts over the files loaded now (the same as `stats.counters`). */
+  get counters(): ParseCounters {
+    return this.stats.counters;
+  }
+
   /**
    * Brings the ledger up to date with `listing` for a query about events at or after `sinceMs`:
    * files last modified before then are not opened; grown files are read from where reading
