@@ -67,9 +67,28 @@ export interface LimitSignal {
   text: string;
 }
 
+/** One of the server's windows as the status line reported it. */
+export interface ServerWindow {
+  usedPercent: number;
+  resetsAt: string | null;
+}
+
+/** The server's own utilisation, from Claude Code's status-line payload (`rate_limits`), while fresh. */
+export interface ServerQuota {
+  fiveHour: ServerWindow | null;
+  sevenDay: ServerWindow | null;
+  observedAt: string;
+}
+
 export interface QuotaSnapshot {
-  /** Where percentUsed and resetTime come from. */
-  source: 'transcripts';
+  /**
+   * Where percentUsed and resetTime come from: the server's figures relayed by the status line
+   * while fresh, else the local estimate from the transcripts.
+   */
+  source: 'transcripts' | 'statusline';
+  server: ServerQuota | null;
+  /** The week is spent (server's seven-day window at 100%): nothing runs until `server.sevenDay.resetsAt`. */
+  weeklyLimitReached: boolean;
   windowAlignment: WindowAlignment;
   countedKinds: TokenKind[];
   hyperaware: boolean;

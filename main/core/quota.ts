@@ -108,6 +108,11 @@ export interface QuotaInput {
   alignment: WindowAlignment;
   hyperaware: boolean;
   now: number;
+  /**
+   * The server's own 5-hour figure from the status line, while fresh. It wins over the local
+   * estimate for the percentage, the reset time and everything derived from them.
+   */
+  server?: { usedPercent: number; resetsAt: number | null } | null;
 }
 
 export interface QuotaFigures {
@@ -136,11 +141,17 @@ export function computeQuota(input: QuotaInput): QuotaFigures {
   const tokensUsed = window ? countedTokens(window.tokens, countedKinds) : 0;
 
   const limitReached = activeLimit(input.limits, window, now);
-  let percentUsed = limit > 0 ? (tokensUsed / limit) * 100 : 0;
+  const server = input.server ?? null;
+  let percentUsed = server ? server.usedPercent : limit > 0 ? (tokensUsed / limit) * 100 : 0;
   // Claude Code said the limit is reached: that is the server's word, whatever our estimate says.
   if (limitReached) percentUsed = Math.max(percentUsed, 100);
-  const remaining = limitReached ? 0 : Math.max(0, limit - tokensUsed);
+  const remaining = limitReached
+    ? 0
+    : server
+      ? Math.max(0, Math.round((limit * (100 - server.usedPercent)) / 100))
+      : Math.max(0, limit - tokensUsed);
   let resetTime = window ? window.end : null;
+  if (server?.resetsAt) resetTime = server.resetsAt;
   if (limitReached?.resetsAt) resetTime = limitReached.resetsAt;
 
   const tools = window ? input.tools.filter((tool) => tool.timestamp >= window.start && tool.timestamp <= now) : [];
@@ -169,7 +180,8 @@ export function computeQuota(input: QuotaInput): QuotaFigures {
 
   const row = quotaLevelRow(percentUsed, input.hyperaware);
   const next = nextThreshold(percentUsed, input.hyperaware);
-  const nextAlert = next ? { percent: next.percent, tokensUntil: Math.max(0, Math.ceil((limit * next.percent) / 100 - tokensUsed)) } : null;
+  const usedEquivalent = server ? limit - remaining : tokensUsed;
+  const nextAlert = next ? { percent: next.percent, tokensUntil: Math.max(0, Math.ceil((limit * next.percent) / 100 - usedEquivalent)) } : null;
   const percentLeft = Math.max(0, Math.round(100 - percentUsed));
   let advice = row.advice;
   if (row.level === 'danger') advice += ` About ${numberFormat.format(runway.toolCalls)} tool calls left.`;

@@ -5,7 +5,7 @@
  */
 
 import { PLAN_LIMITS, WINDOW_MS, type PlanName, type TokenKind } from '../../shared/plans.js';
-import type { Diagnostics, PlanInfo, Snapshot, WindowAlignment } from '../../shared/snapshot.js';
+import type { Diagnostics, PlanInfo, ServerQuota, Snapshot, WindowAlignment } from '../../shared/snapshot.js';
 import { listTranscriptFiles, type TranscriptFile } from './paths.js';
 import { anchorIndex, computeQuota } from './quota.js';
 import { TranscriptLedger, type RecentEvents } from './transcripts/ledger.js';
@@ -34,6 +34,8 @@ export interface SnapshotInput {
   /** Pre-made listing (the Engine keeps one); listed afresh when absent. */
   listing?: { files: TranscriptFile[]; unreadable: { path: string; error: string }[] };
   learned?: LearnedLimit;
+  /** The server's figures from the status line, already checked for freshness. */
+  server?: ServerQuota | null;
   warnings?: string[];
 }
 
@@ -77,7 +79,10 @@ export function computeSnapshot(input: SnapshotInput): Snapshot {
   const listing = input.listing ?? listTranscriptFiles(input.roots);
   const { events, anchor } = loadRecent(ledger, listing.files, now);
   const plan = resolvePlan(settings, input.learned);
+  const server = input.server ?? null;
+  const fiveHour = server?.fiveHour ?? null;
   const figures = computeQuota({
+    server: fiveHour ? { usedPercent: fiveHour.usedPercent, resetsAt: fiveHour.resetsAt ? Date.parse(fiveHour.resetsAt) : null } : null,
     usage: events.usage,
     tools: events.tools,
     limits: events.limits,
@@ -114,7 +119,9 @@ export function computeSnapshot(input: SnapshotInput): Snapshot {
     generatedAt: new Date(now).toISOString(),
     plan,
     quota: {
-      source: 'transcripts',
+      source: fiveHour ? 'statusline' : 'transcripts',
+      server,
+      weeklyLimitReached: (server?.sevenDay?.usedPercent ?? 0) >= 100,
       windowAlignment: settings.windowAlignment,
       countedKinds: [...settings.countedKinds],
       hyperaware: settings.hyperaware,

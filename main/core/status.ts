@@ -8,6 +8,7 @@ import { historyExists, learnedLimit, updateHistory } from './history.js';
 import { listTranscriptFiles, type TranscriptListing } from './paths.js';
 import { readQuotaTracker, writeQuotaTracker } from './quota-tracker.js';
 import { computeSnapshot, type LearnedLimit, type QuotaSettings } from './snapshot.js';
+import { freshServerQuota, readStatusLineState } from './statusline-store.js';
 import { errorMessage } from './store.js';
 import { TranscriptLedger } from './transcripts/ledger.js';
 
@@ -42,7 +43,11 @@ export function collectStatus(input: StatusInput): Snapshot {
     }
   }
 
-  const snapshot = computeSnapshot({ roots: input.roots, settings: input.settings, now: input.now, ledger, listing, warnings, ...(learned ? { learned } : {}) });
+  const statusLine = readStatusLineState(root);
+  if (statusLine.warning) warnings.push(statusLine.warning);
+  const server = freshServerQuota(statusLine.value, input.now);
+
+  const snapshot = computeSnapshot({ roots: input.roots, settings: input.settings, now: input.now, ledger, listing, warnings, server, ...(learned ? { learned } : {}) });
   if (input.persist) {
     try {
       writeQuotaTracker(root, snapshot, tracker.value);

@@ -60,6 +60,7 @@ describe('renderStatusPanel: active window (the spec example)', () => {
       '🎯 TOKEN QUOTA (Rolling 5-hour window)',
       RULE,
       'Plan:         PRO (200,000 tokens per 5h, estimate)',
+      'Source:       local estimate from your transcripts',
       // 85,000 / 200,000 = 42.5%: left is rounded as the engine's recommendation rounds it (58%),
       // used is its complement, so the two agree with the spec and add up to 100.
       'Used:         85,000 tokens (42%)',
@@ -158,6 +159,7 @@ describe('renderStatusPanel: no active window', () => {
       '🎯 TOKEN QUOTA (Rolling 5-hour window)',
       RULE,
       'Plan:         AUTO (123,456 tokens per 5h, learned from 14 windows)',
+      'Source:       local estimate from your transcripts',
       'Window:       No active window: the next message starts a new 5-hour window.',
       'Remaining:    123,456 tokens (100%, full quota available)',
       'Usage:        [                      ] 0%',
@@ -190,12 +192,13 @@ describe('renderStatusPanel: critical, usage limit reached', () => {
   const lines = render(fixture('critical-limit'));
 
   it('leads the quota section with the limit line, and says when the limit came early', () => {
-    expect(block(lines, '🎯 TOKEN QUOTA (Rolling 5-hour window)').slice(0, 10)).toEqual([
+    expect(block(lines, '🎯 TOKEN QUOTA (Rolling 5-hour window)').slice(0, 11)).toEqual([
       '🎯 TOKEN QUOTA (Rolling 5-hour window)',
       RULE,
       'Usage limit reached; resets at 1/8/2025, 3:00:00 AM (in 1h 44m)',
       "Claude Code hit the limit at 487,300 tokens, below this plan's 500,000: try `cco config set plan auto`.",
       'Plan:         TEAM (500,000 tokens per 5h, estimate)',
+      'Source:       local estimate from your transcripts',
       // The engine puts percentUsed at 100 once Claude Code reports the limit.
       'Used:         487,300 tokens (100%)',
       'Remaining:    0 tokens (0%)',
@@ -396,6 +399,8 @@ describe('fixtures', () => {
     plan: { name: 'pro', limit: 0, limitSource: 'preset', learnedFromWindows: null },
     quota: {
       source: 'transcripts',
+      server: null,
+      weeklyLimitReached: false,
       windowAlignment: 'first-token',
       countedKinds: [],
       hyperaware: true,
@@ -496,5 +501,36 @@ describe('terminal styles', () => {
     [false, { FORCE_COLOR: '1', NO_COLOR: '1' }, true],
   ])('shouldUseColor(isTTY=%s, %j) → %s', (isTTY, env, expected) => {
     expect(shouldUseColor(isTTY === undefined ? {} : { isTTY }, env)).toBe(expected);
+  });
+});
+
+describe('renderStatusPanel: server figures from the status line', () => {
+  const base = fixture('active-good');
+  const withServer: Snapshot = {
+    ...base,
+    quota: {
+      ...base.quota,
+      source: 'statusline',
+      percentUsed: 61,
+      server: {
+        fiveHour: { usedPercent: 61, resetsAt: '2025-01-06T19:00:00.000Z' },
+        sevenDay: { usedPercent: 100, resetsAt: '2025-01-09T08:00:00.000Z' },
+        observedAt: '2025-01-06T16:40:00.000Z',
+      },
+      weeklyLimitReached: true,
+    },
+  };
+
+  it('names the server as the source and shows the weekly window', () => {
+    const text = renderStatusPanel(withServer, { color: false, timeZone: 'UTC' });
+    expect(text).toContain("Source:       Claude's servers via the status line (seen 5m ago)");
+    expect(text).toContain('Week:         100% of the week used, resets 1/9/2025, 8:00:00 AM (in 2d 15h): weekly limit reached');
+  });
+
+  it('shows the server usage even with no local window (usage from elsewhere)', () => {
+    const noWindow: Snapshot = { ...withServer, quota: { ...withServer.quota, currentWindow: null } };
+    const text = renderStatusPanel(noWindow, { color: false, timeZone: 'UTC' });
+    expect(text).toContain('Usage:        [█████████████         ] 61% (server)');
+    expect(text).not.toContain('full quota available');
   });
 });

@@ -164,13 +164,34 @@ function limitReachedLines(ctx: Ctx): string[] {
   return lines;
 }
 
+/** Where the percentage comes from, and the weekly window wherever the 5-hour one is shown. */
+function serverLines(ctx: Ctx): string[] {
+  const { quota, generatedAt } = ctx.snapshot;
+  const server = quota.server;
+  if (!server) return [field('Source', 'local estimate from your transcripts')];
+  const lines = [field('Source', `Claude's servers via the status line (seen ${formatCountdown(generatedAt, server.observedAt)} ago)`)];
+  const week = server.sevenDay;
+  if (week) {
+    const resets = week.resetsAt ? `, resets ${ctx.time(week.resetsAt)} (in ${formatCountdown(week.resetsAt, generatedAt)})` : '';
+    const text = `${formatPercent(week.usedPercent)} of the week used${resets}`;
+    lines.push(field('Week', quota.weeklyLimitReached ? ctx.style.red(`${text}: weekly limit reached`) : text));
+  }
+  return lines;
+}
+
 function quotaSection(ctx: Ctx): string[] {
   const { snapshot, style, tokens, time } = ctx;
   const { quota, plan, generatedAt } = snapshot;
   const lines = [style.bold('🎯 TOKEN QUOTA (Rolling 5-hour window)'), RULE];
-  lines.push(...limitReachedLines(ctx), planLine(plan, tokens));
+  lines.push(...limitReachedLines(ctx), planLine(plan, tokens), ...serverLines(ctx));
 
   const window = quota.currentWindow;
+  if (!window && quota.source === 'statusline') {
+    // Usage from claude.ai or another machine: the server counts it, our transcripts do not.
+    lines.push(field('Usage', `${progressBar(quota.percentUsed)} ${formatPercent(quota.percentUsed)} (server)`));
+    if (quota.server?.fiveHour?.resetsAt) lines.push(field('Resets in', formatCountdown(quota.server.fiveHour.resetsAt, generatedAt)));
+    return lines;
+  }
   if (!window) {
     lines.push(
       field('Window', 'No active window: the next message starts a new 5-hour window.'),

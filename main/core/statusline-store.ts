@@ -1,0 +1,354 @@
+/**
+ * What Claude Code's status line tells us (claude-code-facts.md §6), kept in
+ * `<root>/statusline-state.json`: the server's own 5-hour and weekly utilisation (`rate_limits`,
+ * the only exact quota source that needs no network and no credentials) and each session's
+ * context window. `cco statusline` writes it after every assistant message; the engine reads it.
+ *
+ * Every payload field may be missing or null, so parsing is total: odd input gives nulls.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { WINDOW_MS } from '../../shared/plans.js';
+import { isRecord, readJsonStateSync, updateJsonStateSync, type LockOptions, type StateRead } from './store.js';
+
+export const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
+/** Sessions not seen for this long are dropped from the state file. */
+export const SESSION_RETENTION_MS = 24 * 60 * 60 * 1000;
+/** At most this many sessions are kept (most recently seen first), whatever their age. */
+export const MAX_SESSIONS = 200;
+
+/** One server window figure: percent of the window used and when it resets (ISO-8601). */
+export interface ServerWindow {
+  usedPercent: number;
+  /** Null when the payload gave a percentage without a reset time. */
+  resetsAt: string | null;
+}
+
+export interface ServerRateLimits {
+  fiveHour: ServerWindow | null;
+  sevenDay: ServerWindow | null;
+}
+
+export interface ContextUsage {
+  input: number;
+  output: number;
+  cacheCreation: number;
+  cacheRead: number;
+}
+
+export interface ContextWindowInfo {
+  size: number | null;
+  usedPercent: number | null;
+  currentUsage: ContextUsage | null;
+}
+
+export interface ModelInfo {
+  id: string | null;
+  displayName: string | null;
+}
+
+/** The status-line payload, typed; every field null when absent or malformed. */
+export interface StatusLinePayload {
+  sessionId: string | null;
+  transcriptPath: string | null;
+  cwd: string | null;
+  model: ModelInfo | null;
+  version: string | null;
+  contextWindow: ContextWindowInfo | null;
+  exceeds200k: boolean | null;
+  /** Null unless at least one of the two windows came with a usable percentage. */
+  rateLimits: ServerRateLimits | null;
+}
+
+export interface StatusLineSession {
+  observedAt: string;
+  transcriptPath: string | null;
+  cwd: string | null;
+  model: ModelInfo | null;
+  contextWindow: ContextWindowInfo | null;
+  exceeds200k: boolean | null;
+}
+
+export interface StatusLineLatest {
+  observedAt: string;
+  sessionId: string | null;
+  rateLimits: ServerRateLimits;
+}
+
+export interface StatusLineState {
+  version: 1;
+  /** The last payload that carried `rate_limits`; payloads without them leave it alone. */
+  latest: StatusLineLatest | null;
+  sessions: Record<string, StatusLineSession>;
+}
+
+export function statusLineStatePath(root: string): string {
+  return path.join(root, 'statusline-state.json');
+}
+
+export function integrationStatePath(root: string): string {
+  return path.join(root, 'cco-integration.json');
+}
+
+// ---- parsing helpers (total: never throw) ----
+
+function str(value: unknown, max = 2048): string | null {
+  return typeof value === 'string' && value.length > 0 ? value.slice(0, max) : null;
+}
+
+function num(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'string' && value.trim() !== '') {
+    const n = Number(value);
+    return Number.isFinite(n) ? n : null;
+  }
+  return null;
+}
+
+function bool(value: unknown): boolean | null {
+  return typeof value === 'boolean' ? value : null;
+}
+
+/**
+ * A reset time as ISO-8601. The payload sends Unix epoch seconds; milliseconds (a value past
+ * year 33658 in seconds) and ISO strings are accepted too, in case a build changes its mind.
+ */
+export function resetTimeToIso(value: unknown): string | null {
+  const n = num(value);
+  let ms: number;
+  if (n !== null) ms = n > 1e12 ? n : n * 1000;
+  else if (typeof value === 'string') ms = Date.parse(value);
+  else return null;
+  if (!Number.isFinite(ms) || ms <= 0) return null;
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+function parseServerWindow(raw: unknown): ServerWindow | null {
+  if (!isRecord(raw)) return null;
+  const usedPercent = num(raw.used_percentage);
+  if (usedPercent === null) return null;
+  return { usedPercent, resetsAt: resetTimeToIso(raw.resets_at) };
+}
+
+function parseRateLimits(raw: unknown): ServerRateLimits | null {
+  if (!isRecord(raw)) return null;
+  const limits = { fiveHour: parseServerWindow(raw.five_hour), sevenDay: parseServerWindow(raw.seven_day) };
+  return limits.fiveHour === null && limits.sevenDay === null ? null : limits;
+}
+
+function parseContextWindow(raw: unknown): ContextWindowInfo | null {
+  if (!isRecord(raw)) return null;
+  const usage = raw.current_usage;
+  let currentUsage: ContextUsage | null = null;
+  if (isRecord(usage)) {
+    currentUsage = {
+      input: num(usage.input_tokens) ?? 0,
+      output: num(usage.output_tokens) ?? 0,
+      cacheCreation: num(usage.cache_creation_input_tokens) ?? 0,
+      cacheRead: num(usage.cache_read_input_tokens) ?? 0,
+    };
+  }
+  const info: ContextWindowInfo = { size: num(raw.context_window_size), usedPercent: num(raw.used_percentage), currentUsage };
+  return info.size === null && info.usedPercent === null && info.currentUsage === null ? null : info;
+}
+
+function parseModel(raw: unknown): ModelInfo | null {
+  if (typeof raw === 'string') return { id: str(raw, 200), displayName: null };
+  if (!isRecord(raw)) return null;
+  const model = { id: str(raw.id, 200), displayName: str(raw.display_name, 200) };
+  return model.id === null && model.displayName === null ? null : model;
+}
+
+/** The payload on the status line's stdin (already JSON-parsed), typed. Never throws. */
+export function parseStatusLinePayload(raw: unknown): StatusLinePayload {
+  const p = isRecord(raw) ? raw : {};
+  return {
+    sessionId: str(p.session_id, 200),
+    transcriptPath: str(p.transcript_path),
+    cwd: str(p.cwd) ?? (isRecord(p.workspace) ? str(p.workspace.current_dir) : null),
+    model: parseModel(p.model),
+    version: str(p.version, 50),
+    contextWindow: parseContextWindow(p.context_window),
+    exceeds200k: bool(p.exceeds_200k_tokens),
+    rateLimits: parseRateLimits(p.rate_limits),
+  };
+}
+
+/**
+ * Context used, in percent: the payload's own figure, else input + cache tokens of the last
+ * response over the window size (claude-code-facts.md §3: output is not context).
+ */
+export function contextUsedPercent(info: ContextWindowInfo | null): number | null {
+  if (info === null) return null;
+  if (info.usedPercent !== null) return info.usedPercent;
+  if (info.currentUsage === null || info.size === null || info.size <= 0) return null;
+  const used = info.currentUsage.input + info.currentUsage.cacheCreation + info.currentUsage.cacheRead;
+  return (used / info.size) * 100;
+}
+
+// ---- the state file ----
+
+function isoOrNull(value: unknown): string | null {
+  return typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? value : null;
+}
+
+function parseStoredWindow(raw: unknown): ServerWindow | null {
+  if (!isRecord(raw) || typeof raw.usedPercent !== 'number' || !Number.isFinite(raw.usedPercent)) return null;
+  return { usedPercent: raw.usedPercent, resetsAt: isoOrNull(raw.resetsAt) };
+}
+
+function parseStoredContext(raw: unknown): ContextWindowInfo | null {
+  if (!isRecord(raw)) return null;
+  const usage = raw.currentUsage;
+  const n = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
+  return {
+    size: typeof raw.size === 'number' ? raw.size : null,
+    usedPercent: typeof raw.usedPercent === 'number' ? raw.usedPercent : null,
+    currentUsage: isRecord(usage) ? { input: n(usage.input), output: n(usage.output), cacheCreation: n(usage.cacheCreation), cacheRead: n(usage.cacheRead) } : null,
+  };
+}
+
+function parseStoredModel(raw: unknown): ModelInfo | null {
+  if (!isRecord(raw)) return null;
+  return { id: typeof raw.id === 'string' ? raw.id : null, displayName: typeof raw.displayName === 'string' ? raw.displayName : null };
+}
+
+/**
+ * Validate the state file. Not an object or another version: throws (the store moves the file
+ * aside). Entries that do not fit are dropped rather than failing the whole file.
+ */
+export function parseStatusLineState(raw: unknown): StatusLineState {
+  if (!isRecord(raw) || raw.version !== 1) throw new Error('not a version 1 status-line state');
+  let latest: StatusLineLatest | null = null;
+  if (isRecord(raw.latest) && isoOrNull(raw.latest.observedAt) !== null && isRecord(raw.latest.rateLimits)) {
+    const rateLimits = { fiveHour: parseStoredWindow(raw.latest.rateLimits.fiveHour), sevenDay: parseStoredWindow(raw.latest.rateLimits.sevenDay) };
+    latest = { observedAt: raw.latest.observedAt as string, sessionId: typeof raw.latest.sessionId === 'string' ? raw.latest.sessionId : null, rateLimits };
+  }
+  const sessions: Record<string, StatusLineSession> = {};
+  if (isRecord(raw.sessions)) {
+    for (const [id, entry] of Object.entries(raw.sessions)) {
+      if (!isRecord(entry)) continue;
+      const observedAt = isoOrNull(entry.observedAt);
+      if (observedAt === null) continue;
+      sessions[id] = {
+        observedAt,
+        transcriptPath: typeof entry.transcriptPath === 'string' ? entry.transcriptPath : null,
+        cwd: typeof entry.cwd === 'string' ? entry.cwd : null,
+        model: parseStoredModel(entry.model),
+        contextWindow: parseStoredContext(entry.contextWindow),
+        exceeds200k: typeof entry.exceeds200k === 'boolean' ? entry.exceeds200k : null,
+      };
+    }
+  }
+  return { version: 1, latest, sessions };
+}
+
+export function emptyStatusLineState(): StatusLineState {
+  return { version: 1, latest: null, sessions: {} };
+}
+
+/**
+ * The state after one payload observed at `now` (pure): `latest` replaced only by a payload with
+ * rate limits; this session's entry refreshed; sessions unseen for 24 h dropped.
+ */
+export function applyStatusLinePayload(current: StatusLineState | null, payload: StatusLinePayload, now: number): StatusLineState {
+  const state = current ?? emptyStatusLineState();
+  const observedAt = new Date(now).toISOString();
+  const latest: StatusLineLatest | null = payload.rateLimits !== null ? { observedAt, sessionId: payload.sessionId, rateLimits: payload.rateLimits } : state.latest;
+  const entries = Object.entries(state.sessions).filter(([id, session]) => {
+    if (id === payload.sessionId) return false;
+    const age = now - Date.parse(session.observedAt);
+    return age <= SESSION_RETENTION_MS;
+  });
+  if (payload.sessionId !== null) {
+    entries.push([
+      payload.sessionId,
+      {
+        observedAt,
+        transcriptPath: payload.transcriptPath,
+        cwd: payload.cwd,
+        model: payload.model,
+        contextWindow: payload.contextWindow,
+        exceeds200k: payload.exceeds200k,
+      },
+    ]);
+  }
+  entries.sort((a, b) => Date.parse(b[1].observedAt) - Date.parse(a[1].observedAt));
+  return { version: 1, latest, sessions: Object.fromEntries(entries.slice(0, MAX_SESSIONS)) };
+}
+
+/** Record one payload in `<root>/statusline-state.json` (locked read-modify-write, atomic). */
+export function recordStatusLinePayload(
+  root: string,
+  payload: StatusLinePayload,
+  now: number,
+  lock?: LockOptions,
+): { value: StatusLineState; warning: string | null } {
+  return updateJsonStateSync(statusLineStatePath(root), parseStatusLineState, (current) => applyStatusLinePayload(current, payload, now), lock);
+}
+
+/** The stored state; `{value: null}` when there is none (a corrupt file is moved aside, with a warning). */
+export function readStatusLineState(root: string): StateRead<StatusLineState> {
+  return readJsonStateSync(statusLineStatePath(root), parseStatusLineState);
+}
+
+export interface FreshServerQuota {
+  fiveHour: ServerWindow | null;
+  sevenDay: ServerWindow | null;
+  /** When the figures were observed (ISO-8601). */
+  observedAt: string;
+}
+
+/** An observation further in the future than this is from a clock that jumped, or a `--now` report in the past. */
+const FUTURE_TOLERANCE_MS = 60_000;
+
+function freshWindow(window: ServerWindow | null, observedMs: number, now: number, maxAgeMs: number): ServerWindow | null {
+  if (window === null) return null;
+  if (now - observedMs > maxAgeMs) return null;
+  if (window.resetsAt !== null) {
+    const resets = Date.parse(window.resetsAt);
+    if (!Number.isFinite(resets) || resets <= now) return null;
+  }
+  return window;
+}
+
+/**
+ * The server's figures while they still describe the present (pure). A 5-hour figure is stale
+ * once its `resetsAt` has passed or once it is older than the window itself (5 h) or than
+ * `maxAgeMs`; the weekly figure likewise with its own reset and a week. Null when neither is fresh.
+ */
+export function freshServerQuota(state: StatusLineState | null, now: number, maxAgeMs = Number.POSITIVE_INFINITY): FreshServerQuota | null {
+  const latest = state?.latest ?? null;
+  if (latest === null) return null;
+  const observed = Date.parse(latest.observedAt);
+  if (!Number.isFinite(observed) || observed - now > FUTURE_TOLERANCE_MS) return null;
+  const fiveHour = freshWindow(latest.rateLimits.fiveHour, observed, now, Math.min(maxAgeMs, WINDOW_MS));
+  const sevenDay = freshWindow(latest.rateLimits.sevenDay, observed, now, Math.min(maxAgeMs, WEEK_MS));
+  if (fiveHour === null && sevenDay === null) return null;
+  return { fiveHour, sevenDay, observedAt: latest.observedAt };
+}
+
+export interface PreviousStatusLine {
+  type: 'command';
+  command: string;
+}
+
+/**
+ * The status line the user had before ours (`previousStatusLine` in `<root>/cco-integration.json`,
+ * written by the installer). Read leniently and without side effects: missing, unreadable or odd
+ * means none.
+ */
+export function readPreviousStatusLine(root: string): PreviousStatusLine | null {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(integrationStatePath(root), 'utf8'));
+  } catch {
+    return null;
+  }
+  if (!isRecord(raw) || !isRecord(raw.previousStatusLine)) return null;
+  const previous = raw.previousStatusLine;
+  if (previous.type !== undefined && previous.type !== 'command') return null;
+  if (typeof previous.command !== 'string' || previous.command.trim() === '') return null;
+  return { type: 'command', command: previous.command };
+}
