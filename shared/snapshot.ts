@@ -22,7 +22,7 @@ export interface PlanInfo {
 export interface CurrentWindow {
   /** First token of the window (or its hour, with hour alignment). */
   startTime: string;
-  /** startTime + 5 hours (or the usage-limit signal's exact reset time when later). */
+  /** startTime + 5 hours, or the server's reset time (status line, usage-limit line) when known. */
   resetTime: string;
   /** Counted tokens (the kinds in `quota.countedKinds`). */
   tokensUsed: number;

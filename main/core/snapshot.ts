@@ -99,7 +99,7 @@ export function computeSnapshot(input: SnapshotInput): Snapshot {
   const future = ledger.countAfter(now);
   const warnings = [...(input.warnings ?? [])];
   if (future > 0 && input.now >= Date.now() - 60_000) {
-    warnings.push(`${future} transcript events are stamped in the future (clock skew?); they are not counted yet`);
+    warnings.push(`${future} transcript ${future === 1 ? 'event is' : 'events are'} stamped in the future (clock skew?); not counted yet`);
   }
   const diagnostics: Diagnostics = {
     roots: input.roots,

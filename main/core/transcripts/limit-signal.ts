@@ -9,6 +9,7 @@
 const OLD_FORM = /usage limit reached\|(\d{9,11})/i;
 const NEW_FORM =
   /hit your (?:[a-z0-9-]+ ){0,2}limit[^"\n]*?resets\s+(?:at\s+|on\s+)?(?:([A-Z][a-z]{2})[a-z]*\.?\s+(\d{1,2}),?\s+(?:at\s+)?)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\s*(?:\(([A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*)\))?/i;
+const LIMIT_HIT = /hit your (?:[a-z0-9-]+ ){0,2}limit/i;
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 /** True when a raw line may hold a limit message (cheap test before any parsing). */
@@ -28,7 +29,11 @@ export function parseLimitSignal(text: string, observedAt: number): LimitSignal 
   const old = OLD_FORM.exec(text);
   if (old?.[1]) return { resetsAt: Number(old[1]) * 1000, text: old[0] };
   const fresh = NEW_FORM.exec(text);
-  if (!fresh?.[3]) return null;
+  if (!fresh?.[3]) {
+    // A limit message whose reset we cannot read is still a limit signal.
+    const hit = LIMIT_HIT.exec(text);
+    return hit ? { resetsAt: null, text: hit[0] } : null;
+  }
   const [, monthName, dayText, hourText, minuteText, meridiemText, zoneText] = fresh;
   let hour = Number(hourText);
   const minute = minuteText ? Number(minuteText) : 0;
