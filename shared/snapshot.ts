@@ -6,6 +6,7 @@
 import type { ParseCounters, TokenBreakdown } from './events.js';
 import type { QuotaLevel } from './levels.js';
 import type { PlanName, TokenKind } from './plans.js';
+import type { SessionInfo } from './sessions.js';
 
 export type WindowAlignment = 'first-token' | 'hour';
 
@@ -134,5 +135,9 @@ export interface Snapshot {
   generatedAt: string;
   plan: PlanInfo;
   quota: QuotaSnapshot;
+  /** Live Claude Code sessions, most recently active first (spec "Session Monitor"). */
+  sessions: SessionInfo[];
+  /** The current session: the most recently active live one. */
+  session: SessionInfo | null;
   diagnostics: Diagnostics;
 }

@@ -13,6 +13,7 @@ import { errorCode, listTranscriptFiles, type TranscriptFile } from './paths.js'
 import type { QuotaSettings } from './snapshot.js';
 import { collectStatus } from './status.js';
 import { SETTINGS_FILE } from './settings.js';
+import { SessionLogFollower } from './sessions.js';
 import { TranscriptLedger } from './transcripts/ledger.js';
 
 export interface EngineOptions {
@@ -33,6 +34,8 @@ export interface EngineEvents {
 }
 
 const RESET_TIMER_SLACK_MS = 50;
+/** Files outside projects/ whose changes mean a new Snapshot (relative to a root). */
+const WATCHED_FILES = new Set([SETTINGS_FILE, 'statusline-state.json', path.join('logs', 'sessions.jsonl')]);
 /** Files untouched for this long leave the Engine's memory (history keeps their windows). */
 const LEDGER_MEMORY_MS = 24 * 60 * 60 * 1000;
 
@@ -44,6 +47,7 @@ function sameFigures(a: Snapshot | null, b: Snapshot): boolean {
 
 export class Engine extends EventEmitter<EngineEvents> {
   private readonly ledger = new TranscriptLedger();
+  private readonly sessionLog: SessionLogFollower;
   private readonly files = new Map<string, TranscriptFile>();
   private readonly unreadable = new Map<string, string>();
   private readonly dirty = new Set<string>();
@@ -60,6 +64,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     super();
     this.clock = options.clock ?? Date.now;
     this.debounceMs = options.debounceMs ?? 25;
+    this.sessionLog = new SessionLogFollower(options.roots[0] as string);
     const loaded = options.loadSettings();
     this.settings = loaded.settings;
     this.settingsWarning = loaded.warning;
@@ -106,19 +111,32 @@ export class Engine extends EventEmitter<EngineEvents> {
     return this.recompute(false);
   }
 
-  /** Watch only what feeds the Snapshot: projects/**\/*.jsonl and the settings file. */
+  /**
+   * Watch only what feeds the Snapshot: projects/**\/*.jsonl, the hooks' session log, Claude
+   * Code's live-session files, the status line's relay of the server figures, and the settings.
+   */
   private ignored(candidate: string, stats?: fs.Stats): boolean {
     for (const root of this.options.roots) {
       if (candidate === root) return false;
       const relative = path.relative(root, candidate);
       if (relative.startsWith('..') || path.isAbsolute(relative)) continue;
+      if (WATCHED_FILES.has(relative)) return false;
       const [top] = relative.split(path.sep);
-      if (relative === SETTINGS_FILE) return false;
+      // The folders pass; of their files, only sessions.jsonl (above) and the pid files.
+      if (top === 'logs') return stats?.isFile() === true;
+      if (top === 'sessions') return stats?.isFile() === true && !candidate.endsWith('.json');
       if (top !== 'projects') return true;
       if (stats?.isFile()) return !candidate.endsWith('.jsonl');
       return false;
     }
     return true;
+  }
+
+  private isTranscript(file: string): boolean {
+    return this.options.roots.some((root) => {
+      const relative = path.relative(root, file);
+      return relative.split(path.sep)[0] === 'projects' && file.endsWith('.jsonl');
+    });
   }
 
   private markDirty(file: string): void {
@@ -138,6 +156,8 @@ export class Engine extends EventEmitter<EngineEvents> {
         this.settingsWarning = loaded.warning;
         continue;
       }
+      // The session log, live-session files and status-line state are read on each recompute.
+      if (!this.isTranscript(file)) continue;
       try {
         const stat = fs.statSync(file);
         this.files.set(file, { path: file, size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino });
@@ -160,6 +180,7 @@ export class Engine extends EventEmitter<EngineEvents> {
         now: this.clock(),
         persist: this.options.persist ?? true,
         ledger: this.ledger,
+        sessionLog: this.sessionLog,
         listing: {
           files: [...this.files.values()],
           unreadable: [...this.unreadable].map(([file, error]) => ({ path: file, error })),
@@ -181,13 +202,24 @@ export class Engine extends EventEmitter<EngineEvents> {
     return this.current ?? next;
   }
 
-  /** One timer for the next instant the figures change with no file event: the window's reset. */
+  /**
+   * One timer for the next instant the figures change with no file event: the window's reset, a
+   * session window's next warning mark, or the moment the latest session goes idle.
+   */
   private scheduleResetTimer(snapshot: Snapshot): void {
     if (this.resetTimer) clearTimeout(this.resetTimer);
     this.resetTimer = null;
-    const reset = snapshot.quota.currentWindow?.resetTime ?? snapshot.quota.limitReached?.resetsAt;
-    if (!reset) return;
-    const delay = Date.parse(reset) - this.clock() + RESET_TIMER_SLACK_MS;
+    const instants = [
+      snapshot.quota.currentWindow?.resetTime,
+      snapshot.quota.limitReached?.resetsAt,
+      snapshot.quota.server?.fiveHour?.resetsAt,
+      ...snapshot.sessions.map((session) => session.nextWarning?.at),
+      ...snapshot.sessions.map((session) => session.windowEnd),
+    ]
+      .map((iso) => (iso ? Date.parse(iso) : NaN))
+      .filter((ms) => Number.isFinite(ms) && ms > this.clock());
+    if (instants.length === 0) return;
+    const delay = Math.min(...instants) - this.clock() + RESET_TIMER_SLACK_MS;
     if (delay <= 0 || delay > 2 ** 31 - 1) return;
     this.resetTimer = setTimeout(() => {
       this.resetTimer = null;

@@ -8,6 +8,8 @@ import { PLAN_LIMITS, WINDOW_MS, type PlanName, type TokenKind } from '../../sha
 import type { Diagnostics, PlanInfo, ServerQuota, Snapshot, WindowAlignment } from '../../shared/snapshot.js';
 import { listTranscriptFiles, type TranscriptFile } from './paths.js';
 import { anchorIndex, computeQuota } from './quota.js';
+import type { SessionLogEvent } from './session-log.js';
+import { monitorSessions, type LiveSessionFile } from './sessions.js';
 import { TranscriptLedger, type RecentEvents } from './transcripts/ledger.js';
 
 /** The settings the quota part depends on (a subset of main/core/settings.ts's Settings). */
@@ -34,6 +36,8 @@ export interface SnapshotInput {
   /** Pre-made listing (the Engine keeps one); listed afresh when absent. */
   listing?: { files: TranscriptFile[]; unreadable: { path: string; error: string }[] };
   learned?: LearnedLimit;
+  /** What the session monitor needs besides the transcripts (hooks' log, live pid files). */
+  sessionSources?: { log: readonly SessionLogEvent[]; liveFiles: readonly LiveSessionFile[] };
   /** The server's figures from the status line, already checked for freshness. */
   server?: ServerQuota | null;
   warnings?: string[];
@@ -94,6 +98,14 @@ export function computeSnapshot(input: SnapshotInput): Snapshot {
     now,
   });
   const window = figures.window;
+  const sessions = monitorSessions({
+    now,
+    log: input.sessionSources?.log ?? [],
+    liveFiles: input.sessionSources?.liveFiles ?? [],
+    usage: events.usage,
+    tools: events.tools,
+    countedKinds: settings.countedKinds,
+  });
   const counters = ledger.stats.counters;
   const { lines: _lines, parsed: _parsed, ...skipped } = counters;
   const future = ledger.countAfter(now);
@@ -151,6 +163,8 @@ export function computeSnapshot(input: SnapshotInput): Snapshot {
         : null,
       lastActivity: iso(figures.lastActivity),
     },
+    sessions,
+    session: sessions[0] ?? null,
     diagnostics,
   };
 }

@@ -8,6 +8,7 @@ import { historyExists, learnedLimit, updateHistory } from './history.js';
 import { listTranscriptFiles, type TranscriptListing } from './paths.js';
 import { readQuotaTracker, writeQuotaTracker } from './quota-tracker.js';
 import { computeSnapshot, type LearnedLimit, type QuotaSettings } from './snapshot.js';
+import { readLiveSessionFiles, SessionLogFollower } from './sessions.js';
 import { freshServerQuota, readStatusLineState } from './statusline-store.js';
 import { errorMessage } from './store.js';
 import { TranscriptLedger } from './transcripts/ledger.js';
@@ -19,6 +20,8 @@ export interface StatusInput {
   persist: boolean;
   ledger?: TranscriptLedger;
   listing?: TranscriptListing;
+  /** Keeps the hooks' session log read position across calls (the Engine). */
+  sessionLog?: SessionLogFollower;
   warnings?: string[];
 }
 
@@ -47,7 +50,16 @@ export function collectStatus(input: StatusInput): Snapshot {
   if (statusLine.warning) warnings.push(statusLine.warning);
   const server = freshServerQuota(statusLine.value, input.now);
 
-  const snapshot = computeSnapshot({ roots: input.roots, settings: input.settings, now: input.now, ledger, listing, warnings, server, ...(learned ? { learned } : {}) });
+  const follower = input.sessionLog ?? new SessionLogFollower(root);
+  let log: ReturnType<SessionLogFollower['read']> = [];
+  try {
+    log = follower.read(input.now);
+  } catch (error) {
+    warnings.push(`session log not read: ${errorMessage(error)}`);
+  }
+  const sessionSources = { log, liveFiles: readLiveSessionFiles(input.roots) };
+
+  const snapshot = computeSnapshot({ roots: input.roots, settings: input.settings, now: input.now, ledger, listing, warnings, server, sessionSources, ...(learned ? { learned } : {}) });
   if (input.persist) {
     try {
       writeQuotaTracker(root, snapshot, tracker.value);

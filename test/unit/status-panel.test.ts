@@ -91,7 +91,8 @@ describe('renderStatusPanel: active window (the spec example)', () => {
     expect(block(lines, '📅 SESSION WINDOW (5-hour limit)')).toEqual([
       '📅 SESSION WINDOW (5-hour limit)',
       RULE,
-      'Live session tracking appears after cco install adds the Claude Code hooks (being built).',
+      'Status:       No active session',
+      'Sessions are seen from the transcripts; cco install adds hooks that report starts and ends at once.',
     ]);
     expect(block(lines, '📝 CONTEXT WINDOW (Session)')).toEqual([
       '📝 CONTEXT WINDOW (Session)',
@@ -414,6 +415,8 @@ describe('fixtures', () => {
       limitReached: null,
       lastActivity: null,
     },
+    sessions: [],
+    session: null,
     diagnostics: {
       roots: [],
       filesSeen: 0,
@@ -532,5 +535,46 @@ describe('renderStatusPanel: server figures from the status line', () => {
     const text = renderStatusPanel(noWindow, { color: false, timeZone: 'UTC' });
     expect(text).toContain('Usage:        [█████████████         ] 61% (server)');
     expect(text).not.toContain('full quota available');
+  });
+});
+
+describe('renderStatusPanel: the current session window', () => {
+  const base = fixture('active-good');
+  const session: Snapshot['sessions'][number] = {
+    sessionId: 'abc123def4567890',
+    cwd: '/Users/dana/code/my-project',
+    agent: '.claude/agents/planning-agent.md',
+    transcriptPath: null,
+    detectedBy: 'hook',
+    startedAt: '2025-01-06T14:30:00.000Z',
+    windowEnd: '2025-01-06T19:30:00.000Z',
+    elapsedMinutes: 135,
+    remainingMinutes: 165,
+    progressPercent: 45,
+    lastActivity: '2025-01-06T16:44:00.000Z',
+    status: 'busy',
+    tokens: { source: 'transcript', breakdown: { input: 1, output: 2, cacheCreation: 0, cacheRead: 0 }, counted: 3, messages: 2 },
+    toolCalls: 4,
+    warningsPassed: [],
+    nextWarning: { id: '1h', at: '2025-01-06T18:30:00.000Z' },
+  };
+
+  it('prints the spec SESSION WINDOW block', () => {
+    const text = renderStatusPanel({ ...base, sessions: [session], session }, { color: false, timeZone: 'UTC' });
+    expect(block(text.split('\n'), '📅 SESSION WINDOW (5-hour limit)')).toEqual([
+      '📅 SESSION WINDOW (5-hour limit)',
+      RULE,
+      'Status:       🟢 Active',
+      'Session ID:   abc123def456...',
+      'Started:      1/6/2025, 2:30:00 PM',
+      'Expires:      1/6/2025, 7:30:00 PM',
+      'Elapsed:      2h 15m / 5h',
+      'Remaining:    2h 45m',
+      'Progress:     [██████████            ] 45%',
+      'Agent:        planning-agent.md',
+      'Working Dir:  my-project',
+      'Tokens:       3 (2 responses, 4 tool calls)',
+      'Next warning: 1h left, at 1/6/2025, 6:30:00 PM',
+    ]);
   });
 });

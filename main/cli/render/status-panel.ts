@@ -7,10 +7,12 @@
  */
 import {
   formatCountdown,
+  formatDuration,
   formatLocalDateTime,
   formatPercent,
   formatTokens,
   progressBar,
+  shortId,
 } from '../../../shared/format.js';
 import { levelTable, quotaLevelInfo, type QuotaLevel } from '../../../shared/levels.js';
 import type { TokenKind } from '../../../shared/plans.js';
@@ -105,12 +107,33 @@ function plural(n: number, one: string, many: string, tokens: (n: number) => str
   return `${tokens(n)} ${n === 1 ? one : many}`;
 }
 
-function sessionSection({ style }: Ctx): string[] {
-  return [
-    style.bold('📅 SESSION WINDOW (5-hour limit)'),
-    RULE,
-    style.dim(`Live session tracking appears after ${style.cyan('cco install')} adds the Claude Code hooks (being built).`),
-  ];
+function sessionSection(ctx: Ctx): string[] {
+  const { snapshot, style, tokens, time } = ctx;
+  const lines = [style.bold('📅 SESSION WINDOW (5-hour limit)'), RULE];
+  const session = snapshot.session;
+  if (!session) {
+    lines.push(field('Status', 'No active session'));
+    lines.push(style.dim(`Sessions are seen from the transcripts; ${style.cyan('cco install')} adds hooks that report starts and ends at once.`));
+    return lines;
+  }
+  const elapsed = formatDuration(session.elapsedMinutes * 60_000);
+  lines.push(
+    field('Status', session.status === 'idle' ? '🟡 Idle' : '🟢 Active'),
+    field('Session ID', shortId(session.sessionId)),
+    field('Started', time(session.startedAt)),
+    field('Expires', time(session.windowEnd)),
+    field('Elapsed', `${elapsed} / 5h`),
+    field('Remaining', formatDuration(session.remainingMinutes * 60_000)),
+    field('Progress', `${progressBar(session.progressPercent)} ${formatPercent(session.progressPercent)}`),
+  );
+  if (session.agent) lines.push(field('Agent', session.agent.split(/[\\/]/).pop() ?? session.agent));
+  if (session.cwd) lines.push(field('Working Dir', session.cwd.split(/[\\/]/).filter(Boolean).pop() ?? session.cwd));
+  const source = session.tokens.source === 'transcript' ? `${tokens(session.tokens.messages)} responses` : 'estimated from tool calls';
+  lines.push(field('Tokens', `${tokens(session.tokens.counted)} (${source}, ${tokens(session.toolCalls)} tool calls)`));
+  if (session.nextWarning) lines.push(field('Next warning', `${session.nextWarning.id} left, at ${time(session.nextWarning.at)}`));
+  const others = snapshot.sessions.length - 1;
+  if (others > 0) lines.push(style.dim(`${others} other live session${others === 1 ? '' : 's'}: cco status --json lists them.`));
+  return lines;
 }
 
 function planLine(plan: PlanInfo, tokens: (n: number) => string): string {

@@ -1,0 +1,245 @@
+/**
+ * The session monitor (spec "Session Monitor"): which Claude Code sessions are live, each with a
+ * 5-hour session window, its tokens and the 1 h / 30 min / 5 min warnings. Three sources, merged:
+ * the hooks' `logs/sessions.jsonl` (session_start/end, tool calls), Claude Code's own live-session
+ * files `sessions/<pid>.json` (undocumented; a crash can leave a stale one, so the pid is checked),
+ * and transcript activity (so sessions are seen even before `cco install`). Pure over its inputs
+ * except `readLiveSessionFiles`, which reads the pid files.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ToolEvent, UsageEvent } from '../../shared/events.js';
+import { zeroTokens } from '../../shared/events.js';
+import { WINDOW_MS, type TokenKind } from '../../shared/plans.js';
+import { SESSION_WARNINGS, type SessionInfo, type SessionWarningId } from '../../shared/sessions.js';
+import { addTokens, countedTokens } from './quota.js';
+import { readSessionLog, sessionLogPath, type SessionLogEvent } from './session-log.js';
+import { isRecord } from './store.js';
+import { findOffsetSince } from './transcripts/reader.js';
+
+/** A session with no hook end, no live pid file and no transcript line for this long is over. */
+export const IDLE_AFTER_MS = 30 * 60_000;
+const MINUTE_MS = 60_000;
+
+export interface LiveSessionFile {
+  pid: number;
+  sessionId: string;
+  cwd: string | null;
+  startedAt: number | null;
+  status: 'busy' | 'idle' | 'unknown';
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return isRecord(error) && error.code === 'EPERM';
+  }
+}
+
+/** Claude Code's `<root>/sessions/<pid>.json` files whose process is still running. */
+export function readLiveSessionFiles(roots: readonly string[], alive: (pid: number) => boolean = pidAlive): LiveSessionFile[] {
+  const live: LiveSessionFile[] = [];
+  for (const root of roots) {
+    const dir = path.join(root, 'sessions');
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      if (!name.endsWith('.json')) continue;
+      try {
+        const raw: unknown = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
+        if (!isRecord(raw) || typeof raw.sessionId !== 'string') continue;
+        const pid = typeof raw.pid === 'number' ? raw.pid : Number.parseInt(name, 10);
+        if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) continue;
+        const started = typeof raw.startedAt === 'number' ? raw.startedAt : typeof raw.startedAt === 'string' ? Date.parse(raw.startedAt) : NaN;
+        live.push({
+          pid,
+          sessionId: raw.sessionId,
+          cwd: typeof raw.cwd === 'string' ? raw.cwd : null,
+          startedAt: Number.isFinite(started) ? started : null,
+          status: raw.status === 'busy' || raw.status === 'idle' ? raw.status : 'unknown',
+        });
+      } catch {
+        // A file being rewritten, or not ours to understand: skip it.
+      }
+    }
+  }
+  return live;
+}
+
+export interface SessionMonitorInput {
+  now: number;
+  log: readonly SessionLogEvent[];
+  liveFiles: readonly LiveSessionFile[];
+  usage: readonly UsageEvent[];
+  tools: readonly ToolEvent[];
+  countedKinds: readonly TokenKind[];
+}
+
+interface Draft {
+  sessionId: string;
+  cwd: string | null;
+  agent: string | null;
+  transcriptPath: string | null;
+  detectedBy: SessionInfo['detectedBy'];
+  startedAt: number;
+  lastActivity: number;
+  ended: boolean;
+  pidLive: boolean;
+  status: SessionInfo['status'];
+  estimated: number;
+  loggedTools: number;
+}
+
+function draftFor(drafts: Map<string, Draft>, sessionId: string, at: number, detectedBy: Draft['detectedBy']): Draft {
+  let draft = drafts.get(sessionId);
+  if (!draft) {
+    draft = { sessionId, cwd: null, agent: null, transcriptPath: null, detectedBy, startedAt: at, lastActivity: at, ended: false, pidLive: false, status: 'unknown', estimated: 0, loggedTools: 0 };
+    drafts.set(sessionId, draft);
+  }
+  draft.startedAt = Math.min(draft.startedAt, at);
+  draft.lastActivity = Math.max(draft.lastActivity, at);
+  return draft;
+}
+
+/** The live sessions at `now`, most recently active first. */
+export function monitorSessions(input: SessionMonitorInput): SessionInfo[] {
+  const { now } = input;
+  const since = now - WINDOW_MS;
+  const drafts = new Map<string, Draft>();
+  for (const event of input.log) {
+    const at = Date.parse(event.timestamp);
+    if (!Number.isFinite(at) || at > now || at < since) continue;
+    const draft = draftFor(drafts, event.session_id, at, 'hook');
+    draft.cwd = event.cwd ?? draft.cwd;
+    if (event.type === 'session_start') {
+      draft.agent = event.agent ?? draft.agent;
+      draft.transcriptPath = event.transcript_path ?? draft.transcriptPath;
+      draft.ended = false;
+      // A resumed or cleared session keeps its id: its window restarts with the new start.
+      if (event.source === 'startup' || event.source === null) draft.startedAt = at;
+    } else if (event.type === 'session_end') {
+      draft.ended = true;
+    } else if (event.type === 'tool_call') {
+      draft.estimated += event.estimated_tokens;
+      draft.loggedTools += 1;
+    }
+  }
+  for (const file of input.liveFiles) {
+    const draft = draftFor(drafts, file.sessionId, file.startedAt ?? now, 'pid-file');
+    draft.pidLive = true;
+    draft.ended = false;
+    draft.status = file.status;
+    draft.cwd = draft.cwd ?? file.cwd;
+    if (file.startedAt !== null && file.startedAt >= since) draft.startedAt = Math.max(draft.startedAt, file.startedAt);
+  }
+  const byUsage = new Map<string, UsageEvent[]>();
+  for (const event of input.usage) {
+    if (event.timestamp > now || event.timestamp < since || event.sidechain || !event.sessionId) continue;
+    const list = byUsage.get(event.sessionId) ?? [];
+    list.push(event);
+    byUsage.set(event.sessionId, list);
+    if (!drafts.has(event.sessionId) && now - event.timestamp > IDLE_AFTER_MS) continue;
+    draftFor(drafts, event.sessionId, event.timestamp, 'transcript');
+  }
+  const toolsBySession = new Map<string, number>();
+  for (const tool of input.tools) {
+    if (tool.timestamp > now || tool.timestamp < since) continue;
+    toolsBySession.set(tool.sessionId, (toolsBySession.get(tool.sessionId) ?? 0) + 1);
+  }
+
+  const sessions: SessionInfo[] = [];
+  for (const draft of drafts.values()) {
+    const usage = (byUsage.get(draft.sessionId) ?? []).filter((event) => event.timestamp >= draft.startedAt);
+    if (usage.length > 0) draft.lastActivity = Math.max(draft.lastActivity, usage[usage.length - 1]?.timestamp ?? 0);
+    const live = draft.pidLive || (!draft.ended && now - draft.lastActivity <= IDLE_AFTER_MS) || (!draft.ended && draft.detectedBy === 'hook' && now - draft.startedAt < WINDOW_MS && !isIdleByTranscript(draft, now));
+    if (!live) continue;
+    const breakdown = zeroTokens();
+    for (const event of usage) addTokens(breakdown, event.tokens);
+    const windowEnd = draft.startedAt + WINDOW_MS;
+    const remaining = Math.max(0, windowEnd - now);
+    const passed = SESSION_WARNINGS.filter((w) => remaining <= w.minutes * MINUTE_MS).map((w) => w.id);
+    const upcoming = SESSION_WARNINGS.find((w) => remaining > w.minutes * MINUTE_MS);
+    sessions.push({
+      sessionId: draft.sessionId,
+      cwd: draft.cwd,
+      agent: draft.agent,
+      transcriptPath: draft.transcriptPath,
+      detectedBy: draft.detectedBy,
+      startedAt: new Date(draft.startedAt).toISOString(),
+      windowEnd: new Date(windowEnd).toISOString(),
+      elapsedMinutes: Math.floor((now - draft.startedAt) / MINUTE_MS),
+      remainingMinutes: Math.floor(remaining / MINUTE_MS),
+      progressPercent: Math.min(100, Math.round(((now - draft.startedAt) / WINDOW_MS) * 100)),
+      lastActivity: new Date(draft.lastActivity).toISOString(),
+      status: draft.status,
+      tokens: {
+        source: usage.length > 0 ? 'transcript' : 'estimate',
+        breakdown,
+        counted: usage.length > 0 ? countedTokens(breakdown, input.countedKinds) : draft.estimated,
+        messages: usage.length,
+      },
+      toolCalls: Math.max(toolsBySession.get(draft.sessionId) ?? 0, draft.loggedTools),
+      warningsPassed: passed,
+      nextWarning: upcoming ? { id: upcoming.id, at: new Date(windowEnd - upcoming.minutes * MINUTE_MS).toISOString() } : null,
+    });
+  }
+  return sessions.sort((a, b) => Date.parse(b.lastActivity) - Date.parse(a.lastActivity));
+}
+
+/** A hook-started session whose last sign of life is older than the idle limit. */
+function isIdleByTranscript(draft: Draft, now: number): boolean {
+  return now - draft.lastActivity > IDLE_AFTER_MS;
+}
+
+/** Session-window warnings passed between two observations, per session (for the notifier). */
+export function crossedSessionWarnings(
+  previous: readonly SessionInfo[] | null,
+  next: readonly SessionInfo[],
+): { sessionId: string; warning: SessionWarningId }[] {
+  const before = new Map((previous ?? []).map((s) => [`${s.sessionId}@${s.startedAt}`, new Set(s.warningsPassed)]));
+  const crossed: { sessionId: string; warning: SessionWarningId }[] = [];
+  for (const session of next) {
+    const seen = before.get(`${session.sessionId}@${session.startedAt}`);
+    for (const id of session.warningsPassed) if (!seen?.has(id)) crossed.push({ sessionId: session.sessionId, warning: id });
+  }
+  return crossed;
+}
+
+/**
+ * Follows `logs/sessions.jsonl` across calls: the first read starts at the last five hours (found
+ * from the file's tail), later reads take only appended lines. Old events are dropped.
+ */
+export class SessionLogFollower {
+  private offset = -1;
+  private events: SessionLogEvent[] = [];
+  skipped = 0;
+
+  constructor(private readonly root: string) {}
+
+  read(now: number): SessionLogEvent[] {
+    const file = sessionLogPath(this.root);
+    if (this.offset < 0) {
+      let size = 0;
+      try {
+        size = fs.statSync(file).size;
+      } catch {
+        size = 0;
+      }
+      this.offset = size > 0 ? findOffsetSince(file, size, now - WINDOW_MS) : 0;
+    }
+    const result = readSessionLog(this.root, this.offset);
+    if (result.restarted) this.events = [];
+    this.offset = result.endOffset;
+    this.skipped += result.skipped;
+    const keepFrom = now - WINDOW_MS - IDLE_AFTER_MS;
+    this.events = [...this.events, ...result.events].filter((event) => Date.parse(event.timestamp) >= keepFrom);
+    return this.events;
+  }
+}
