@@ -2,6 +2,7 @@
 import { ConfigRootError, requireConfigRoots } from '../core/paths.js';
 import { errorMessage } from '../core/store.js';
 import { runConfig } from './config.js';
+import { runInstall, runUninstall } from './install.js';
 import { UsageError } from './context.js';
 import { processIo, type Io } from './io.js';
 import { runStatus } from './status.js';
@@ -13,6 +14,8 @@ usage: cco <command> [options]
 commands:
   status     the quota panel (the spec's /session-status); --json for the Snapshot, --watch to follow
   config     read and change settings (plan, customLimit, hyperaware, windowAlignment, countedKinds)
+  install    add hooks, status line and slash commands to Claude Code (--dry-run to preview)
+  uninstall  remove them and put your previous status line back
   help       this text
 
 coming next (they say so when run): context, compact, handoff, next, calendar
@@ -53,6 +56,10 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
         const roots = requireConfigRoots({ env: io.env, ...(explicit ? { explicit } : {}) });
         return runConfig(args, { root: roots[0] as string, stdout: io.stdout, stderr: io.stderr });
       }
+      case 'install':
+        return runInstall(rest, io);
+      case 'uninstall':
+        return runUninstall(rest, io);
       case 'context':
       case 'compact':
       case 'handoff':
