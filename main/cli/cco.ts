@@ -16,6 +16,8 @@ commands:
   config     read and change settings (plan, customLimit, hyperaware, windowAlignment, countedKinds)
   install    add hooks, status line and slash commands to Claude Code (--dry-run to preview)
   uninstall  remove them and put your previous status line back
+  hook       (run by Claude Code's hooks) record a hook event in logs/sessions.jsonl
+  statusline (run by Claude Code's status line) print quota and context, relay the server figures
   help       this text
 
 coming next (they say so when run): context, compact, handoff, next, calendar
@@ -55,6 +57,16 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
         const args = configDir >= 0 ? rest.filter((_, i) => i !== configDir && i !== configDir + 1) : rest;
         const roots = requireConfigRoots({ env: io.env, ...(explicit ? { explicit } : {}) });
         return runConfig(args, { root: roots[0] as string, stdout: io.stdout, stderr: io.stderr });
+      }
+      // Claude Code runs these two after every event and message: loaded only when asked for,
+      // and they never fail (exit 0 whatever happens).
+      case 'hook': {
+        const { runHook } = await import('./hook.js');
+        return await runHook(rest, io, process.stdin);
+      }
+      case 'statusline': {
+        const { runStatusLine } = await import('./statusline.js');
+        return await runStatusLine(rest, io, process.stdin);
       }
       case 'install':
         return runInstall(rest, io);

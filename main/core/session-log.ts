@@ -203,7 +203,7 @@ export function formatSessionLogLine(event: SessionLogEvent): string {
     if (Buffer.byteLength(line, 'utf8') <= MAX_LINE_BYTES) return line;
     let longest: string | null = null;
     for (const [key, value] of Object.entries(fields)) {
-      if (key === 'type' || key === 'timestamp' || typeof value !== 'string') continue;
+      if (key === 'type' || key === 'timestamp' || typeof value !== 'string' || value === '') continue;
       if (longest === null || value.length > (fields[longest] as string).length) longest = key;
     }
     if (longest === null) return `${JSON.stringify({ type: event.type, timestamp: event.timestamp, session_id: '' })}\n`;
