@@ -1,11 +1,8 @@
 /** `cco`: the engine in a terminal. Subcommands are dispatched from here; each lives in its own file. */
 import { ConfigRootError, requireConfigRoots } from '../core/paths.js';
 import { errorMessage } from '../core/store.js';
-import { runConfig } from './config.js';
-import { runInstall, runUninstall } from './install.js';
 import { UsageError } from './context.js';
 import { processIo, type Io } from './io.js';
-import { runStatus } from './status.js';
 
 export const USAGE = `cco: Claude Code Optimizer, your quota and context at a glance
 
@@ -49,13 +46,18 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   const [command = 'status', ...rest] = argv;
   try {
     switch (command) {
-      case 'status':
+      // Each command's module is loaded only when that command runs: `cco hook` and
+      // `cco statusline` run after every event and message, so they must not pay for the rest.
+      case 'status': {
+        const { runStatus } = await import('./status.js');
         return await runStatus(rest, io);
+      }
       case 'config': {
         const configDir = rest.indexOf('--config-dir');
         const explicit = configDir >= 0 ? rest[configDir + 1]?.split(',') : undefined;
         const args = configDir >= 0 ? rest.filter((_, i) => i !== configDir && i !== configDir + 1) : rest;
         const roots = requireConfigRoots({ env: io.env, ...(explicit ? { explicit } : {}) });
+        const { runConfig } = await import('./config.js');
         return runConfig(args, { root: roots[0] as string, stdout: io.stdout, stderr: io.stderr });
       }
       // Claude Code runs these two after every event and message: loaded only when asked for,
@@ -68,10 +70,14 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
         const { runStatusLine } = await import('./statusline.js');
         return await runStatusLine(rest, io, process.stdin);
       }
-      case 'install':
+      case 'install': {
+        const { runInstall } = await import('./install.js');
         return runInstall(rest, io);
-      case 'uninstall':
+      }
+      case 'uninstall': {
+        const { runUninstall } = await import('./install.js');
         return runUninstall(rest, io);
+      }
       case 'context':
       case 'compact':
       case 'handoff':

@@ -23,6 +23,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateHistory, historyIsFresh, readMeta, writeActiveWindow } from './generate.mjs';
 import { hasGnuTime } from './lib/measure.mjs';
+import { claudeCodeSideSection } from './sections/claude-code-side.mjs';
 import { engineSection } from './sections/engine.mjs';
 import { quotaWindowSection } from './sections/quota-window.mjs';
 
@@ -33,7 +34,7 @@ export const ROOT = path.resolve(HERE, '../..');
  * Bench sections, run in order. Each is `async (ctx) => ({name, markdown, failures: string[],
  * disagreements: string[], rows})` where ctx = {root, dataDir, meta, runs, cco, log}. Add new ones here.
  */
-export const sections = [quotaWindowSection, engineSection];
+export const sections = [quotaWindowSection, engineSection, claudeCodeSideSection];
 
 /** The settings cco reads from the config root: hour alignment is how ccusage starts its blocks. */
 export const BENCH_SETTINGS = { plan: 'pro', windowAlignment: 'hour' };
