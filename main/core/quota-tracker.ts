@@ -1,5 +1,5 @@
 /**
- * `quota-tracker.json`: the rolling-window state in the spec's `TokenQuota` shape ("Token Quota
+ * `quota-tracker.json` and `session-tracker.json`. The first: the rolling-window state in the spec's `TokenQuota` shape ("Token Quota
  * Calculation"), so other tools and the spec's troubleshooting steps keep working. It is a record
  * of what the transcripts say, rebuilt on every status: deleting it (spec "Quota seems wrong")
  * starts a fresh state and loses nothing, since the figures come from the transcripts.
@@ -7,7 +7,7 @@
 import type { PlanName } from '../../shared/plans.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { statePaths } from './paths.js';
-import { isRecord, readJsonStateSync, writeJsonAtomicSync } from './store.js';
+import { isRecord, readJsonStateSync, writeJsonIfChangedSync } from './store.js';
 
 export interface TokenQuota {
   plan: PlanName;
@@ -48,8 +48,25 @@ export function readQuotaTracker(root: string): { value: TokenQuota | null; warn
 }
 
 /** Writes the tracker when its content changed (atomic: temp file + rename). */
-export function writeQuotaTracker(root: string, snapshot: Snapshot, previous: TokenQuota | null): void {
-  const next = tokenQuotaOf(snapshot);
-  if (previous && JSON.stringify(previous) === JSON.stringify(next)) return;
-  writeJsonAtomicSync(statePaths(root).quotaTracker, next);
+export function writeQuotaTracker(root: string, snapshot: Snapshot): void {
+  writeJsonIfChangedSync(statePaths(root).quotaTracker, tokenQuotaOf(snapshot));
+}
+
+/**
+ * `session-tracker.json` (spec "File Locations": active sessions): the live sessions the monitor
+ * sees, each with its 5-hour session window. A record like quota-tracker.json, rebuilt each time.
+ */
+export function writeSessionTracker(root: string, snapshot: Snapshot): void {
+  writeJsonIfChangedSync(statePaths(root).sessionTracker, {
+    sessions: snapshot.sessions.map((s) => ({
+      sessionId: s.sessionId,
+      cwd: s.cwd,
+      agent: s.agent,
+      transcriptPath: s.transcriptPath,
+      detectedBy: s.detectedBy,
+      startedAt: s.startedAt,
+      windowEnd: s.windowEnd,
+      warningsPassed: s.warningsPassed,
+    })),
+  });
 }

@@ -6,7 +6,7 @@
 import type { Snapshot } from '../../shared/snapshot.js';
 import { historyExists, learnedLimit, updateHistory } from './history.js';
 import { listTranscriptFiles, type TranscriptListing } from './paths.js';
-import { readQuotaTracker, writeQuotaTracker } from './quota-tracker.js';
+import { readQuotaTracker, writeQuotaTracker, writeSessionTracker } from './quota-tracker.js';
 import { computeSnapshot, type LearnedLimit, type QuotaSettings } from './snapshot.js';
 import { readLiveSessionFiles, SessionLogFollower } from './sessions.js';
 import { freshServerQuota, readStatusLineState } from './statusline-store.js';
@@ -62,9 +62,10 @@ export function collectStatus(input: StatusInput): Snapshot {
   const snapshot = computeSnapshot({ roots: input.roots, settings: input.settings, now: input.now, ledger, listing, warnings, server, sessionSources, ...(learned ? { learned } : {}) });
   if (input.persist) {
     try {
-      writeQuotaTracker(root, snapshot, tracker.value);
+      writeQuotaTracker(root, snapshot);
+      writeSessionTracker(root, snapshot);
     } catch (error) {
-      snapshot.diagnostics.warnings.push(`could not write quota-tracker.json: ${errorMessage(error)}`);
+      snapshot.diagnostics.warnings.push(`could not write the tracker files: ${errorMessage(error)}`);
     }
   }
   return snapshot;

@@ -240,6 +240,22 @@ export function writeJsonAtomicSync(file: string, value: unknown): void {
   writeFileAtomicSync(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
+/**
+ * A derived record (quota-tracker.json, session-tracker.json): written atomically, and only when
+ * its content changed, so a status every few seconds does not rewrite the disk each time.
+ * Returns whether it wrote.
+ */
+export function writeJsonIfChangedSync(file: string, value: unknown): boolean {
+  const text = `${JSON.stringify(value, null, 2)}\n`;
+  try {
+    if (fs.readFileSync(file, 'utf8') === text) return false;
+  } catch {
+    // Missing or unreadable: write it.
+  }
+  writeFileAtomicSync(file, text);
+  return true;
+}
+
 function corruptPathFor(file: string): string {
   const base = `${file}.corrupt-${new Date().toISOString().replace(/:/g, '-')}`;
   let candidate = base;
