@@ -6,6 +6,7 @@
 import type { ParseCounters, TokenBreakdown } from './events.js';
 import type { QuotaLevel } from './levels.js';
 import type { PlanName, TokenKind } from './plans.js';
+import type { ContextSnapshot } from './context-snapshot.js';
 import type { SessionInfo } from './sessions.js';
 
 export type WindowAlignment = 'first-token' | 'hour';
@@ -139,5 +140,7 @@ export interface Snapshot {
   sessions: SessionInfo[];
   /** The current session: the most recently active live one. */
   session: SessionInfo | null;
+  /** The current session's context window (spec "Context Window Tracker"); null with no session. */
+  context: ContextSnapshot | null;
   diagnostics: Diagnostics;
 }

@@ -17,14 +17,15 @@ commands:
   statusline (run by Claude Code's status line) print quota and context, relay the server figures
   help       this text
 
-coming next (they say so when run): context, compact, handoff, next, calendar
+  context    the current session's context window (the spec's /context-status); --json
+  compact    the compaction brief and a ready /compact command that says what to keep
+  handoff    write a handoff file to save and restart the session, with the resume commands
+
+coming next (they say so when run): next, calendar
 
 Run "cco <command> --help" for a command's options.`;
 
 const COMING: Record<string, string> = {
-  context: 'per-session context tracking is being built',
-  compact: 'compaction guidance is being built',
-  handoff: 'save-and-restart handoff files are being built',
   next: 'the session planner is being built',
   calendar: 'calendar export is being built',
 };
@@ -78,9 +79,18 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
         const { runUninstall } = await import('./install.js');
         return runUninstall(rest, io);
       }
-      case 'context':
-      case 'compact':
-      case 'handoff':
+      case 'context': {
+        const { runContext } = await import('./context-status.js');
+        return await runContext(rest, io);
+      }
+      case 'compact': {
+        const { runCompact } = await import('./context-status.js');
+        return await runCompact(rest, io);
+      }
+      case 'handoff': {
+        const { runHandoff } = await import('./context-status.js');
+        return await runHandoff(rest, io);
+      }
       case 'next':
       case 'calendar':
         // Registered by the slash commands already; a slash command aborts when its command fails,

@@ -14,6 +14,7 @@ import type { QuotaSettings } from './snapshot.js';
 import { collectStatus } from './status.js';
 import { SETTINGS_FILE } from './settings.js';
 import { SessionLogFollower } from './sessions.js';
+import { SessionContextTracker } from './context/tracker.js';
 import { TranscriptLedger } from './transcripts/ledger.js';
 
 export interface EngineOptions {
@@ -48,6 +49,7 @@ function sameFigures(a: Snapshot | null, b: Snapshot): boolean {
 export class Engine extends EventEmitter<EngineEvents> {
   private readonly ledger = new TranscriptLedger();
   private readonly sessionLog: SessionLogFollower;
+  private readonly contextTrackers = new Map<string, SessionContextTracker>();
   private readonly files = new Map<string, TranscriptFile>();
   private readonly unreadable = new Map<string, string>();
   private readonly dirty = new Set<string>();
@@ -181,6 +183,7 @@ export class Engine extends EventEmitter<EngineEvents> {
         persist: this.options.persist ?? true,
         ledger: this.ledger,
         sessionLog: this.sessionLog,
+        contextTrackers: this.contextTrackers,
         listing: {
           files: [...this.files.values()],
           unreadable: [...this.unreadable].map(([file, error]) => ({ path: file, error })),

@@ -20,11 +20,26 @@ export interface Settings {
   windowAlignment: WindowAlignment;
   /** Token kinds counted against the limit: non-empty, no duplicates. */
   countedKinds: TokenKind[];
+  /** Usable context of a 200k window (the spec's 180k); scaled for a 1M window. */
+  contextUsableLimit: number;
+  /** Where Claude Code auto-compacts, for a 200k window (configurable in Claude Code too). */
+  contextAutoCompactAt: number;
+  /** At the CRITICAL quota level, schedule the ready sessions for after the reset (spec). */
+  autoScheduleAtCritical: boolean;
 }
 
 export type SettingKey = keyof Settings;
 
-export const SETTING_KEYS: readonly SettingKey[] = ['plan', 'customLimit', 'hyperaware', 'windowAlignment', 'countedKinds'];
+export const SETTING_KEYS: readonly SettingKey[] = [
+  'plan',
+  'customLimit',
+  'hyperaware',
+  'windowAlignment',
+  'countedKinds',
+  'contextUsableLimit',
+  'contextAutoCompactAt',
+  'autoScheduleAtCritical',
+];
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   plan: 'pro',
@@ -32,6 +47,9 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   hyperaware: false,
   windowAlignment: 'first-token',
   countedKinds: [...DEFAULT_COUNTED_KINDS],
+  contextUsableLimit: 180_000,
+  contextAutoCompactAt: 180_000,
+  autoScheduleAtCritical: true,
 });
 
 const WINDOW_ALIGNMENTS: readonly WindowAlignment[] = ['first-token', 'hour'];
@@ -66,12 +84,12 @@ function parsePlan(text: string): PlanName {
   return value;
 }
 
-function parseLimit(text: string): number {
+function parseLimit(text: string, key: SettingKey = 'customLimit'): number {
   // Accept the separators people type: 200000, 200_000, 200,000.
   const digits = text.trim().replace(/[_,]/g, '');
   const value = Number(digits);
   if (!/^\d+$/.test(digits) || !Number.isSafeInteger(value) || value <= 0) {
-    throw new Error(`customLimit must be a positive whole number of tokens, got "${text}"`);
+    throw new Error(`${key} must be a positive whole number of tokens, got "${text}"`);
   }
   return value;
 }
@@ -129,6 +147,11 @@ export function parseSettingValue(key: SettingKey, text: string): Settings[Setti
       return parseAlignment(text);
     case 'countedKinds':
       return parseKinds(text);
+    case 'contextUsableLimit':
+    case 'contextAutoCompactAt':
+      return parseLimit(text, key);
+    case 'autoScheduleAtCritical':
+      return parseBoolean(key, text);
   }
 }
 
@@ -150,8 +173,13 @@ export function validateSettingValue(key: SettingKey, value: unknown): Settings[
       if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return value;
       throw new Error(`customLimit must be a positive whole number of tokens, got ${shownValue(value)}`);
     case 'hyperaware':
+    case 'autoScheduleAtCritical':
       if (typeof value === 'boolean') return value;
-      throw new Error(`hyperaware must be true or false, got ${shownValue(value)}`);
+      throw new Error(`${key} must be true or false, got ${shownValue(value)}`);
+    case 'contextUsableLimit':
+    case 'contextAutoCompactAt':
+      if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return value;
+      throw new Error(`${key} must be a positive whole number of tokens, got ${shownValue(value)}`);
     case 'countedKinds':
       if (Array.isArray(value) && value.every((item): item is string => typeof item === 'string')) {
         return checkKinds(value);

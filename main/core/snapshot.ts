@@ -165,6 +165,8 @@ export function computeSnapshot(input: SnapshotInput): Snapshot {
     },
     sessions,
     session: sessions[0] ?? null,
+    // Filled by collectStatus (main/core/status.ts), which reads the session's transcript.
+    context: null,
     diagnostics,
   };
 }

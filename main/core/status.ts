@@ -3,13 +3,19 @@
  * own records kept in step (usage-history.json for the `auto` plan, quota-tracker.json in the
  * spec's shape). `persist: false` (a `--now` report) computes the same figures and writes nothing.
  */
+import path from 'node:path';
+import type { ContextSnapshot } from '../../shared/context-snapshot.js';
+import type { SessionInfo } from '../../shared/sessions.js';
 import type { Snapshot } from '../../shared/snapshot.js';
+import { resolveContextSettings } from './context/context.js';
+import { isSubagentTranscript } from './context/find-session.js';
+import { SessionContextTracker } from './context/tracker.js';
 import { historyExists, learnedLimit, updateHistory } from './history.js';
 import { listTranscriptFiles, type TranscriptListing } from './paths.js';
 import { readQuotaTracker, writeQuotaTracker, writeSessionTracker } from './quota-tracker.js';
 import { computeSnapshot, type LearnedLimit, type QuotaSettings } from './snapshot.js';
 import { readLiveSessionFiles, SessionLogFollower } from './sessions.js';
-import { freshServerQuota, readStatusLineState } from './statusline-store.js';
+import { freshServerQuota, readStatusLineState, statusLineContextOf, type StatusLineState } from './statusline-store.js';
 import { errorMessage } from './store.js';
 import { TranscriptLedger } from './transcripts/ledger.js';
 
@@ -22,6 +28,8 @@ export interface StatusInput {
   listing?: TranscriptListing;
   /** Keeps the hooks' session log read position across calls (the Engine). */
   sessionLog?: SessionLogFollower;
+  /** Per-transcript context trackers kept across calls (the Engine), so only appended lines are parsed. */
+  contextTrackers?: Map<string, SessionContextTracker>;
   warnings?: string[];
 }
 
@@ -60,6 +68,13 @@ export function collectStatus(input: StatusInput): Snapshot {
   const sessionSources = { log, liveFiles: readLiveSessionFiles(input.roots) };
 
   const snapshot = computeSnapshot({ roots: input.roots, settings: input.settings, now: input.now, ledger, listing, warnings, server, sessionSources, ...(learned ? { learned } : {}) });
+  try {
+    snapshot.context = currentContext(snapshot, listing, input, statusLine.value);
+    // A session seen only in its transcript learns its directory from the transcript's lines.
+    if (snapshot.session && !snapshot.session.cwd && snapshot.context?.cwd) snapshot.session.cwd = snapshot.context.cwd;
+  } catch (error) {
+    snapshot.diagnostics.warnings.push(`context of the current session not read: ${errorMessage(error)}`);
+  }
   if (input.persist) {
     try {
       writeQuotaTracker(root, snapshot);
@@ -69,4 +84,30 @@ export function collectStatus(input: StatusInput): Snapshot {
     }
   }
   return snapshot;
+}
+
+/** The transcript of a session: the hook's transcript_path, else `<sessionId>.jsonl` in the listing. */
+function transcriptOf(session: SessionInfo, listing: TranscriptListing): string | null {
+  if (session.transcriptPath && listing.files.some((file) => file.path === session.transcriptPath)) return session.transcriptPath;
+  const name = `${session.sessionId}.jsonl`;
+  return listing.files.find((file) => path.basename(file.path) === name && !isSubagentTranscript(file.path))?.path ?? null;
+}
+
+function currentContext(snapshot: Snapshot, listing: TranscriptListing, input: StatusInput, statusLine: StatusLineState | null): ContextSnapshot | null {
+  const session = snapshot.session;
+  if (!session) return null;
+  const file = transcriptOf(session, listing);
+  if (!file) return null;
+  const trackers = input.contextTrackers ?? new Map<string, SessionContextTracker>();
+  let tracker = trackers.get(file);
+  if (!tracker) {
+    tracker = new SessionContextTracker(file, 'last-compact');
+    trackers.set(file, tracker);
+  }
+  // Trackers of sessions no longer current are dropped (the Engine keeps one per live transcript).
+  for (const key of trackers.keys()) if (key !== file && !snapshot.sessions.some((s) => transcriptOf(s, listing) === key)) trackers.delete(key);
+  return tracker.context({
+    settings: resolveContextSettings(input.settings),
+    statusLineContext: statusLineContextOf(statusLine, session.sessionId),
+  });
 }

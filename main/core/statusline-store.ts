@@ -6,6 +6,7 @@
  *
  * Every payload field may be missing or null, so parsing is total: odd input gives nulls.
  */
+import type { StatusLineContext } from './context/context.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { WINDOW_MS } from '../../shared/plans.js';
@@ -351,4 +352,11 @@ export function readPreviousStatusLine(root: string): PreviousStatusLine | null 
   if (previous.type !== undefined && previous.type !== 'command') return null;
   if (typeof previous.command !== 'string' || previous.command.trim() === '') return null;
   return { type: 'command', command: previous.command };
+}
+
+/** The status line's latest `context_window` for a session, in the form the context tracker takes. */
+export function statusLineContextOf(state: StatusLineState | null, sessionId: string): StatusLineContext | null {
+  const seen = state?.sessions[sessionId];
+  if (!seen?.contextWindow) return null;
+  return { size: seen.contextWindow.size, usedPercent: seen.contextWindow.usedPercent, observedAt: seen.observedAt };
 }

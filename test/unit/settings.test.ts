@@ -34,7 +34,7 @@ function readRaw(): unknown {
 describe('loadSettings', () => {
   it('uses the defaults when the file is missing', () => {
     expect(loadSettings(root)).toEqual({
-      settings: { plan: 'pro', customLimit: null, hyperaware: false, windowAlignment: 'first-token', countedKinds: ['input', 'output'] },
+      settings: { plan: 'pro', customLimit: null, hyperaware: false, windowAlignment: 'first-token', countedKinds: ['input', 'output'], contextUsableLimit: 180_000, contextAutoCompactAt: 180_000, autoScheduleAtCritical: true },
       warning: null,
     });
     expect(settingsPath(root)).toBe(path.join(root, 'cco-settings.json'));
@@ -43,7 +43,7 @@ describe('loadSettings', () => {
   it('reads valid values, including hand-edited strings', () => {
     writeRaw({ plan: 'max5', hyperaware: 'yes', windowAlignment: 'hour', countedKinds: ['output', 'cacheRead'], customLimit: 1234 });
     expect(loadSettings(root)).toEqual({
-      settings: { plan: 'max5', customLimit: 1234, hyperaware: true, windowAlignment: 'hour', countedKinds: ['output', 'cacheRead'] },
+      settings: { plan: 'max5', customLimit: 1234, hyperaware: true, windowAlignment: 'hour', countedKinds: ['output', 'cacheRead'], contextUsableLimit: 180_000, contextAutoCompactAt: 180_000, autoScheduleAtCritical: true },
       warning: null,
     });
   });
@@ -144,9 +144,9 @@ describe('parseSettingValue', () => {
   it('resolves keys case-insensitively and names the keys when unknown', () => {
     expect(parseSettingKey('CustomLimit')).toBe('customLimit');
     expect(() => parseSettingKey('limit')).toThrow(
-      new Error('unknown setting "limit": expected one of plan, customLimit, hyperaware, windowAlignment, countedKinds'),
+      new Error('unknown setting "limit": expected one of plan, customLimit, hyperaware, windowAlignment, countedKinds, contextUsableLimit, contextAutoCompactAt, autoScheduleAtCritical'),
     );
-    expect(SETTING_KEYS).toHaveLength(5);
+    expect(SETTING_KEYS).toHaveLength(8);
   });
 });
 
@@ -210,6 +210,9 @@ describe('cco config', () => {
       'hyperaware = false (default)',
       'windowAlignment = first-token (default)',
       'countedKinds = input,output (default)',
+      'contextUsableLimit = 180000 (default)',
+      'contextAutoCompactAt = 180000 (default)',
+      'autoScheduleAtCritical = true (default)',
       '',
     ].join('\n');
     expect(config()).toEqual({ code: 0, out: expected, err: '' });
@@ -234,7 +237,7 @@ describe('cco config', () => {
   });
 
   it.each([
-    [['get', 'nope'], 'cco config: unknown setting "nope": expected one of plan, customLimit, hyperaware, windowAlignment, countedKinds\n'],
+    [['get', 'nope'], 'cco config: unknown setting "nope": expected one of plan, customLimit, hyperaware, windowAlignment, countedKinds, contextUsableLimit, contextAutoCompactAt, autoScheduleAtCritical\n'],
     [['set', 'plan', 'prp'], 'cco config: unknown plan "prp": expected one of free, pro, team, max5, max20, custom, auto\n'],
     [['set', 'plan'], 'cco config: "cco config set KEY VALUE" expects KEY VALUE, got 1 argument(s)\n'],
     [['frob'], 'cco config: unknown config command "frob": expected list, get, set, unset or path\n'],

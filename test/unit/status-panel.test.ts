@@ -97,7 +97,7 @@ describe('renderStatusPanel: active window (the spec example)', () => {
     expect(block(lines, '📝 CONTEXT WINDOW (Session)')).toEqual([
       '📝 CONTEXT WINDOW (Session)',
       RULE,
-      'Per-session context tracking is coming (being built); no context figures yet.',
+      'No Claude Code session found yet.',
     ]);
     for (const label of ['Session ID:', 'Elapsed:', 'Model:', 'Context:']) {
       expect(lineStarting(lines, label)).toBeUndefined();
@@ -108,12 +108,12 @@ describe('renderStatusPanel: active window (the spec example)', () => {
     expect(block(lines, '⚡ COMBINED HEALTH: GOOD')).toEqual([
       '⚡ COMBINED HEALTH: GOOD',
       '   Quota is healthy. Continue current work.',
-      '   Based on the token quota only: context health joins once per-session tracking lands.',
+      '   Based on the token quota only: no current session to measure the context of.',
     ]);
   });
 
   it('ends with the health block when there is nothing to diagnose, without a trailing newline', () => {
-    expect(lines.at(-1)).toBe('   Based on the token quota only: context health joins once per-session tracking lands.');
+    expect(lines.at(-1)).toBe('   Based on the token quota only: no current session to measure the context of.');
   });
 
   it('shows times in the requested zone', () => {
@@ -417,6 +417,7 @@ describe('fixtures', () => {
     },
     sessions: [],
     session: null,
+    context: null,
     diagnostics: {
       roots: [],
       filesSeen: 0,

@@ -17,6 +17,8 @@ import {
 import { levelTable, quotaLevelInfo, type QuotaLevel } from '../../../shared/levels.js';
 import type { TokenKind } from '../../../shared/plans.js';
 import type { Diagnostics, PlanInfo, QuotaSnapshot, Snapshot } from '../../../shared/snapshot.js';
+import { combinedHealth } from '../../../shared/context-levels.js';
+import { contextWindowSection } from './context-panel.js';
 import { createStyle, type Style, type StyleFn } from './terminal.js';
 
 export interface StatusPanelOptions {
@@ -90,7 +92,7 @@ export function renderStatusPanel(snapshot: Snapshot, opts: StatusPanelOptions):
     '',
     ...recommendationSection(ctx),
     '',
-    ...contextSection(ctx),
+    ...contextWindowSection(snapshot.context, opts),
     '',
     ...healthSection(ctx),
     ...diagnosticsSection(ctx),
@@ -304,47 +306,12 @@ function recommendationSection(ctx: Ctx): string[] {
   ];
 }
 
-function contextSection({ style }: Ctx): string[] {
-  return [
-    style.bold('📝 CONTEXT WINDOW (Session)'),
-    RULE,
-    style.dim('Per-session context tracking is coming (being built); no context figures yet.'),
-  ];
-}
-
-interface Health {
-  label: string;
-  tone: Tone;
-  advice: string;
-}
-
-function health(quota: QuotaSnapshot): Health {
-  if (quota.limitReached) {
-    return { label: 'LIMIT REACHED', tone: 'red', advice: 'Usage limit reached. New work waits for the reset.' };
-  }
-  switch (quota.level) {
-    case 'fresh':
-    case 'excellent':
-    case 'good':
-      return { label: 'GOOD', tone: 'green', advice: 'Quota is healthy. Continue current work.' };
-    case 'moderate':
-      return { label: 'GOOD', tone: 'green', advice: 'Quota is healthy. Continue current work; watch the burn rate.' };
-    case 'high':
-      return { label: 'CAUTION', tone: 'yellow', advice: 'Quota is running low. Stick to small tasks and schedule larger work.' };
-    case 'danger':
-      return { label: 'DANGER', tone: 'red', advice: 'Quota is nearly spent. Wrap up the current task.' };
-    case 'critical':
-      return { label: 'CRITICAL', tone: 'red', advice: 'Save work now: the usage limit is imminent.' };
-  }
-}
-
+/** COMBINED HEALTH (spec): the worse of quota and context, naming which one. */
 function healthSection({ snapshot, style }: Ctx): string[] {
-  const h = health(snapshot.quota);
-  return [
-    `${style.bold('⚡ COMBINED HEALTH:')} ${style.bold(style[h.tone](h.label))}`,
-    `   ${h.advice}`,
-    style.dim('   Based on the token quota only: context health joins once per-session tracking lands.'),
-  ];
+  const h = combinedHealth({ level: snapshot.quota.level, limitReached: snapshot.quota.limitReached !== null }, snapshot.context?.level ?? null);
+  const lines = [`${style.bold('⚡ COMBINED HEALTH:')} ${style.bold(style[h.tone](h.label))}`, `   ${h.advice}`];
+  if (!snapshot.context) lines.push(style.dim('   Based on the token quota only: no current session to measure the context of.'));
+  return lines;
 }
 
 function diagnosticsSection({ snapshot, style, tokens }: Ctx): string[] {

@@ -1,0 +1,152 @@
+/**
+ * Which session a context command is about. `--session ID` names one; `--cwd DIR` asks for the
+ * most recently modified session that ran in DIR or below it. The default is the session Claude
+ * Code says we are in (`CLAUDE_CODE_SESSION_ID`, set for slash commands and hooks), else the current
+ * directory's project, else the most recently active session.
+ *
+ * A session's directory is read from the `cwd` field inside its lines, never decoded from the
+ * project folder name (the encoding loses information, claude-code-facts.md §1). The folder name
+ * only orders the search: DIR's encoding must prefix it for a match to be possible, so unrelated
+ * projects are not opened.
+ */
+import path from 'node:path';
+import { listTranscriptFiles, type TranscriptFile } from '../paths.js';
+import { readSessionHead } from './scan.js';
+
+export class SessionNotFoundError extends Error {}
+
+export type SessionChoiceReason = 'session' | 'env' | 'cwd' | 'project' | 'latest';
+
+export interface SessionChoice {
+  file: string;
+  sessionId: string;
+  reason: SessionChoiceReason;
+}
+
+export interface ChooseSessionOptions {
+  /** `--session`: a session id, or a unique prefix of one (8+ characters). */
+  sessionId?: string;
+  /** `--cwd`. */
+  cwd?: string;
+  /** `CLAUDE_CODE_SESSION_ID` from the environment. */
+  envSessionId?: string;
+  /** The process's current directory (for the default). */
+  currentDir?: string;
+  /** A listing made already (the Engine keeps one). */
+  files?: readonly TranscriptFile[];
+}
+
+/** Claude Code's project-folder encoding: every non-alphanumeric character becomes `-`, cut at 200. */
+const ENCODED_MAX = 200;
+function encode(text: string): string {
+  return text.replace(/[^A-Za-z0-9]/g, '-');
+}
+
+/** Sub-agent transcripts (`<session>/subagents/agent-*.jsonl`, older `agent-*.jsonl`) are not sessions. */
+export function isSubagentTranscript(file: string): boolean {
+  return path.basename(file).startsWith('agent-') || file.split(/[\\/]/).includes('subagents');
+}
+
+/** Session transcripts under the roots, most recently modified first. */
+export function sessionFiles(files: readonly TranscriptFile[]): TranscriptFile[] {
+  return files.filter((f) => !isSubagentTranscript(f.path)).sort((a, b) => b.mtimeMs - a.mtimeMs);
+}
+
+function sessionIdOf(file: string): string {
+  return path.basename(file, '.jsonl');
+}
+
+export function findSessionById(files: readonly TranscriptFile[], id: string): TranscriptFile | null {
+  const wanted = id.trim();
+  if (!wanted) return null;
+  const exact = files.find((f) => sessionIdOf(f.path) === wanted);
+  if (exact) return exact;
+  if (wanted.length < 8) return null;
+  const prefixed = files.filter((f) => sessionIdOf(f.path).startsWith(wanted));
+  const ids = new Set(prefixed.map((f) => sessionIdOf(f.path)));
+  if (ids.size > 1) throw new SessionNotFoundError(`session id "${wanted}" is ambiguous (${ids.size} sessions start with it); give more of it`);
+  return prefixed[0] ?? null;
+}
+
+function normalizeDir(dir: string): string {
+  const resolved = path.resolve(dir);
+  return resolved.length > 1 ? resolved.replace(/[\\/]+$/, '') : resolved;
+}
+
+function isWithin(child: string, parent: string): boolean {
+  if (child === parent) return true;
+  const relative = path.relative(parent, child);
+  return relative.length > 0 && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+function projectFolder(file: string): string {
+  return encode(path.basename(path.dirname(file)));
+}
+
+function headCwd(file: string): string | null {
+  try {
+    return readSessionHead(file, { wantPrompt: false, maxBytes: 1 << 20 }).cwd;
+  } catch {
+    return null; // unreadable: the listing reports it elsewhere
+  }
+}
+
+/**
+ * The most recently modified session whose `cwd` is DIR or inside it (`inside`), or a directory
+ * DIR is inside (`ancestor`: the project the current directory belongs to).
+ *
+ * Folders whose name could encode such a directory are checked first; with `thorough`, the others
+ * too when they are more recent than the best match so far, so a session whose lines disagree with
+ * its folder is still found. The usual case opens only the matching project's files; a miss with
+ * `thorough` opens the head of every session file.
+ */
+export function findSessionForDir(files: readonly TranscriptFile[], dir: string, mode: 'inside' | 'ancestor', thorough = true): TranscriptFile | null {
+  const target = normalizeDir(dir);
+  const encoded = encode(target);
+  const likely = (file: TranscriptFile): boolean => {
+    const folder = projectFolder(file.path);
+    return mode === 'inside' ? folder.startsWith(encoded.slice(0, ENCODED_MAX)) : encoded.startsWith(folder) || folder.length > ENCODED_MAX;
+  };
+  const matches = (file: TranscriptFile): boolean => {
+    const cwd = headCwd(file.path);
+    if (!cwd) return false;
+    const sessionDir = normalizeDir(cwd);
+    return mode === 'inside' ? isWithin(sessionDir, target) : sessionDir !== path.parse(sessionDir).root && isWithin(target, sessionDir);
+  };
+  const best = files.find((file) => likely(file) && matches(file)) ?? null;
+  if (!thorough) return best;
+  const newer = files.find((file) => (best === null || file.mtimeMs > best.mtimeMs) && !likely(file) && matches(file));
+  return newer ?? best;
+}
+
+function choice(file: TranscriptFile, reason: SessionChoiceReason): SessionChoice {
+  return { file: file.path, sessionId: sessionIdOf(file.path), reason };
+}
+
+/** Throws SessionNotFoundError with a one-line message when nothing matches. */
+export function chooseSession(roots: string[], opts: ChooseSessionOptions = {}): SessionChoice {
+  const files = sessionFiles(opts.files ?? listTranscriptFiles(roots).files);
+  const where = roots.map((root) => path.join(root, 'projects')).join(', ');
+  if (opts.sessionId !== undefined) {
+    const found = findSessionById(files, opts.sessionId);
+    if (!found) throw new SessionNotFoundError(`no session "${opts.sessionId}" found in ${where} (see "cco context --help")`);
+    return choice(found, 'session');
+  }
+  if (opts.cwd !== undefined) {
+    const found = findSessionForDir(files, opts.cwd, 'inside');
+    if (!found) throw new SessionNotFoundError(`no session found for ${normalizeDir(opts.cwd)} in ${where}`);
+    return choice(found, 'cwd');
+  }
+  if (opts.envSessionId) {
+    const found = findSessionById(files, opts.envSessionId);
+    if (found && sessionIdOf(found.path) === opts.envSessionId) return choice(found, 'env');
+  }
+  if (opts.currentDir) {
+    // A guess, so the cheap search: folders that can encode the directory only.
+    const found = findSessionForDir(files, opts.currentDir, 'inside', false) ?? findSessionForDir(files, opts.currentDir, 'ancestor', false);
+    if (found) return choice(found, 'project');
+  }
+  const latest = files[0];
+  if (!latest) throw new SessionNotFoundError(`no Claude Code sessions found in ${where} yet`);
+  return choice(latest, 'latest');
+}

@@ -1,0 +1,144 @@
+/**
+ * Streaming access to ONE session transcript for context analysis. Unlike the quota reader
+ * (main/core/transcripts/reader.ts), which skips the JSON.parse of prompts and tool results, the
+ * context analysis needs every line's content; it uses the same chunked reading (a file is never
+ * read into one string: transcripts reach hundreds of MB, claude-code-facts.md §1) and hands each
+ * complete line on as a Buffer. A torn last line (no newline yet) is left out.
+ */
+import fs from 'node:fs';
+
+const NEWLINE = 0x0a;
+const CHUNK = 1 << 20;
+const BOUNDARY_NEEDLE = Buffer.from('compact_boundary');
+
+/** Return `false` to stop reading. */
+export type LineHandler = (line: Buffer, offset: number) => boolean | void;
+
+export interface LinesRead {
+  /** Offset just past the last complete line handed on. */
+  endOffset: number;
+  bytesRead: number;
+  /** True when the handler stopped the read early. */
+  stopped: boolean;
+}
+
+/**
+ * Hands each complete line of `file` from `fromOffset` (a line start) to `onLine`, in order,
+ * without its newline (and without a CR before it). Reads at most `maxBytes` bytes when given;
+ * `chunkSize` (default 1 MB) is smaller for reads that expect to stop early (a file's head).
+ */
+export function forEachLine(file: string, fromOffset: number, onLine: LineHandler, maxBytes = Number.POSITIVE_INFINITY, chunkSize = CHUNK): LinesRead {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const size = Math.max(1024, Math.min(CHUNK, chunkSize));
+    const buffer = Buffer.allocUnsafe(size);
+    let position = fromOffset;
+    let lineStart = fromOffset;
+    let carry: Buffer | null = null;
+    let bytesRead = 0;
+    while (bytesRead < maxBytes) {
+      const n = fs.readSync(fd, buffer, 0, size, position);
+      if (n <= 0) break;
+      bytesRead += n;
+      const chunk = buffer.subarray(0, n);
+      let start = 0;
+      let newline = chunk.indexOf(NEWLINE, start);
+      while (newline !== -1) {
+        const piece = chunk.subarray(start, newline);
+        let line: Buffer = carry ? Buffer.concat([carry, piece]) : piece;
+        carry = null;
+        if (line.length > 0 && line[line.length - 1] === 0x0d) line = line.subarray(0, line.length - 1);
+        const offset = lineStart;
+        lineStart = position + newline + 1;
+        if (onLine(line, offset) === false) return { endOffset: lineStart, bytesRead, stopped: true };
+        start = newline + 1;
+        newline = chunk.indexOf(NEWLINE, start);
+      }
+      if (start < n) {
+        // Copy: `buffer` is reused for the next chunk.
+        const rest = Buffer.from(chunk.subarray(start));
+        carry = carry ? Buffer.concat([carry, rest]) : rest;
+      }
+      position += n;
+    }
+    return { endOffset: lineStart, bytesRead, stopped: false };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function isCompactBoundaryLine(line: Buffer): boolean {
+  if (line.indexOf(BOUNDARY_NEEDLE) === -1) return false;
+  try {
+    const value: unknown = JSON.parse(line.toString('utf8'));
+    return typeof value === 'object' && value !== null && 'type' in value && value.type === 'system' && 'subtype' in value && value.subtype === 'compact_boundary';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Offsets of the last `count` `compact_boundary` lines, newest first, found by reading the file
+ * backwards (a prompt that merely mentions the word is parsed and rejected). Empty when there is
+ * none. Only the bytes after the oldest boundary wanted are read, plus a substring scan of the rest.
+ */
+export function findCompactBoundaries(file: string, count = 1): number[] {
+  const found: number[] = [];
+  const fd = fs.openSync(file, 'r');
+  try {
+    let position = fs.fstatSync(fd).size;
+    let carry: Buffer = Buffer.alloc(0);
+    while (position > 0 && found.length < count) {
+      const start = Math.max(0, position - CHUNK);
+      const chunk = Buffer.allocUnsafe(position - start);
+      fs.readSync(fd, chunk, 0, chunk.length, start);
+      const buffer = carry.length > 0 ? Buffer.concat([chunk, carry]) : chunk;
+      let end = buffer.length;
+      let newline = buffer.lastIndexOf(NEWLINE, end - 1);
+      while (newline !== -1 && found.length < count) {
+        if (isCompactBoundaryLine(buffer.subarray(newline + 1, end))) found.push(start + newline + 1);
+        end = newline;
+        newline = end > 0 ? buffer.lastIndexOf(NEWLINE, end - 1) : -1;
+      }
+      carry = Buffer.from(buffer.subarray(0, end));
+      position = start;
+      if (position === 0 && found.length < count && isCompactBoundaryLine(carry)) found.push(0);
+    }
+    return found;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+const BOUNDARY_KEY = Buffer.from('"subtype":"compact_boundary"');
+
+/**
+ * How many compaction boundaries lie before `endOffset`, by substring count (inside a JSON string a
+ * quote is escaped, so the unescaped key only occurs as a real boundary's field). For the count a
+ * scan from the last boundary does not see.
+ */
+export function countCompactBoundaries(file: string, endOffset: number): number {
+  if (endOffset <= 0) return 0;
+  const fd = fs.openSync(file, 'r');
+  try {
+    const overlap = BOUNDARY_KEY.length - 1;
+    const buffer = Buffer.allocUnsafe(CHUNK + overlap);
+    let kept = 0;
+    let position = 0;
+    let found = 0;
+    while (position < endOffset) {
+      const n = fs.readSync(fd, buffer, kept, Math.min(CHUNK, endOffset - position), position);
+      if (n <= 0) break;
+      const view = buffer.subarray(0, kept + n);
+      for (let at = view.indexOf(BOUNDARY_KEY); at !== -1; at = view.indexOf(BOUNDARY_KEY, at + 1)) found += 1;
+      position += n;
+      // Keep the tail so a key split across two reads is still seen (and never counted twice:
+      // the tail is shorter than the key).
+      kept = Math.min(overlap, view.length);
+      view.copy(buffer, 0, view.length - kept);
+    }
+    return found;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
