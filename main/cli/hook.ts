@@ -14,6 +14,7 @@ import {
   appendSessionLog,
   hookErrorLogPath,
   sessionLogEventFromHook,
+  type SessionLogEvent,
 } from '../core/session-log.js';
 import { errorMessage, isRecord } from '../core/store.js';
 import type { Io } from './io.js';
@@ -198,9 +199,31 @@ export async function runHook(args: string[], io: Io, stdin: NodeJS.ReadableStre
     const event = sessionLogEventFromHook(payload, Date.now());
     appendSessionLog(root, event);
     if (input.truncated) logError(`${describe(payload)}payload of ${input.bytes} bytes cut at ${HOOK_STDIN_LIMIT}; recorded from its first part`);
+    await compactionAssist(root, event, payload, io, logError);
   } catch (error) {
     const kind = error instanceof HookPayloadError ? '' : 'could not record the event: ';
     logError(`${describe(payload)}${kind}${errorMessage(error, 400)}`);
   }
   return 0;
+}
+
+/**
+ * The spec's "Compacts context automatically", on top of what Claude Code does: it compacts by
+ * itself, and we make sure nothing is lost. Before every compaction (PreCompact) a handoff file is
+ * written; when the session starts again after one (SessionStart, source compact) a short "where
+ * we are" block is printed, which Claude Code adds to the new context. Failures are logged only:
+ * compaction is never blocked (the hook exits 0 whatever happens).
+ */
+async function compactionAssist(root: string, event: SessionLogEvent, payload: unknown, io: Io, logError: (message: string) => void): Promise<void> {
+  const transcript = isRecord(payload) && typeof payload.transcript_path === 'string' ? payload.transcript_path : null;
+  const wantsHandoff = event.type === 'pre_compact';
+  const wantsBlock = event.type === 'session_start' && event.source === 'compact';
+  if (!transcript || (!wantsHandoff && !wantsBlock)) return;
+  try {
+    const { writeHandoffForSession, whereWeAreBlock } = await import('../core/context/handoff.js');
+    if (wantsHandoff) writeHandoffForSession(root, event.session_id, transcript, Date.now());
+    else io.stdout(`${whereWeAreBlock(root, event.session_id, transcript)}\n`);
+  } catch (error) {
+    logError(`${event.type} ${event.session_id}: compaction assist skipped: ${errorMessage(error, 300)}`);
+  }
 }

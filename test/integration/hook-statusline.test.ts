@@ -9,6 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { assistantLine, toolUse, userLine, writeTranscript } from '../fixtures/make-transcript.js';
+import { runCco, tempRoot } from '../helpers/cli.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const childScript = path.join(repo, 'test/integration/helpers/hook-statusline-child.mjs');
@@ -304,5 +306,34 @@ describe('cco statusline', () => {
     const result = run('statusline', ['--config-dir', path.join(root, 'nope')], payload);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^◆ 42% of 5h/);
+  });
+});
+
+describe('cco hook: compaction assist (real CLI)', () => {
+  it('writes a handoff before a compaction and prints where we are after it, never blocking', () => {
+    const root = tempRoot();
+    const transcript = writeTranscript(root, 'sess-c', [
+      userLine({ timestamp: '2026-03-01T10:00:00.000Z', text: 'Add CSV export to invoices', sessionId: 'sess-c' }),
+      assistantLine({ messageId: 'msg_c1', timestamp: '2026-03-01T10:00:05.000Z', input: 10, output: 5, cacheRead: 20_000, sessionId: 'sess-c', content: [toolUse('Edit', 'toolu_c1', { file_path: '/w/src/export.ts', old_string: 'a', new_string: 'b' })] }),
+      userLine({ timestamp: '2026-03-01T10:00:06.000Z', toolResultFor: 'toolu_c1', sessionId: 'sess-c' }),
+      assistantLine({ messageId: 'msg_c2', timestamp: '2026-03-01T10:00:09.000Z', input: 10, output: 50, cacheRead: 21_000, sessionId: 'sess-c', content: [{ type: 'text', text: 'Export is in place; next the tests.' }] }),
+    ]);
+    const pre = runCco(['hook', '--config-dir', root], { input: JSON.stringify({ hook_event_name: 'PreCompact', session_id: 'sess-c', transcript_path: transcript, cwd: '/w', trigger: 'auto' }) });
+    expect(pre.code).toBe(0);
+    expect(pre.stdout).toBe('');
+    const handoffs = fs.readdirSync(path.join(root, 'handoffs'));
+    expect(handoffs).toHaveLength(1);
+    const handoff = fs.readFileSync(path.join(root, 'handoffs', handoffs[0] as string), 'utf8');
+    expect(handoff).toContain('/w/src/export.ts');
+    expect(handoff).toContain('claude -r sess-c');
+
+    const after = runCco(['hook', '--config-dir', root], { input: JSON.stringify({ hook_event_name: 'SessionStart', session_id: 'sess-c', transcript_path: transcript, cwd: '/w', source: 'compact' }) });
+    expect(after.code).toBe(0);
+    expect(after.stdout).toContain('/w/src/export.ts');
+    expect(Buffer.byteLength(after.stdout)).toBeLessThan(2200);
+
+    const missing = runCco(['hook', '--config-dir', root], { input: JSON.stringify({ hook_event_name: 'PreCompact', session_id: 'gone', transcript_path: path.join(root, 'nope.jsonl'), cwd: '/w', trigger: 'manual' }) });
+    expect(missing.code).toBe(0);
+    expect(fs.readFileSync(path.join(root, 'logs', 'cco-hook-errors.log'), 'utf8')).toContain('compaction assist skipped');
   });
 });
