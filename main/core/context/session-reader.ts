@@ -11,61 +11,10 @@ const NEWLINE = 0x0a;
 const CHUNK = 1 << 20;
 const BOUNDARY_NEEDLE = Buffer.from('compact_boundary');
 
-/** Return `false` to stop reading. */
-export type LineHandler = (line: Buffer, offset: number) => boolean | void;
+import { forEachLine } from '../transcripts/reader.js';
 
-export interface LinesRead {
-  /** Offset just past the last complete line handed on. */
-  endOffset: number;
-  bytesRead: number;
-  /** True when the handler stopped the read early. */
-  stopped: boolean;
-}
-
-/**
- * Hands each complete line of `file` from `fromOffset` (a line start) to `onLine`, in order,
- * without its newline (and without a CR before it). Reads at most `maxBytes` bytes when given;
- * `chunkSize` (default 1 MB) is smaller for reads that expect to stop early (a file's head).
- */
-export function forEachLine(file: string, fromOffset: number, onLine: LineHandler, maxBytes = Number.POSITIVE_INFINITY, chunkSize = CHUNK): LinesRead {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const size = Math.max(1024, Math.min(CHUNK, chunkSize));
-    const buffer = Buffer.allocUnsafe(size);
-    let position = fromOffset;
-    let lineStart = fromOffset;
-    let carry: Buffer | null = null;
-    let bytesRead = 0;
-    while (bytesRead < maxBytes) {
-      const n = fs.readSync(fd, buffer, 0, size, position);
-      if (n <= 0) break;
-      bytesRead += n;
-      const chunk = buffer.subarray(0, n);
-      let start = 0;
-      let newline = chunk.indexOf(NEWLINE, start);
-      while (newline !== -1) {
-        const piece = chunk.subarray(start, newline);
-        let line: Buffer = carry ? Buffer.concat([carry, piece]) : piece;
-        carry = null;
-        if (line.length > 0 && line[line.length - 1] === 0x0d) line = line.subarray(0, line.length - 1);
-        const offset = lineStart;
-        lineStart = position + newline + 1;
-        if (onLine(line, offset) === false) return { endOffset: lineStart, bytesRead, stopped: true };
-        start = newline + 1;
-        newline = chunk.indexOf(NEWLINE, start);
-      }
-      if (start < n) {
-        // Copy: `buffer` is reused for the next chunk.
-        const rest = Buffer.from(chunk.subarray(start));
-        carry = carry ? Buffer.concat([carry, rest]) : rest;
-      }
-      position += n;
-    }
-    return { endOffset: lineStart, bytesRead, stopped: false };
-  } finally {
-    fs.closeSync(fd);
-  }
-}
+export { forEachLine };
+export type { LineHandler, LinesRead } from '../transcripts/reader.js';
 
 function isCompactBoundaryLine(line: Buffer): boolean {
   if (line.indexOf(BOUNDARY_NEEDLE) === -1) return false;

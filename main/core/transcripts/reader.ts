@@ -31,9 +31,8 @@ function skippableWithoutParse(line: Buffer): boolean {
   return line.indexOf(TYPE_KEY) !== -1;
 }
 
-function handleLine(raw: Buffer, counters: ParseCounters, out: TranscriptEvent[]): void {
-  let line = raw;
-  if (line.length > 0 && line[line.length - 1] === 0x0d) line = line.subarray(0, line.length - 1);
+/** One complete line, without its newline or CR (forEachLine strips both). */
+function handleLine(line: Buffer, counters: ParseCounters, out: TranscriptEvent[]): void {
   if (skippableWithoutParse(line)) {
     counters.lines += 1;
     counters.parsed += 1;
@@ -42,20 +41,33 @@ function handleLine(raw: Buffer, counters: ParseCounters, out: TranscriptEvent[]
   parseTranscriptLine(line.toString('utf8'), counters, out, false);
 }
 
+/** Return `false` to stop reading. */
+export type LineHandler = (line: Buffer, offset: number) => boolean | void;
+
+export interface LinesRead {
+  /** Offset just past the last complete line handed on. */
+  endOffset: number;
+  bytesRead: number;
+  /** True when the handler stopped the read early. */
+  stopped: boolean;
+}
+
 /**
- * Reads the complete lines of `file` from `fromOffset` to its current end, parsing each into
- * `out`. Throws only for I/O errors (the caller reports them); bad lines are counted.
+ * Hands each complete line of `file` from `fromOffset` (a line start) to `onLine`, in order,
+ * without its newline (and without a CR before it). Reads at most `maxBytes` bytes when given;
+ * `chunkSize` (default 1 MB) is smaller for reads that expect to stop early (a file's head).
  */
-export function readTranscriptFrom(file: string, fromOffset: number, counters: ParseCounters, out: TranscriptEvent[]): ReadResult {
+export function forEachLine(file: string, fromOffset: number, onLine: LineHandler, maxBytes = Number.POSITIVE_INFINITY, chunkSize = CHUNK): LinesRead {
   const fd = fs.openSync(file, 'r');
   try {
-    const buffer = Buffer.allocUnsafe(CHUNK);
+    const size = Math.max(1024, Math.min(CHUNK, chunkSize));
+    const buffer = Buffer.allocUnsafe(size);
     let position = fromOffset;
     let lineStart = fromOffset;
     let carry: Buffer | null = null;
     let bytesRead = 0;
-    for (;;) {
-      const n = fs.readSync(fd, buffer, 0, CHUNK, position);
+    while (bytesRead < maxBytes) {
+      const n = fs.readSync(fd, buffer, 0, size, position);
       if (n <= 0) break;
       bytesRead += n;
       const chunk = buffer.subarray(0, n);
@@ -63,10 +75,12 @@ export function readTranscriptFrom(file: string, fromOffset: number, counters: P
       let newline = chunk.indexOf(NEWLINE, start);
       while (newline !== -1) {
         const piece = chunk.subarray(start, newline);
-        const line: Buffer = carry ? Buffer.concat([carry, piece]) : piece;
+        let line: Buffer = carry ? Buffer.concat([carry, piece]) : piece;
         carry = null;
-        handleLine(line, counters, out);
+        if (line.length > 0 && line[line.length - 1] === 0x0d) line = line.subarray(0, line.length - 1);
+        const offset = lineStart;
         lineStart = position + newline + 1;
+        if (onLine(line, offset) === false) return { endOffset: lineStart, bytesRead, stopped: true };
         start = newline + 1;
         newline = chunk.indexOf(NEWLINE, start);
       }
@@ -77,10 +91,21 @@ export function readTranscriptFrom(file: string, fromOffset: number, counters: P
       }
       position += n;
     }
-    return { endOffset: lineStart, bytesRead };
+    return { endOffset: lineStart, bytesRead, stopped: false };
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/**
+ * Reads the complete lines of `file` from `fromOffset` to its current end, parsing each into
+ * `out`. Throws only for I/O errors (the caller reports them); bad lines are counted.
+ */
+export function readTranscriptFrom(file: string, fromOffset: number, counters: ParseCounters, out: TranscriptEvent[]): ReadResult {
+  const read = forEachLine(file, fromOffset, (line) => {
+    handleLine(line, counters, out);
+  });
+  return { endOffset: read.endOffset, bytesRead: read.bytesRead };
 }
 
 function lineTimestamp(line: Buffer): number | null {
