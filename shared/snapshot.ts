@@ -43,6 +43,8 @@ export interface BurnRate {
   tokensPerMinute: number;
   /** Counted tokens per minute over the last hour (or since the window started, if shorter). */
   lastHourTokensPerMinute: number;
+  /** The rate in 15-minute buckets from the window start to now (the popover's sparkline). */
+  series: { at: string; tokensPerMinute: number }[];
 }
 
 export interface Runway {

@@ -13,6 +13,8 @@ import type { WindowAlignment } from '../../shared/snapshot.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 const MINUTE_MS = 60 * 1000;
+/** Width of one burn-rate bucket (the sparkline's resolution). */
+const BUCKET_MS = 15 * MINUTE_MS;
 
 export interface QuotaWindow {
   start: number;
@@ -123,7 +125,7 @@ export interface QuotaFigures {
   percentUsed: number;
   level: QuotaLevel;
   toolCalls: number;
-  burnRate: { tokensPerMinute: number; lastHourTokensPerMinute: number };
+  burnRate: { tokensPerMinute: number; lastHourTokensPerMinute: number; series: { at: number; tokensPerMinute: number }[] };
   runway: { minutes: number | null; toolCalls: number; tokensPerToolCall: number; tokensPerToolCallSource: 'history' | 'estimate' };
   nextAlert: { percent: number; tokensUntil: number } | null;
   limitReached: LimitEvent | null;
@@ -164,6 +166,15 @@ export function computeQuota(input: QuotaInput): QuotaFigures {
   const lastHourMin = Math.max(1, (now - hourStart) / MINUTE_MS);
   const lastHourTokensPerMinute = window ? lastHourTokens / lastHourMin : 0;
 
+  const series: { at: number; tokensPerMinute: number }[] = [];
+  if (window) {
+    for (let at = window.start; at < now; at += BUCKET_MS) {
+      const end = Math.min(now, at + BUCKET_MS);
+      const tokens = inWindow.filter((e) => e.timestamp >= at && e.timestamp < end).reduce((sum, e) => sum + countedTokens(e.tokens, countedKinds), 0);
+      series.push({ at, tokensPerMinute: tokens / Math.max(1, (end - at) / MINUTE_MS) });
+    }
+  }
+
   const rate = lastHourTokensPerMinute > 0 ? lastHourTokensPerMinute : tokensPerMinute;
   const fromHistory = tools.length >= MIN_TOOL_CALLS_FOR_HISTORY && tokensUsed > 0;
   const tokensPerToolCall = fromHistory
@@ -198,7 +209,7 @@ export function computeQuota(input: QuotaInput): QuotaFigures {
     percentUsed,
     level: row.level,
     toolCalls: tools.length,
-    burnRate: { tokensPerMinute, lastHourTokensPerMinute },
+    burnRate: { tokensPerMinute, lastHourTokensPerMinute, series },
     runway,
     nextAlert,
     limitReached,

@@ -154,6 +154,7 @@ export function computeSnapshot(input: SnapshotInput): Snapshot {
       burnRate: {
         tokensPerMinute: Math.round(figures.burnRate.tokensPerMinute),
         lastHourTokensPerMinute: Math.round(figures.burnRate.lastHourTokensPerMinute),
+        series: figures.burnRate.series.map((point) => ({ at: new Date(point.at).toISOString(), tokensPerMinute: Math.round(point.tokensPerMinute) })),
       },
       runway: figures.runway,
       recommendation: figures.recommendation,

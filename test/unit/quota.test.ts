@@ -192,7 +192,7 @@ describe('computeQuota: percent, remaining and level at the band edges', () => {
   it('no window: zero used, the whole limit remaining, the lowest level', () => {
     const figures = computeQuota(input({ usage: [usage(T0 - 6 * HOUR, 90_000)], now: T0 }));
     expect(figures).toMatchObject({ window: null, resetTime: null, tokensUsed: 0, remaining: 100_000, percentUsed: 0, level: 'good', toolCalls: 0, lastActivity: T0 - 6 * HOUR });
-    expect(figures.burnRate).toEqual({ tokensPerMinute: 0, lastHourTokensPerMinute: 0 });
+    expect(figures.burnRate).toEqual({ tokensPerMinute: 0, lastHourTokensPerMinute: 0, series: [] });
     expect(figures.runway.minutes).toBeNull();
   });
 
@@ -394,5 +394,18 @@ describe('crossedThresholds', () => {
   ];
   it.each(cases)('$name', ({ previous, next, hyperaware, expected }) => {
     expect(crossedThresholds(previous, next, hyperaware).map((row) => row.percent)).toEqual(expected);
+  });
+});
+
+describe('burn-rate series', () => {
+  it('splits the window into 15-minute buckets up to now', () => {
+    const start = Date.parse('2026-05-01T10:00:00.000Z');
+    const event = (minute: number, input: number): UsageEvent => ({ kind: 'usage', key: `s${minute}`, timestamp: start + minute * 60_000, sessionId: 's', model: 'm', sidechain: false, tokens: { input, output: 0, cacheCreation: 0, cacheRead: 0 } });
+    const figures = computeQuota({ usage: [event(0, 300), event(20, 150), event(31, 30)], tools: [], limits: [], anchor: 0, limit: 10_000, countedKinds: ['input'], alignment: 'first-token', hyperaware: false, now: start + 40 * 60_000 });
+    expect(figures.burnRate.series).toEqual([
+      { at: start, tokensPerMinute: 20 },
+      { at: start + 15 * 60_000, tokensPerMinute: 10 },
+      { at: start + 30 * 60_000, tokensPerMinute: 3 },
+    ]);
   });
 });

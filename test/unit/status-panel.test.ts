@@ -297,9 +297,9 @@ describe('renderStatusPanel: variations', () => {
 
   it('shows the last-hour burn rate only when it differs', () => {
     const snapshot = fixture('active-good');
-    snapshot.quota.burnRate = { tokensPerMinute: 629.6, lastHourTokensPerMinute: 812.4 };
+    snapshot.quota.burnRate = { tokensPerMinute: 629.6, lastHourTokensPerMinute: 812.4, series: [] };
     expect(lineStarting(render(snapshot), 'Burn Rate:')).toBe('Burn Rate:    630 tokens/min (last hour: 812 tokens/min)');
-    snapshot.quota.burnRate = { tokensPerMinute: 629.6, lastHourTokensPerMinute: 630.4 };
+    snapshot.quota.burnRate = { tokensPerMinute: 629.6, lastHourTokensPerMinute: 630.4, series: [] };
     expect(lineStarting(render(snapshot), 'Burn Rate:')).toBe('Burn Rate:    630 tokens/min');
   });
 
@@ -408,7 +408,7 @@ describe('fixtures', () => {
       currentWindow: null,
       percentUsed: 0,
       level: 'fresh',
-      burnRate: { tokensPerMinute: 0, lastHourTokensPerMinute: 0 },
+      burnRate: { tokensPerMinute: 0, lastHourTokensPerMinute: 0, series: [] },
       runway: { minutes: null, toolCalls: 0, tokensPerToolCall: 0, tokensPerToolCallSource: 'estimate' },
       recommendation: '',
       nextAlert: null,
