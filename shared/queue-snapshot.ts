@@ -135,6 +135,8 @@ export interface QueueSnapshot {
   summary: QueueSummary;
   /** The session `cco next` would consider first. */
   nextReady: QueueItem | null;
+  /** Every session that can start now (dependencies met), in the planner's order. */
+  ready: QueueItem[];
   /** Scheduled sessions whose time has come (the app notifies once per id). */
   due: QueueItem[];
   /** The earliest scheduled session still in the future. */
@@ -194,6 +196,7 @@ export function queueSnapshot(queue: Pick<SessionQueue, 'sessions'>, now: number
   return {
     summary: queueSummary(queue, now, byId),
     nextReady: ready[0] ? queueItem(ready[0]) : null,
+    ready: ready.map(queueItem),
     due,
     nextScheduled: nextScheduled ? queueItem(nextScheduled) : null,
     inProgress: queue.sessions.filter((session) => session.status === 'in-progress').map(queueItem),

@@ -7,6 +7,7 @@ import type { ParseCounters, TokenBreakdown } from './events.js';
 import type { QuotaLevel } from './levels.js';
 import type { PlanName, TokenKind } from './plans.js';
 import type { ContextSnapshot } from './context-snapshot.js';
+import type { QueueSnapshot } from './queue-snapshot.js';
 import type { SessionInfo } from './sessions.js';
 
 export type WindowAlignment = 'first-token' | 'hour';
@@ -144,5 +145,7 @@ export interface Snapshot {
   session: SessionInfo | null;
   /** The current session's context window (spec "Context Window Tracker"); null with no session. */
   context: ContextSnapshot | null;
+  /** The planned sessions (session-queue.json): counts, what is ready, what came due. */
+  queue: QueueSnapshot;
   diagnostics: Diagnostics;
 }

@@ -19,16 +19,12 @@ commands:
 
   context    the current session's context window (the spec's /context-status); --json
   compact    the compaction brief and a ready /compact command that says what to keep
-  handoff    write a handoff file to save and restart the session, with the resume commands
-
-coming next (they say so when run): next, calendar
+  handoff    write a handoff file to save and restart the session, with the resume commands  queue      plan sessions: add, list, show, edit, done, skip, rm, start, import a markdown plan
+  next       the spec's /start-next-session: what fits the quota now, or when (--hours N --yes --json)
+  calendar   export scheduled sessions as .ics files (calendar/), --open to import them
 
 Run "cco <command> --help" for a command's options.`;
 
-const COMING: Record<string, string> = {
-  next: 'the session planner is being built',
-  calendar: 'calendar export is being built',
-};
 
 function isArgError(error: unknown): boolean {
   return error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('ERR_PARSE_ARGS');
@@ -91,12 +87,18 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
         const { runHandoff } = await import('./context-status.js');
         return await runHandoff(rest, io);
       }
-      case 'next':
-      case 'calendar':
-        // Registered by the slash commands already; a slash command aborts when its command fails,
-        // so these answer plainly (exit 0) until their features land.
-        io.stdout(`cco ${command}: not available yet in this version (${COMING[command]}). Run "cco status" for the quota panel.\n`);
-        return 0;
+      case 'queue': {
+        const { runQueue } = await import('./queue.js');
+        return await runQueue(rest, io);
+      }
+      case 'next': {
+        const { runNext } = await import('./next.js');
+        return await runNext(rest, io, process.stdin);
+      }
+      case 'calendar': {
+        const { runCalendar } = await import('./calendar.js');
+        return await runCalendar(rest, io);
+      }
       case 'help':
       case '--help':
       case '-h':

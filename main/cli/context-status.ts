@@ -100,6 +100,12 @@ async function guarded(io: Io, run: () => number | Promise<number>): Promise<num
   try {
     return await run();
   } catch (error) {
+    // Nothing to analyse yet is an answer, not a failure: the /context-status slash command would
+    // abort on a non-zero exit. An unknown --session or --cwd stays an error.
+    if (error instanceof SessionNotFoundError && error.noneYet) {
+      io.stdout(`${error.message.replace(/^no/, 'No')}: start Claude Code in a project, then ask again.\n`);
+      return 0;
+    }
     if (error instanceof SessionNotFoundError || error instanceof UsageError || error instanceof ConfigRootError) {
       io.stderr(`cco: ${error.message}\n`);
       return 2;

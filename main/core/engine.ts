@@ -36,7 +36,7 @@ export interface EngineEvents {
 
 const RESET_TIMER_SLACK_MS = 50;
 /** Files outside projects/ whose changes mean a new Snapshot (relative to a root). */
-const WATCHED_FILES = new Set([SETTINGS_FILE, 'statusline-state.json', path.join('logs', 'sessions.jsonl')]);
+const WATCHED_FILES = new Set([SETTINGS_FILE, 'statusline-state.json', 'session-queue.json', path.join('logs', 'sessions.jsonl')]);
 /** Files untouched for this long leave the Engine's memory (history keeps their windows). */
 const LEDGER_MEMORY_MS = 24 * 60 * 60 * 1000;
 

@@ -26,6 +26,13 @@ export interface Settings {
   contextAutoCompactAt: number;
   /** At the CRITICAL quota level, schedule the ready sessions for after the reset (spec). */
   autoScheduleAtCritical: boolean;
+  /**
+   * The terminal sessions start in: null detects one; a name (kitty, iterm, wt, "current"...); or a
+   * command list with "{cwd}" and "{command}" placeholders (main/core/planner/launcher.ts).
+   */
+  terminal: string | string[] | null;
+  /** The claude executable; null uses `claude` from PATH. */
+  claudePath: string | null;
 }
 
 export type SettingKey = keyof Settings;
@@ -39,6 +46,8 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   'contextUsableLimit',
   'contextAutoCompactAt',
   'autoScheduleAtCritical',
+  'terminal',
+  'claudePath',
 ];
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -50,6 +59,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   contextUsableLimit: 180_000,
   contextAutoCompactAt: 180_000,
   autoScheduleAtCritical: true,
+  terminal: null,
+  claudePath: null,
 });
 
 const WINDOW_ALIGNMENTS: readonly WindowAlignment[] = ['first-token', 'hour'];
@@ -152,7 +163,26 @@ export function parseSettingValue(key: SettingKey, text: string): Settings[Setti
       return parseLimit(text, key);
     case 'autoScheduleAtCritical':
       return parseBoolean(key, text);
+    case 'terminal':
+      return parseTerminal(text);
+    case 'claudePath':
+      return ['none', 'null', ''].includes(text.trim().toLowerCase()) ? null : text.trim();
   }
+}
+
+/** A terminal name, `none` (detect), or a JSON list of argv words with {cwd} and {command}. */
+function parseTerminal(text: string): string | string[] | null {
+  const value = text.trim();
+  if (['none', 'null', ''].includes(value.toLowerCase())) return null;
+  if (!value.startsWith('[')) return value;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    parsed = null;
+  }
+  if (Array.isArray(parsed) && parsed.length > 0 && parsed.every((word): word is string => typeof word === 'string')) return parsed;
+  throw new Error(`terminal must be a name like kitty, or a JSON list like ["kitty","--directory","{cwd}","sh","-c","{command}"], got ${value}`);
 }
 
 function shownValue(value: unknown): string {
@@ -176,6 +206,13 @@ export function validateSettingValue(key: SettingKey, value: unknown): Settings[
     case 'autoScheduleAtCritical':
       if (typeof value === 'boolean') return value;
       throw new Error(`${key} must be true or false, got ${shownValue(value)}`);
+    case 'terminal':
+      if (value === null) return null;
+      if (Array.isArray(value) && value.length > 0 && value.every((word): word is string => typeof word === 'string')) return value;
+      throw new Error(`terminal must be a terminal name or a list of strings, got ${shownValue(value)}`);
+    case 'claudePath':
+      if (value === null) return null;
+      throw new Error(`claudePath must be a path, got ${shownValue(value)}`);
     case 'contextUsableLimit':
     case 'contextAutoCompactAt':
       if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return value;
@@ -297,6 +334,7 @@ export function applyOverrides(settings: Settings, overrides: SettingOverrides):
 /** How a value is shown by `cco config` (and read back by `parseSettingValue`). */
 export function formatSettingValue(value: Settings[SettingKey]): string {
   if (value === null) return 'none';
-  if (Array.isArray(value)) return value.join(',');
+  // countedKinds reads back from a comma list; a terminal command list only from JSON.
+  if (Array.isArray(value)) return value.every((word) => /^[A-Za-z]+$/.test(word)) && value.length < 5 ? value.join(',') : JSON.stringify(value);
   return String(value);
 }

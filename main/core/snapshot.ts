@@ -4,6 +4,7 @@
  * on every change with the same ledger, so only appended bytes are read.
  */
 
+import { emptyQueue, queueSnapshot } from '../../shared/queue-snapshot.js';
 import { PLAN_LIMITS, WINDOW_MS, type PlanName, type TokenKind } from '../../shared/plans.js';
 import type { Diagnostics, PlanInfo, ServerQuota, Snapshot, WindowAlignment } from '../../shared/snapshot.js';
 import { listTranscriptFiles, type TranscriptFile } from './paths.js';
@@ -166,8 +167,9 @@ export function computeSnapshot(input: SnapshotInput): Snapshot {
     },
     sessions,
     session: sessions[0] ?? null,
-    // Filled by collectStatus (main/core/status.ts), which reads the session's transcript.
+    // Filled by collectStatus (main/core/status.ts), which reads the session's transcript and the queue.
     context: null,
+    queue: queueSnapshot(emptyQueue(), now),
     diagnostics,
   };
 }

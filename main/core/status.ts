@@ -6,9 +6,11 @@
 import path from 'node:path';
 import type { ContextSnapshot } from '../../shared/context-snapshot.js';
 import type { SessionInfo } from '../../shared/sessions.js';
+import { queueSnapshot } from '../../shared/queue-snapshot.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { resolveContextSettings } from './context/context.js';
 import { isSubagentTranscript } from './context/find-session.js';
+import { readQueue } from './planner/queue.js';
 import { SessionContextTracker } from './context/tracker.js';
 import { historyExists, learnedLimit, updateHistory } from './history.js';
 import { listTranscriptFiles, type TranscriptListing } from './paths.js';
@@ -74,6 +76,13 @@ export function collectStatus(input: StatusInput): Snapshot {
     if (snapshot.session && !snapshot.session.cwd && snapshot.context?.cwd) snapshot.session.cwd = snapshot.context.cwd;
   } catch (error) {
     snapshot.diagnostics.warnings.push(`context of the current session not read: ${errorMessage(error)}`);
+  }
+  try {
+    const queue = readQueue(root);
+    if (queue.warning) snapshot.diagnostics.warnings.push(queue.warning);
+    snapshot.queue = queueSnapshot(queue.queue, input.now);
+  } catch (error) {
+    snapshot.diagnostics.warnings.push(`session queue not read: ${errorMessage(error)}`);
   }
   if (input.persist) {
     try {

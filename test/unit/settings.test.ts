@@ -34,7 +34,7 @@ function readRaw(): unknown {
 describe('loadSettings', () => {
   it('uses the defaults when the file is missing', () => {
     expect(loadSettings(root)).toEqual({
-      settings: { plan: 'pro', customLimit: null, hyperaware: false, windowAlignment: 'first-token', countedKinds: ['input', 'output'], contextUsableLimit: 180_000, contextAutoCompactAt: 180_000, autoScheduleAtCritical: true },
+      settings: { plan: 'pro', customLimit: null, hyperaware: false, windowAlignment: 'first-token', countedKinds: ['input', 'output'], contextUsableLimit: 180_000, contextAutoCompactAt: 180_000, autoScheduleAtCritical: true, terminal: null, claudePath: null },
       warning: null,
     });
     expect(settingsPath(root)).toBe(path.join(root, 'cco-settings.json'));
@@ -43,7 +43,7 @@ describe('loadSettings', () => {
   it('reads valid values, including hand-edited strings', () => {
     writeRaw({ plan: 'max5', hyperaware: 'yes', windowAlignment: 'hour', countedKinds: ['output', 'cacheRead'], customLimit: 1234 });
     expect(loadSettings(root)).toEqual({
-      settings: { plan: 'max5', customLimit: 1234, hyperaware: true, windowAlignment: 'hour', countedKinds: ['output', 'cacheRead'], contextUsableLimit: 180_000, contextAutoCompactAt: 180_000, autoScheduleAtCritical: true },
+      settings: { plan: 'max5', customLimit: 1234, hyperaware: true, windowAlignment: 'hour', countedKinds: ['output', 'cacheRead'], contextUsableLimit: 180_000, contextAutoCompactAt: 180_000, autoScheduleAtCritical: true, terminal: null, claudePath: null },
       warning: null,
     });
   });
@@ -144,9 +144,9 @@ describe('parseSettingValue', () => {
   it('resolves keys case-insensitively and names the keys when unknown', () => {
     expect(parseSettingKey('CustomLimit')).toBe('customLimit');
     expect(() => parseSettingKey('limit')).toThrow(
-      new Error('unknown setting "limit": expected one of plan, customLimit, hyperaware, windowAlignment, countedKinds, contextUsableLimit, contextAutoCompactAt, autoScheduleAtCritical'),
+      new Error('unknown setting "limit": expected one of plan, customLimit, hyperaware, windowAlignment, countedKinds, contextUsableLimit, contextAutoCompactAt, autoScheduleAtCritical, terminal, claudePath'),
     );
-    expect(SETTING_KEYS).toHaveLength(8);
+    expect(SETTING_KEYS).toHaveLength(10);
   });
 });
 
@@ -213,6 +213,8 @@ describe('cco config', () => {
       'contextUsableLimit = 180000 (default)',
       'contextAutoCompactAt = 180000 (default)',
       'autoScheduleAtCritical = true (default)',
+      'terminal = none (default)',
+      'claudePath = none (default)',
       '',
     ].join('\n');
     expect(config()).toEqual({ code: 0, out: expected, err: '' });
@@ -237,7 +239,7 @@ describe('cco config', () => {
   });
 
   it.each([
-    [['get', 'nope'], 'cco config: unknown setting "nope": expected one of plan, customLimit, hyperaware, windowAlignment, countedKinds, contextUsableLimit, contextAutoCompactAt, autoScheduleAtCritical\n'],
+    [['get', 'nope'], 'cco config: unknown setting "nope": expected one of plan, customLimit, hyperaware, windowAlignment, countedKinds, contextUsableLimit, contextAutoCompactAt, autoScheduleAtCritical, terminal, claudePath\n'],
     [['set', 'plan', 'prp'], 'cco config: unknown plan "prp": expected one of free, pro, team, max5, max20, custom, auto\n'],
     [['set', 'plan'], 'cco config: "cco config set KEY VALUE" expects KEY VALUE, got 1 argument(s)\n'],
     [['frob'], 'cco config: unknown config command "frob": expected list, get, set, unset or path\n'],
@@ -252,5 +254,15 @@ describe('cco config', () => {
     expect(result.code).toBe(0);
     expect(result.out).toBe('pro\n');
     expect(result.err).toMatch(/^cco config: warning: .*cco-settings\.json was corrupt .*; starting fresh\n$/);
+  });
+});
+
+describe('launch settings', () => {
+  it('takes a terminal name, a JSON command list, or none', () => {
+    expect(parseSettingValue('terminal', 'kitty')).toBe('kitty');
+    expect(parseSettingValue('terminal', '["kitty","--directory","{cwd}","sh","-c","{command}"]')).toEqual(['kitty', '--directory', '{cwd}', 'sh', '-c', '{command}']);
+    expect(parseSettingValue('terminal', 'none')).toBeNull();
+    expect(() => parseSettingValue('terminal', '[1,2]')).toThrow(/terminal must be a name like kitty/);
+    expect(parseSettingValue('claudePath', '/opt/claude/bin/claude')).toBe('/opt/claude/bin/claude');
   });
 });

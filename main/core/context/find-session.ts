@@ -13,7 +13,12 @@ import path from 'node:path';
 import { listTranscriptFiles, type TranscriptFile } from '../paths.js';
 import { readSessionHead } from './scan.js';
 
-export class SessionNotFoundError extends Error {}
+export class SessionNotFoundError extends Error {
+  /** True when no session exists at all (nothing was asked for by id or directory). */
+  constructor(message: string, readonly noneYet = false) {
+    super(message);
+  }
+}
 
 export type SessionChoiceReason = 'session' | 'env' | 'cwd' | 'project' | 'latest';
 
@@ -147,6 +152,6 @@ export function chooseSession(roots: string[], opts: ChooseSessionOptions = {}):
     if (found) return choice(found, 'project');
   }
   const latest = files[0];
-  if (!latest) throw new SessionNotFoundError(`no Claude Code sessions found in ${where} yet`);
+  if (!latest) throw new SessionNotFoundError(`no Claude Code sessions found in ${where} yet`, true);
   return choice(latest, 'latest');
 }

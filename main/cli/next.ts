@@ -1,0 +1,378 @@
+/**
+ * `cco next`: the spec's `/start-next-session`. Interactive in a terminal (hours prompt, status,
+ * confirm, smaller options, schedule, calendar offer); `cco next --hours N [--yes] [--json]` for
+ * the slash command and the app: the planner's decision (`start`, `smaller`, `schedule`, or
+ * `none`) with the session(s), the quota figures and the reason; `--yes` carries it out.
+ * At CRITICAL (setting `autoScheduleAtCritical`, on by default) the ready sessions are scheduled
+ * for after the reset without asking, and the output says so.
+ */
+import * as readline from 'node:readline';
+import { parseArgs } from 'node:util';
+import { formatCountdown, formatLocalDateTime, formatTokens } from '../../shared/format.js';
+import { queueSnapshot, type QueuedSession, type QueueSnapshot } from '../../shared/queue-snapshot.js';
+import type { Snapshot } from '../../shared/snapshot.js';
+import { applySlots, exportCalendar, prepareStart, scheduleReasonOf, type StartResult } from '../core/planner/actions.js';
+import { planNext, quotaFromSnapshot, type PlanDecision, type QuotaFigures } from '../core/planner/planner.js';
+import { QueueError, checkHours, parseHours, readQueue, type SessionQueue } from '../core/planner/queue.js';
+import { renderCalendarReport } from './calendar.js';
+import { COMMON_OPTIONS, UsageError, resolveContext, type CommandContext } from './context.js';
+import type { Io } from './io.js';
+import { launchEnvironment, launchJson, launchSettingsFor, renderLaunch, startFromCli, warn } from './launch.js';
+import { snapshotForCli } from './status.js';
+
+export const NEXT_USAGE = `usage: cco next [HOURS] [--hours N] [--yes] [--json] [--print] [--interactive]
+                [--plan NAME] [--limit N] [--now ISO] [--config-dir DIR]
+  --hours N       hours you can work now (3, 1.5, 90m); HOURS as a bare argument works too
+  --yes           carry the decision out: start the session (smaller: the first that fits)
+                  in a new terminal, or schedule it for the quota reset
+  --json          the decision as JSON (decision, reason, session, options, quota, queue, launch)
+  --print         with --yes: show the terminal command instead of running it (changes nothing)
+  --interactive   ask (hours, confirm, pick, schedule, calendar) even when stdin is not a terminal
+  --plan, --limit, --now, --config-dir: as for cco status
+Without --hours in a terminal, cco next asks. Sessions come from cco queue.`;
+
+export interface Stdin extends NodeJS.ReadableStream {
+  isTTY?: boolean;
+}
+
+const hoursText = (h: number): string => `${Math.round(h * 100) / 100}h`;
+
+/** Reads answers line by line; lines typed ahead (or piped) are kept until asked for. */
+class Prompter {
+  private readonly lines: AsyncIterator<string>;
+  private closed = false;
+  /** Piped answers are not echoed by a terminal: echo them, so the transcript reads like a session. */
+  private readonly echo: boolean;
+
+  constructor(
+    private readonly io: Io,
+    stdin: Stdin,
+  ) {
+    const rl = readline.createInterface({ input: stdin, terminal: false });
+    this.lines = rl[Symbol.asyncIterator]();
+    this.echo = stdin.isTTY !== true;
+  }
+
+  /** The answer, trimmed; null at end of input. */
+  async ask(question: string): Promise<string | null> {
+    this.io.stdout(question);
+    if (this.closed) return null;
+    const next = await this.lines.next();
+    if (next.done) {
+      this.closed = true;
+      this.io.stdout('\n');
+      return null;
+    }
+    if (this.echo) this.io.stdout(`${next.value}\n`);
+    return next.value.trim();
+  }
+
+  async yes(question: string): Promise<boolean> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const answer = (await this.ask(question))?.toLowerCase();
+      if (answer === null || answer === undefined) return false;
+      if (['y', 'yes'].includes(answer)) return true;
+      if (['n', 'no', ''].includes(answer)) return false;
+      this.io.stdout('Please answer y or n.\n');
+    }
+    return false;
+  }
+
+  async close(): Promise<void> {
+    await this.lines.return?.();
+  }
+}
+
+export function quotaLines(quota: QuotaFigures, generatedAt: string): string[] {
+  const available = quota.limit > 0 ? Math.round((quota.remaining / quota.limit) * 100) : 0;
+  const lines = [`   Token Quota: ${formatTokens(quota.remaining)} / ${formatTokens(quota.limit)} (${available}% available)`];
+  if (quota.resetTime !== null) lines.push(`   Resets in: ${formatCountdown(quota.resetTime, generatedAt)} (${formatLocalDateTime(quota.resetTime)})`);
+  else lines.push('   Resets in: no window running (a new one starts with your first message)');
+  if (quota.weekly) lines.push(`   Weekly: ${Math.round(quota.weekly.usedPercent)}% used${quota.weekly.exhausted ? ' (limit reached)' : ''}`);
+  return lines;
+}
+
+export function statusHeader(quota: QuotaFigures, queue: QueueSnapshot, generatedAt: string): string {
+  const s = queue.summary;
+  const lines = ['🎯 Smart Session Starter', '', '📊 Current Status:', ...quotaLines(quota, generatedAt), '', `📋 Session Queue: ${s.done}/${s.total} complete`, `   Ready: ${s.ready}`, `   Scheduled: ${s.scheduled}`];
+  if (s.inProgress > 0) lines.push(`   In progress: ${s.inProgress}`);
+  if (s.blocked > 0) lines.push(`   Waiting for others: ${s.blocked}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function sessionBlock(session: QueuedSession): string {
+  const lines = [`📋 Session: ${session.name} (${session.id})`, `⏱️  Duration: ${hoursText(session.estimatedHours)}`, `📁 Project: ${session.project}`];
+  if (session.agent) lines.push(`🤖 Agent: ${session.agent}`);
+  if (session.objectives.length > 0) {
+    lines.push('🎯 Objectives:');
+    for (const objective of session.objectives) lines.push(`   • ${objective.replace(/\n/g, '\n     ')}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function needsHave(decision: PlanDecision): string {
+  const session = decision.session;
+  return session ? `(needs ${formatTokens(session.estimatedTokens)}, have ${formatTokens(decision.quota.remaining)})` : '';
+}
+
+function optionLines(decision: PlanDecision): string[] {
+  return decision.options.map(({ session }, index) => `   ${index + 1}. ${session.name} (${hoursText(session.estimatedHours)}, ${formatTokens(session.estimatedTokens)} tokens) [${session.id}]`);
+}
+
+/** The decision in words, for the non-interactive form (the slash command shows this). */
+export function renderDecision(decision: PlanDecision, hoursArg: string): string {
+  const lines: string[] = [];
+  const session = decision.session;
+  const yes = `cco next${hoursArg} --yes`;
+  switch (decision.decision) {
+    case 'start':
+      if (!session) break;
+      lines.push(`✅ Starting: ${session.name}`, `   (${formatTokens(session.estimatedTokens)} tokens, ${formatTokens(decision.quota.remaining)} available)`, '', sessionBlock(session).trimEnd(), '', `→ ${yes} starts it in a new terminal.`);
+      break;
+    case 'smaller':
+      lines.push(`⚠️  ${decision.reason}`, '', 'Found smaller sessions:', ...optionLines(decision), '', `→ ${yes} starts the first; cco queue start ID starts another.`);
+      break;
+    case 'schedule':
+      if (!session || decision.scheduledFor === null) break;
+      if (decision.automatic === 'critical') {
+        lines.push(`🚨 ${decision.reason}`);
+        for (const slot of decision.slots) lines.push(`   ⏰ ${slot.id} at ${formatLocalDateTime(slot.at)}`);
+        lines.push('', '💡 Create calendar events: cco calendar (or /create-calendar-events)');
+      } else {
+        lines.push(`⏰ Scheduling for ${formatLocalDateTime(decision.scheduledFor)} when quota resets`, `   ${needsHave(decision)}`, `   ${decision.reason}`, '', `→ ${yes} schedules "${session.name}"; then cco calendar creates the calendar event.`);
+      }
+      break;
+    case 'none':
+      lines.push(`ℹ️  ${decision.reason}`);
+      break;
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+interface Outcome {
+  action: 'started' | 'scheduled' | 'auto-scheduled' | 'printed' | 'none';
+  ids: string[];
+  start: StartResult | null;
+}
+
+function decisionJson(decision: PlanDecision, queue: QueueSnapshot, outcome: Outcome, launch: Record<string, unknown> | null, warnings: string[]): Record<string, unknown> {
+  return {
+    decision: decision.decision,
+    reason: decision.reason,
+    session: decision.session,
+    options: decision.options,
+    scheduledFor: decision.scheduledFor,
+    slots: decision.slots,
+    automatic: decision.automatic,
+    due: decision.due,
+    hours: decision.hours,
+    quota: decision.quota,
+    queue,
+    launch,
+    carriedOut: { action: outcome.action, ids: outcome.ids },
+    warnings,
+  };
+}
+
+interface NextState {
+  ctx: CommandContext;
+  root: string;
+  snapshot: Snapshot;
+  quota: QuotaFigures;
+  queue: SessionQueue;
+  autoSchedule: boolean;
+}
+
+function decide(state: NextState, hours: number | null): PlanDecision {
+  return planNext({ queue: state.queue, now: state.ctx.now, hours, quota: state.quota, autoScheduleAtCritical: state.autoSchedule });
+}
+
+function hoursOption(positionals: string[], option: string | undefined): number | null {
+  if (option !== undefined && positionals.length > 0) throw new UsageError('give the hours once: either --hours N or a bare number');
+  const text = option ?? positionals.join(' ');
+  if (text.trim() === '') return null;
+  try {
+    return checkHours(parseHours(text.replace(/\s*hours?$/i, '')));
+  } catch (error) {
+    throw new UsageError(`hours: ${error instanceof QueueError ? error.message.replace(/^estimated hours/, 'the hours') : String(error)}`);
+  }
+}
+
+export async function runNext(args: string[], io: Io, stdin: Stdin = process.stdin): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      ...COMMON_OPTIONS,
+      hours: { type: 'string' },
+      yes: { type: 'boolean', short: 'y' },
+      json: { type: 'boolean' },
+      print: { type: 'boolean' },
+      interactive: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help) {
+    io.stdout(`${NEXT_USAGE}\n`);
+    return 0;
+  }
+  const hours = hoursOption(positionals, values.hours);
+  const ctx = resolveContext(values, io.env);
+  const root = ctx.roots[0] as string;
+  const snapshot = snapshotForCli(ctx);
+  const warnings = [...snapshot.diagnostics.warnings];
+  const read = readQueue(root);
+  if (read.warning) warnings.push(read.warning);
+  const state: NextState = { ctx, root, snapshot, quota: quotaFromSnapshot(snapshot), queue: read.queue, autoSchedule: ctx.settings.autoScheduleAtCritical };
+
+  const interactive = values.interactive === true || (hours === null && stdin.isTTY === true && !values.json && !values.yes);
+  if (interactive) {
+    for (const warning of warnings) warn(io, warning);
+    return runInteractive(state, io, stdin, values.print === true);
+  }
+
+  const decision = decide(state, hours);
+  let outcome: Outcome = { action: 'none', ids: [], start: null };
+  let launch: Record<string, unknown> | null = null;
+  const toStart = decision.decision === 'start' ? decision.session : decision.decision === 'smaller' ? (decision.options[0]?.session ?? null) : null;
+
+  if (decision.automatic === 'critical') {
+    // The spec's auto-schedule: carried out without --yes; the output says so.
+    const applied = applySlots(root, decision.slots, 'auto-critical', ctx.now);
+    if (applied.warning) warnings.push(applied.warning);
+    outcome = { action: 'auto-scheduled', ids: decision.slots.map((slot) => slot.id), start: null };
+  } else if (values.yes && decision.decision === 'schedule') {
+    const applied = applySlots(root, decision.slots, scheduleReasonOf(decision), ctx.now);
+    if (applied.warning) warnings.push(applied.warning);
+    outcome = { action: 'scheduled', ids: decision.slots.map((slot) => slot.id), start: null };
+  } else if (values.yes && toStart) {
+    const result = await startFromCli(root, toStart.id, ctx.now, io, values.print === true);
+    outcome = { action: result.started ? 'started' : 'printed', ids: [toStart.id], start: result };
+    launch = launchJson(result);
+  } else if (toStart) {
+    // What --yes would run, so the app and the slash command can show it.
+    try {
+      const prepared = prepareStart(state.queue, toStart.id, launchEnvironment(io, launchSettingsFor(root, io)));
+      launch = launchJson({ ...prepared, started: false });
+    } catch (error) {
+      warnings.push(`cannot start ${toStart.id}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  const after = outcome.action === 'none' || outcome.action === 'printed' ? state.queue : readQueue(root).queue;
+  const queue = queueSnapshot(after, ctx.now);
+  if (values.json) {
+    io.stdout(`${JSON.stringify(decisionJson(decision, queue, outcome, launch, warnings), null, 2)}\n`);
+    return outcome.start?.exitCode ?? 0;
+  }
+  for (const warning of warnings) warn(io, warning);
+  const hoursArg = hours === null ? '' : ` --hours ${hours}`;
+  let text = `${statusHeader(state.quota, queueSnapshot(state.queue, ctx.now), snapshot.generatedAt)}\n${renderDecision(decision, hoursArg)}`;
+  if (outcome.start) text += `\n${renderLaunch(outcome.start)}`;
+  if (outcome.action === 'scheduled') text += `\n✅ Session scheduled for ${formatLocalDateTime(decision.scheduledFor ?? '')}!\n   Run cco next again after the quota resets; cco calendar creates the calendar event.\n`;
+  if (outcome.action === 'auto-scheduled') text += `\n✅ ${outcome.ids.length} session${outcome.ids.length === 1 ? '' : 's'} scheduled automatically (setting autoScheduleAtCritical).\n`;
+  io.stdout(text);
+  return outcome.start?.exitCode ?? 0;
+}
+
+async function offerCalendar(state: NextState, io: Io, prompt: Prompter): Promise<void> {
+  io.stdout('\n💡 Or create calendar events now.\n');
+  if (!(await prompt.yes('Create calendar events? (y/n): '))) {
+    io.stdout('   Later: cco calendar (or /create-calendar-events)\n');
+    return;
+  }
+  const result = exportCalendar(state.root, state.ctx.now);
+  warn(io, result.warning);
+  io.stdout(renderCalendarReport(result.exported, result.queue, state.ctx.now));
+}
+
+async function startInteractive(state: NextState, io: Io, session: QueuedSession, print: boolean): Promise<number> {
+  const result = await startFromCli(state.root, session.id, state.ctx.now, io, print);
+  io.stdout(`\n${renderLaunch(result)}`);
+  return result.exitCode ?? 0;
+}
+
+async function scheduleInteractive(state: NextState, io: Io, prompt: Prompter, decision: PlanDecision): Promise<number> {
+  if (decision.session === null || decision.scheduledFor === null) return 0;
+  io.stdout(`\n⏰ Scheduling for ${formatLocalDateTime(decision.scheduledFor)} when quota resets\n   ${needsHave(decision)}\n\n`);
+  if (!(await prompt.yes('Schedule this session for later? (y/n): '))) {
+    io.stdout('Nothing scheduled.\n');
+    return 0;
+  }
+  const applied = applySlots(state.root, decision.slots, scheduleReasonOf(decision), state.ctx.now);
+  warn(io, applied.warning);
+  io.stdout('\n✅ Session scheduled!\n   Run this command again after quota resets\n');
+  await offerCalendar(state, io, prompt);
+  return 0;
+}
+
+async function runInteractive(state: NextState, io: Io, stdin: Stdin, print: boolean): Promise<number> {
+  const prompt = new Prompter(io, stdin);
+  try {
+    io.stdout(`${statusHeader(state.quota, queueSnapshot(state.queue, state.ctx.now), state.snapshot.generatedAt)}\n`);
+    const critical = decide(state, null);
+    if (critical.automatic === 'critical') {
+      const applied = applySlots(state.root, critical.slots, 'auto-critical', state.ctx.now);
+      warn(io, applied.warning);
+      io.stdout(renderDecision(critical, ''));
+      await offerCalendar(state, io, prompt);
+      return 0;
+    }
+    if (critical.decision === 'none') {
+      io.stdout(renderDecision(critical, ''));
+      return 0;
+    }
+    let hours: number | null = null;
+    for (let attempt = 0; attempt < 3 && hours === null; attempt++) {
+      const answer = await prompt.ask('How many hours can you work? [1-5]: ');
+      if (answer === null) return 0;
+      try {
+        hours = checkHours(parseHours(answer));
+      } catch (error) {
+        io.stdout(`${error instanceof Error ? error.message : String(error)}\n`);
+      }
+    }
+    if (hours === null) return 0;
+    const decision = decide(state, hours);
+    switch (decision.decision) {
+      case 'start': {
+        const session = decision.session as QueuedSession;
+        io.stdout(`\n✅ Starting: ${session.name}\n   (${formatTokens(session.estimatedTokens)} tokens, ${formatTokens(decision.quota.remaining)} available)\n\n${sessionBlock(session)}\n`);
+        if (!(await prompt.yes('Start this session? (y/n): '))) {
+          io.stdout('Not started.\n');
+          return 0;
+        }
+        return startInteractive(state, io, session, print);
+      }
+      case 'smaller': {
+        io.stdout(`\n${decision.reason}\n\nLooking for smaller sessions that fit...\n\nFound smaller sessions:\n${optionLines(decision).join('\n')}\n\n`);
+        const count = decision.options.length;
+        for (let attempt = 0; attempt < 3; attempt++) {
+          const answer = await prompt.ask(`Start which session? (1-${count}, or 0 to cancel): `);
+          if (answer === null || answer === '0' || answer === '') break;
+          const choice = Number(answer);
+          const picked = Number.isInteger(choice) ? decision.options[choice - 1] : undefined;
+          if (picked) return startInteractive(state, io, picked.session, print);
+          io.stdout(`Please answer a number from 0 to ${count}.\n`);
+        }
+        // Declined the smaller ones: the first in line can still wait for the reset.
+        const primary = decision.session;
+        if (primary && primary.estimatedTokens > decision.quota.remaining && decision.quota.resetTime !== null) {
+          const at = new Date(Math.max(state.ctx.now, Date.parse(decision.quota.resetTime))).toISOString();
+          return scheduleInteractive(state, io, prompt, { ...decision, decision: 'schedule', scheduledFor: at, slots: [{ id: primary.id, at }] });
+        }
+        io.stdout('Nothing started.\n');
+        return 0;
+      }
+      case 'schedule':
+        io.stdout(`\n${decision.reason}\n`);
+        return scheduleInteractive(state, io, prompt, decision);
+      case 'none':
+        io.stdout(`\n${renderDecision(decision, '')}`);
+        return 0;
+    }
+  } finally {
+    await prompt.close();
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * What the planner's decisions do to the world, shared by `cco` and the app: start a session
+ * (mark it in progress, then open the terminal), schedule sessions, auto-schedule at CRITICAL,
+ * export the calendar. Queue changes go through locked updates; the decision itself is pure
+ * (planner.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import { sessionIndex, unmetDependencies } from '../../../shared/queue-snapshot.js';
+import { statePaths } from '../paths.js';
+import { writeCalendar, type CalendarExport } from './calendar.js';
+import {
+  buildClaudeLaunch,
+  checkLaunchable,
+  detectTerminal,
+  runLaunchCommand,
+  terminalCommand,
+  type ClaudeLaunch,
+  type LaunchCommand,
+  type LaunchSettings,
+  type Which,
+} from './launcher.js';
+import { planNext, type PlanDecision, type QuotaFigures, type ScheduledSlot } from './planner.js';
+import { QueueError, findSession, readQueue, scheduleSession, setStatus, updateQueue, type QueuedSession, type ScheduleReason, type SessionQueue } from './queue.js';
+
+export interface LaunchEnvironment {
+  platform: string;
+  env: Readonly<Record<string, string | undefined>>;
+  settings: LaunchSettings;
+  which: Which;
+  /** Runs the command; replaced in tests. Default: spawn it. */
+  run?: (command: LaunchCommand) => Promise<number>;
+}
+
+export interface StartResult {
+  session: QueuedSession;
+  launch: ClaudeLaunch;
+  command: LaunchCommand;
+  /** False with `print`: nothing ran and the queue is unchanged. */
+  started: boolean;
+  /** With a `current` terminal: claude's exit code. */
+  exitCode: number | null;
+  warning: string | null;
+}
+
+/** The launch a start would make (no side effects): checks the session can start. */
+export function prepareStart(queue: SessionQueue, idText: string, environment: LaunchEnvironment, sessionId: string = randomUUID()): { session: QueuedSession; launch: ClaudeLaunch; command: LaunchCommand } {
+  const session = findSession(queue, idText);
+  if (session.status === 'in-progress') throw new QueueError(`${session.id} ("${session.name}") is already in progress${session.claudeSessionId ? ` (claude session ${session.claudeSessionId})` : ''}`);
+  if (session.status === 'done') throw new QueueError(`${session.id} ("${session.name}") is done; cco queue edit ${session.id} --status ready to run it again`);
+  const waiting = unmetDependencies(session, sessionIndex(queue));
+  if (waiting.length > 0) throw new QueueError(`${session.id} ("${session.name}") waits for ${waiting.join(', ')}; finish or skip ${waiting.length === 1 ? 'it' : 'them'} first`);
+  checkLaunchable(session);
+  const launch = buildClaudeLaunch(session, sessionId, environment.settings.claudePath);
+  const command = terminalCommand(detectTerminal(environment), launch);
+  return { session, launch, command };
+}
+
+/**
+ * Start a session: mark it in progress with its claude session id (under the lock, so two
+ * starters cannot both take it), then open the terminal. If the terminal cannot be started the
+ * entry goes back to what it was.
+ */
+export async function startSession(root: string, idText: string, now: number, environment: LaunchEnvironment, print = false): Promise<StartResult> {
+  const read = readQueue(root);
+  const prepared = prepareStart(read.queue, idText, environment);
+  if (print) return { ...prepared, started: false, exitCode: null, warning: read.warning };
+
+  const before = prepared.session;
+  const marked = updateQueue(root, now, (queue) => {
+    const session = findSession(queue, before.id);
+    if (session.status === 'in-progress' || session.status === 'done') throw new QueueError(`${session.id} ("${session.name}") was just marked ${session.status} by another cco`);
+    setStatus(session, 'in-progress', now);
+    session.claudeSessionId = prepared.launch.sessionId;
+    return structuredClone(session);
+  });
+  let exitCode: number;
+  try {
+    exitCode = await (environment.run ?? runLaunchCommand)(prepared.command);
+  } catch (error) {
+    updateQueue(root, now, (queue) => {
+      const session = queue.sessions.find((candidate) => candidate.id === before.id);
+      if (!session || session.claudeSessionId !== prepared.launch.sessionId) return;
+      Object.assign(session, { status: before.status, startedAt: before.startedAt, finishedAt: before.finishedAt, claudeSessionId: before.claudeSessionId, scheduledTime: before.scheduledTime, scheduledReason: before.scheduledReason });
+      session.revision += 1;
+    });
+    throw error;
+  }
+  return { session: marked.result, launch: prepared.launch, command: prepared.command, started: true, exitCode: prepared.command.attached ? exitCode : null, warning: read.warning ?? marked.warning };
+}
+
+/** Give sessions their scheduled times. */
+export function applySlots(root: string, slots: readonly ScheduledSlot[], reason: ScheduleReason, now: number): { sessions: QueuedSession[]; warning: string | null } {
+  const { result, warning } = updateQueue(root, now, (queue) =>
+    slots.map((slot) => {
+      const session = findSession(queue, slot.id);
+      scheduleSession(session, Date.parse(slot.at), reason, now);
+      return structuredClone(session);
+    }),
+  );
+  return { sessions: result, warning };
+}
+
+export function scheduleReasonOf(decision: PlanDecision): ScheduleReason {
+  if (decision.automatic === 'critical') return 'auto-critical';
+  return decision.quota.weekly?.exhausted ? 'weekly-reset' : 'quota-reset';
+}
+
+/**
+ * The spec's "Auto-schedule all future sessions" at CRITICAL, for the app's engine loop: when
+ * the quota is CRITICAL and the setting is on, every ready session is scheduled for after the
+ * reset. Returns the decision when it scheduled something (the app tells the user), else null.
+ */
+export function autoScheduleIfCritical(root: string, quota: QuotaFigures, now: number, enabled: boolean): PlanDecision | null {
+  if (!enabled || quota.level !== 'critical') return null;
+  const { queue } = readQueue(root);
+  const decision = planNext({ queue, now, hours: null, quota, autoScheduleAtCritical: true });
+  if (decision.automatic !== 'critical' || decision.slots.length === 0) return null;
+  applySlots(root, decision.slots, 'auto-critical', now);
+  return decision;
+}
+
+/** Write the calendar files and remember which sessions are now on the calendar. */
+export function exportCalendar(root: string, now: number): { exported: CalendarExport; queue: SessionQueue; warning: string | null } {
+  const { queue, warning } = readQueue(root);
+  const exported = writeCalendar(queue, statePaths(root).calendarDir);
+  const pending = new Set(exported.exportedIds.filter((id) => queue.sessions.some((session) => session.id === id && !session.calendarExported)));
+  if (pending.size > 0) {
+    // Only the flag: no revision bump, so the next export of an unchanged session is identical.
+    updateQueue(root, now, (current) => {
+      for (const session of current.sessions) if (pending.has(session.id)) session.calendarExported = true;
+    });
+  }
+  return { exported, queue, warning };
+}
