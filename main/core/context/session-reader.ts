@@ -7,11 +7,10 @@
  */
 import fs from 'node:fs';
 
-const NEWLINE = 0x0a;
 const CHUNK = 1 << 20;
 const BOUNDARY_NEEDLE = Buffer.from('compact_boundary');
 
-import { forEachLine } from '../transcripts/reader.js';
+import { forEachLine, forEachLineBackward } from '../transcripts/reader.js';
 
 export { forEachLine };
 export type { LineHandler, LinesRead } from '../transcripts/reader.js';
@@ -33,30 +32,12 @@ function isCompactBoundaryLine(line: Buffer): boolean {
  */
 export function findCompactBoundaries(file: string, count = 1): number[] {
   const found: number[] = [];
-  const fd = fs.openSync(file, 'r');
-  try {
-    let position = fs.fstatSync(fd).size;
-    let carry: Buffer = Buffer.alloc(0);
-    while (position > 0 && found.length < count) {
-      const start = Math.max(0, position - CHUNK);
-      const chunk = Buffer.allocUnsafe(position - start);
-      fs.readSync(fd, chunk, 0, chunk.length, start);
-      const buffer = carry.length > 0 ? Buffer.concat([chunk, carry]) : chunk;
-      let end = buffer.length;
-      let newline = buffer.lastIndexOf(NEWLINE, end - 1);
-      while (newline !== -1 && found.length < count) {
-        if (isCompactBoundaryLine(buffer.subarray(newline + 1, end))) found.push(start + newline + 1);
-        end = newline;
-        newline = end > 0 ? buffer.lastIndexOf(NEWLINE, end - 1) : -1;
-      }
-      carry = Buffer.from(buffer.subarray(0, end));
-      position = start;
-      if (position === 0 && found.length < count && isCompactBoundaryLine(carry)) found.push(0);
-    }
-    return found;
-  } finally {
-    fs.closeSync(fd);
-  }
+  if (count <= 0) return found;
+  forEachLineBackward(file, fs.statSync(file).size, (line, offset) => {
+    if (isCompactBoundaryLine(line)) found.push(offset);
+    return found.length >= count;
+  });
+  return found;
 }
 
 const BOUNDARY_KEY = Buffer.from('"subtype":"compact_boundary"');

@@ -119,13 +119,11 @@ function lineTimestamp(line: Buffer): number | null {
 }
 
 /**
- * The offset of the first line that may hold an event at or after `sinceMs`, found by reading the
- * file backwards from `size` until a line stamped before `sinceMs - slackMs`. Transcripts are
- * appended in time order, so a query about the last hours of a 500 MB file reads only its tail.
- * The slack absorbs small disorder (sidechain lines, clock corrections).
+ * Hands the lines of `file` before byte `size` to `onLine`, newest first, with each line's start
+ * offset, reading the file backwards in chunks; stops when `onLine` returns true. For queries
+ * about the end of a file (the last hours, the last compaction) that must not read all of it.
  */
-export function findOffsetSince(file: string, size: number, sinceMs: number, slackMs = 15 * 60_000): number {
-  const limit = sinceMs - slackMs;
+export function forEachLineBackward(file: string, size: number, onLine: (line: Buffer, offset: number) => boolean): void {
   const fd = fs.openSync(file, 'r');
   try {
     let position = size;
@@ -139,21 +137,34 @@ export function findOffsetSince(file: string, size: number, sinceMs: number, sla
       let end = buffer.length;
       let newline = buffer.lastIndexOf(NEWLINE, end - 1);
       while (newline !== -1) {
-        const line = buffer.subarray(newline + 1, end);
-        const ts = lineTimestamp(line);
-        if (ts !== null && ts < limit) return start + newline + 1 + line.length + 1 > size ? size : start + newline + 1 + line.length + 1;
+        if (onLine(buffer.subarray(newline + 1, end), start + newline + 1)) return;
         end = newline;
         newline = end > 0 ? buffer.lastIndexOf(NEWLINE, end - 1) : -1;
       }
       carry = Buffer.from(buffer.subarray(0, end));
       position = start;
-      if (position === 0) {
-        const ts = lineTimestamp(carry);
-        if (ts !== null && ts < limit) return Math.min(size, carry.length + 1);
-      }
+      if (position === 0 && onLine(carry, 0)) return;
     }
-    return 0;
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/**
+ * The offset of the first line that may hold an event at or after `sinceMs`, found by reading the
+ * file backwards from `size` until a line stamped before `sinceMs - slackMs`. Transcripts are
+ * appended in time order, so a query about the last hours of a 500 MB file reads only its tail.
+ * The slack absorbs small disorder (sidechain lines, clock corrections).
+ */
+export function findOffsetSince(file: string, size: number, sinceMs: number, slackMs = 15 * 60_000): number {
+  const limit = sinceMs - slackMs;
+  let offset = 0;
+  forEachLineBackward(file, size, (line, start) => {
+    const ts = lineTimestamp(line);
+    if (ts === null || ts >= limit) return false;
+    // Start after this old line (and its newline).
+    offset = Math.min(size, start + line.length + 1);
+    return true;
+  });
+  return offset;
 }
