@@ -35,6 +35,8 @@ export interface EngineEvents {
 }
 
 const RESET_TIMER_SLACK_MS = 50;
+/** After a burst of file events, check its files once more this much later (chokidar's throttle is 50 ms). */
+const SETTLE_CHECK_MS = 120;
 /** Files outside projects/ whose changes mean a new Snapshot (relative to a root). */
 const WATCHED_FILES = new Set([SETTINGS_FILE, 'statusline-state.json', 'session-queue.json', path.join('logs', 'sessions.jsonl')]);
 /** Files untouched for this long leave the Engine's memory (history keeps their windows). */
@@ -55,6 +57,9 @@ export class Engine extends EventEmitter<EngineEvents> {
   private readonly dirty = new Set<string>();
   private watcher: FSWatcher | null = null;
   private debounceTimer: NodeJS.Timeout | null = null;
+  private settleTimer: NodeJS.Timeout | null = null;
+  /** Files changed in the last burst, checked once more after it (see markDirty). */
+  private readonly recent = new Set<string>();
   private resetTimer: NodeJS.Timeout | null = null;
   private current: Snapshot | null = null;
   private settings: QuotaSettings;
@@ -99,6 +104,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** Stops watching and clears timers; the last Snapshot stays readable. */
   async stop(): Promise<void> {
     if (this.debounceTimer) clearTimeout(this.debounceTimer);
+    if (this.settleTimer) clearTimeout(this.settleTimer);
+    this.settleTimer = null;
     if (this.resetTimer) clearTimeout(this.resetTimer);
     this.debounceTimer = null;
     this.resetTimer = null;
@@ -141,13 +148,40 @@ export class Engine extends EventEmitter<EngineEvents> {
     });
   }
 
+  /**
+   * A file event: recompute after the debounce. chokidar throttles `change` events per file, so
+   * a second write within ~50 ms of the first may never be reported; one check of the burst's
+   * files after it has settled catches such a write (a single timer per burst, no polling).
+   */
   private markDirty(file: string): void {
     this.dirty.add(file);
+    this.recent.add(file);
     if (this.debounceTimer) clearTimeout(this.debounceTimer);
     this.debounceTimer = setTimeout(() => {
       this.debounceTimer = null;
       this.refresh();
     }, this.debounceMs);
+    if (this.settleTimer) clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => {
+      this.settleTimer = null;
+      this.checkSettled();
+    }, SETTLE_CHECK_MS);
+  }
+
+  private checkSettled(): void {
+    const changed = [...this.recent].filter((file) => {
+      const known = this.files.get(file);
+      try {
+        const stat = fs.statSync(file);
+        return !known || stat.size !== known.size || stat.mtimeMs !== known.mtimeMs;
+      } catch {
+        return known !== undefined;
+      }
+    });
+    this.recent.clear();
+    if (changed.length === 0) return;
+    for (const file of changed) this.dirty.add(file);
+    this.refresh();
   }
 
   private applyDirty(): void {

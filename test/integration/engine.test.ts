@@ -109,3 +109,18 @@ describe('Engine (real files, real watcher)', () => {
     expect(reset.quota.percentUsed).toBe(0);
   });
 });
+
+describe('Engine: writes in quick succession', () => {
+  it('counts a second write that lands within the watcher throttle of the first', async () => {
+    const root = tempRoot();
+    const file = writeTranscript(root, 'burst', [assistantLine({ messageId: 'msg_0', timestamp: at(0), input: 1, output: 0 })]);
+    const engine = startEngine(root, () => T0 + 30 * 60_000);
+    await engine.start();
+    const both = nextSnapshot(engine, (s) => s.quota.currentWindow?.messages === 3, 5_000);
+    fs.appendFileSync(file, `${assistantLine({ messageId: 'msg_1', timestamp: at(1), input: 1, output: 0 })}\n`);
+    // After the first refresh (25 ms debounce) but inside chokidar's 50 ms throttle window.
+    await new Promise((resolve) => setTimeout(resolve, 38));
+    fs.appendFileSync(file, `${assistantLine({ messageId: 'msg_2', timestamp: at(2), input: 1, output: 0 })}\n`);
+    expect((await both).quota.currentWindow?.tokensUsed).toBe(3);
+  });
+});
