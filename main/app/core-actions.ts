@@ -1,0 +1,289 @@
+/**
+ * What the popover's buttons, the tray menu and the notification buttons do, implemented with the
+ * real core: the Snapshot from the Engine, the compaction brief and the handoff from
+ * main/core/context, the planner's decision, the queue, the launcher and the calendar from
+ * main/core/planner, the settings file shared with the CLI. No Electron here: the clipboard and
+ * "open with the system's app" are parameters, so the same actions run under the Playwright test
+ * (a real engine on fixture data) and in the app.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ContextSnapshot } from '../../shared/context-snapshot.js';
+import type { InvokeContract, NextDecisionView } from '../../shared/ipc.js';
+import { readySessions, type QueuedSession } from '../../shared/queue-snapshot.js';
+import type { Snapshot } from '../../shared/snapshot.js';
+import { renderCompactionBrief } from '../cli/render/context-panel.js';
+import { analyzeSession, chooseSession, handoffsDir, resolveContextSettings, writeHandoffForSession } from '../core/context/index.js';
+import { statePaths } from '../core/paths.js';
+import { applySlots, autoScheduleIfCritical, exportCalendar, scheduleReasonOf, startSession, type LaunchEnvironment } from '../core/planner/actions.js';
+import { LaunchError, whichOnPath } from '../core/planner/launcher.js';
+import { readPlannerSettings } from '../core/planner/planner-settings.js';
+import { planNext, quotaFromSnapshot, type PlanDecision } from '../core/planner/planner.js';
+import { QueueError, readQueue } from '../core/planner/queue.js';
+import { settingsPath } from '../core/settings.js';
+import { isRecord, readJsonStateSync } from '../core/store.js';
+import { readAllSettings, writeSetting, type AllSettings } from './app-settings.js';
+import { snapshotContext } from './snapshot-parts.js';
+
+type Response<K extends keyof InvokeContract> = InvokeContract[K]['response'];
+
+/**
+ * One method per IPC invoke channel (shared/ipc.ts), taking the request already validated by
+ * ipc-handlers.ts. Every method rejects with an Error whose message a user can act on.
+ */
+export interface CoreActions {
+  getSnapshot(): Promise<Snapshot>;
+  copyCompactCommand(request: { sessionId?: string }): Promise<Response<'copyCompactCommand'>>;
+  writeHandoff(request: { sessionId?: string }): Promise<Response<'writeHandoff'>>;
+  exportCalendar(): Promise<Response<'exportCalendar'>>;
+  planNext(request: { hours: number }): Promise<NextDecisionView>;
+  startQueued(request: { id: string }): Promise<Response<'startQueued'>>;
+  scheduleNext(request: { hours: number }): Promise<NextDecisionView>;
+  openPath(request: { path: string }): Promise<Response<'openPath'>>;
+  getSettings(): Promise<Record<string, unknown>>;
+  setSetting(request: { key: string; value: string }): Promise<Record<string, unknown>>;
+}
+
+/** The part of the Engine the actions use (the Engine itself satisfies it). */
+export interface SnapshotSource {
+  readonly snapshot: Snapshot | null;
+  refresh(): Snapshot;
+}
+
+export interface CoreActionsOptions {
+  /** The config roots; the first holds the optimizer's files (handoffs/, calendar/, the queue, the settings). */
+  roots: string[];
+  engine: SnapshotSource;
+  clipboard: { writeText(text: string): void };
+  /** Opens a file with the system's app (Electron's shell.openPath: resolves '' or an error message). */
+  openPath: (file: string) => Promise<string | void>;
+  /** The clock (default Date.now). */
+  now?: () => number;
+  /** Overrides for starting sessions (tests: `run` instead of spawning a terminal). */
+  launch?: Partial<Omit<LaunchEnvironment, 'settings'>>;
+  /** Called after a setting was written (the app applies launch at login). */
+  onSettingsChanged?: (settings: AllSettings) => void;
+}
+
+/** The core actions plus the one the tray and notifications need that the popover does not. */
+export interface MainActions extends CoreActions {
+  /** The next ready session scheduled for the quota reset. */
+  scheduleAtReset(): Promise<NextDecisionView>;
+}
+
+/** What the app can do with a Snapshot that the popover never asks for. */
+export interface AppCoreActions extends MainActions {
+  /** The spec's auto-schedule at CRITICAL (setting `autoScheduleAtCritical`); null when nothing was scheduled. */
+  autoScheduleAtCritical(snapshot: Snapshot): NextDecisionView | null;
+}
+
+function decisionView(decision: PlanDecision, byId: ReadonlyMap<string, QueuedSession>): NextDecisionView {
+  let sessions: QueuedSession[] = [];
+  if (decision.decision === 'smaller') sessions = decision.options.map((option) => option.session);
+  else if (decision.decision === 'schedule' && decision.slots.length > 0) {
+    sessions = decision.slots.map((slot) => byId.get(slot.id)).filter((session): session is QueuedSession => session !== undefined);
+  } else if (decision.session) sessions = [decision.session];
+  return {
+    decision: decision.decision === 'none' ? 'nothing' : decision.decision,
+    reason: decision.reason,
+    sessions: sessions.map((session) => ({ id: session.id, name: session.name, estimatedTokens: session.estimatedTokens, estimatedHours: session.estimatedHours })),
+    scheduledFor: decision.scheduledFor,
+  };
+}
+
+function isWithin(child: string, parent: string): boolean {
+  const relative = path.relative(parent, child);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+function realpathOrNull(file: string): string | null {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return null;
+  }
+}
+
+export function createCoreActions(options: CoreActionsOptions): AppCoreActions {
+  const root = options.roots[0];
+  if (root === undefined) throw new Error('createCoreActions needs at least one config root');
+  const { engine } = options;
+  const clock = options.now ?? Date.now;
+
+  const snapshot = (): Snapshot => engine.snapshot ?? engine.refresh();
+
+  const rawSettings = (): unknown => {
+    try {
+      return readJsonStateSync(settingsPath(root), (raw) => (isRecord(raw) ? raw : {})).value;
+    } catch {
+      return null;
+    }
+  };
+
+  const launchEnvironment = (): LaunchEnvironment => {
+    const platform = options.launch?.platform ?? process.platform;
+    const env = options.launch?.env ?? process.env;
+    return {
+      platform,
+      env,
+      settings: readPlannerSettings(root).settings,
+      which: options.launch?.which ?? whichOnPath(env, platform),
+      ...(options.launch?.run ? { run: options.launch.run } : {}),
+    };
+  };
+
+  /** The session an action is about: the one named, else the current live one, else the latest transcript. */
+  const sessionContext = (sessionId: string | undefined): ContextSnapshot => {
+    const current = snapshot();
+    const carried = snapshotContext(current, sessionId);
+    if (carried) return carried;
+    const settings = resolveContextSettings(rawSettings());
+    const live = sessionId === undefined ? current.session : null;
+    if (live?.transcriptPath && fs.existsSync(live.transcriptPath)) return analyzeSession(live.transcriptPath, { settings }).context;
+    const wanted = sessionId ?? live?.sessionId;
+    const choice = chooseSession(options.roots, wanted === undefined ? {} : { sessionId: wanted });
+    return analyzeSession(choice.file, { settings }).context;
+  };
+
+  const transcriptOf = (sessionId: string | undefined): { sessionId: string; file: string } => {
+    const live = sessionId === undefined ? snapshot().session : null;
+    if (live?.transcriptPath && fs.existsSync(live.transcriptPath)) return { sessionId: live.sessionId, file: live.transcriptPath };
+    const wanted = sessionId ?? live?.sessionId;
+    const choice = chooseSession(options.roots, wanted === undefined ? {} : { sessionId: wanted });
+    return { sessionId: choice.sessionId, file: choice.file };
+  };
+
+  const decide = (hours: number | null): { decision: PlanDecision; byId: Map<string, QueuedSession> } => {
+    const { queue } = readQueue(root);
+    const { settings } = readPlannerSettings(root);
+    const decision = planNext({ queue, now: clock(), hours, quota: quotaFromSnapshot(snapshot()), autoScheduleAtCritical: settings.autoScheduleAtCritical });
+    return { decision, byId: new Map(queue.sessions.map((session) => [session.id, session])) };
+  };
+
+  const start = async (id: string): Promise<Response<'startQueued'>> => {
+    try {
+      const result = await startSession(root, id, clock(), launchEnvironment());
+      engine.refresh();
+      return { started: result.started, message: `Started ${result.session.id} "${result.session.name}" in ${result.command.terminal} (${result.launch.cwd}).` };
+    } catch (error) {
+      if (error instanceof QueueError || error instanceof LaunchError) return { started: false, message: error.message };
+      throw error;
+    }
+  };
+
+  const applySchedule = (decision: PlanDecision): void => {
+    applySlots(root, decision.slots, decision.automatic === 'critical' ? 'auto-critical' : scheduleReasonOf(decision), clock());
+    engine.refresh();
+  };
+
+  return {
+    async getSnapshot() {
+      return snapshot();
+    },
+
+    async copyCompactCommand(request) {
+      const context = sessionContext(request.sessionId);
+      const command = context.compaction.command;
+      options.clipboard.writeText(command);
+      return { command, brief: renderCompactionBrief(context, { color: false }) };
+    },
+
+    async writeHandoff(request) {
+      const { sessionId, file } = transcriptOf(request.sessionId);
+      const current = snapshot();
+      const window = current.quota.currentWindow;
+      const written = writeHandoffForSession(root, sessionId, file, clock(), {
+        from: 'start',
+        settings: resolveContextSettings(rawSettings()),
+        quota: { percentUsed: current.quota.percentUsed, tokensUsed: window?.tokensUsed ?? 0, limit: current.plan.limit, resetTime: window?.resetTime ?? null },
+      });
+      return { path: written };
+    },
+
+    async exportCalendar() {
+      const { exported } = exportCalendar(root, clock());
+      engine.refresh();
+      return { dir: exported.dir, files: [exported.allFile, ...exported.files.map((file) => file.file)], events: exported.files.length };
+    },
+
+    async planNext(request) {
+      const { decision, byId } = decide(request.hours);
+      return decisionView(decision, byId);
+    },
+
+    async scheduleNext(request) {
+      const { decision, byId } = decide(request.hours);
+      const view = decisionView(decision, byId);
+      if (decision.decision === 'schedule' && decision.slots.length > 0) {
+        applySchedule(decision);
+        return view;
+      }
+      const toStart = decision.decision === 'start' ? decision.session : decision.decision === 'smaller' ? (decision.options[0]?.session ?? null) : null;
+      if (toStart) {
+        const started = await start(toStart.id);
+        if (!started.started) throw new Error(started.message);
+        return { ...view, reason: `${view.reason} ${started.message}` };
+      }
+      return view;
+    },
+
+    async startQueued(request) {
+      return start(request.id);
+    },
+
+    async scheduleAtReset() {
+      const { decision, byId } = decide(null);
+      if (decision.decision === 'schedule' && decision.slots.length > 0) {
+        applySchedule(decision);
+        return decisionView(decision, byId);
+      }
+      const next = readySessions(readQueue(root).queue, clock())[0];
+      const resetTime = decision.quota.resetTime;
+      if (!next) return decisionView(decision, byId);
+      if (resetTime === null || Date.parse(resetTime) <= clock()) {
+        return { ...decisionView(decision, byId), decision: 'nothing', reason: `No 5-hour window is running: "${next.name}" can start now (Start next session).` };
+      }
+      const slot = { id: next.id, at: new Date(Date.parse(resetTime)).toISOString() };
+      applySlots(root, [slot], 'quota-reset', clock());
+      engine.refresh();
+      return {
+        decision: 'schedule',
+        reason: `"${next.name}" is scheduled for the quota reset.`,
+        sessions: [{ id: next.id, name: next.name, estimatedTokens: next.estimatedTokens, estimatedHours: next.estimatedHours }],
+        scheduledFor: slot.at,
+      };
+    },
+
+    async openPath(request) {
+      const allowed = [handoffsDir(root), statePaths(root).calendarDir];
+      const target = realpathOrNull(request.path);
+      if (target === null) throw new Error(`cannot open ${request.path}: no such file`);
+      const inside = allowed.some((dir) => {
+        const real = realpathOrNull(dir);
+        return real !== null && isWithin(target, real);
+      });
+      if (!inside) throw new Error(`cannot open ${request.path}: only files the optimizer made (in ${allowed.join(' or ')}) can be opened`);
+      const failure = await options.openPath(target);
+      if (typeof failure === 'string' && failure !== '') throw new Error(`could not open ${target}: ${failure}`);
+      return { opened: true };
+    },
+
+    async getSettings() {
+      return { ...readAllSettings(root).settings };
+    },
+
+    async setSetting(request) {
+      const { settings } = writeSetting(root, request.key, request.value);
+      options.onSettingsChanged?.(settings);
+      return { ...settings };
+    },
+
+    autoScheduleAtCritical(current) {
+      const { settings } = readPlannerSettings(root);
+      const decision = autoScheduleIfCritical(root, quotaFromSnapshot(current), clock(), settings.autoScheduleAtCritical);
+      if (!decision) return null;
+      engine.refresh();
+      return decisionView(decision, new Map(readQueue(root).queue.sessions.map((session) => [session.id, session])));
+    },
+  };
+}

@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// `npm start`: builds the app (main process, preload, and the popover when its build script
+// exists), then runs it in Electron. Where the Electron binary is missing and cannot be fetched
+// (as on the build machines, with no route to Electron's release host), it says so in one line
+// with what to do, and exits 1.
+//
+// Since Electron 42 the npm package no longer downloads the binary when installed; it fetches it
+// on first use. Set CCO_ELECTRON_DOWNLOAD=0 to skip that attempt.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const require = createRequire(import.meta.url);
+
+/** The Electron executable the npm package points at, or null when it is not on disk. */
+export function electronBinary(env = process.env) {
+  let packageDir;
+  try {
+    packageDir = path.dirname(require.resolve('electron/package.json'));
+  } catch {
+    return { path: null, packageDir: null };
+  }
+  const pathFile = path.join(packageDir, 'path.txt');
+  const relative = fs.existsSync(pathFile) ? fs.readFileSync(pathFile, 'utf8').trim() : null;
+  if (env.ELECTRON_OVERRIDE_DIST_PATH) {
+    const candidate = path.join(env.ELECTRON_OVERRIDE_DIST_PATH, relative || 'electron');
+    return { path: fs.existsSync(candidate) ? candidate : null, packageDir };
+  }
+  if (!relative) return { path: null, packageDir };
+  const candidate = path.join(packageDir, 'dist', relative);
+  return { path: fs.existsSync(candidate) ? candidate : null, packageDir };
+}
+
+function fail(text) {
+  process.stderr.write(`cco: ${text}\n`);
+  process.exit(1);
+}
+
+async function main() {
+  const { buildApp } = await import(path.join(rootDir, 'build', 'build-app.mjs'));
+  const built = await buildApp();
+  // The popover page is built by its own script (renderer/), when the project has one.
+  if (process.env.npm_execpath) {
+    const renderer = spawnSync(process.execPath, [process.env.npm_execpath, 'run', '--silent', '--if-present', 'bundle:renderer'], { cwd: rootDir, stdio: 'inherit' });
+    if (renderer.status !== 0) fail('the popover did not build (npm run bundle:renderer failed; see above)');
+  }
+
+  let binary = electronBinary();
+  if (binary.packageDir === null) fail('the electron package is not installed: run npm install, then npm start');
+  if (binary.path === null && process.env.CCO_ELECTRON_DOWNLOAD !== '0') {
+    // First run: the package's own installer fetches the binary (quietly; a failure is reported below).
+    spawnSync(process.execPath, [path.join(binary.packageDir, 'install.js')], { stdio: 'ignore', timeout: 10 * 60_000 });
+    binary = electronBinary();
+  }
+  if (binary.path === null) {
+    fail('the Electron binary is not installed and could not be downloaded here: on a machine that can reach github.com run "npx install-electron" (or set ELECTRON_OVERRIDE_DIST_PATH to an unpacked Electron), then npm start');
+  }
+
+  const env = { ...process.env };
+  delete env.ELECTRON_RUN_AS_NODE;
+  const child = spawn(binary.path, [built.main, ...process.argv.slice(2)], { stdio: 'inherit', env, cwd: rootDir });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error) => fail(error instanceof Error ? error.message : String(error)));
+}

@@ -1,0 +1,95 @@
+/**
+ * The popover's two lists: the live Claude Code sessions with their context, and the session
+ * queue with a Start button per session that can start now. Rows are rebuilt on each Snapshot;
+ * a focused Start button keeps its focus across the rebuild.
+ */
+import type { ContextSnapshot } from '../../shared/context-snapshot.js';
+import { contextLevelTone } from '../../shared/context-levels.js';
+import type { QueueItem, QueueSnapshot } from '../../shared/queue-snapshot.js';
+import type { SessionInfo } from '../../shared/sessions.js';
+import type { Snapshot } from '../../shared/snapshot.js';
+import { bar, titleCase } from './bars.js';
+import { byId, fill, h, setText } from './dom.js';
+import { formatSpan, type Locale } from './locale.js';
+import { contextsOf, queueOf, sessionName, startable } from './model.js';
+
+const MAX_SESSIONS = 4;
+
+export function renderSessions(snapshot: Snapshot, l: Locale): void {
+  const contexts = contextsOf(snapshot);
+  const list = byId('sessions-list');
+  setText(byId('sessions-count'), snapshot.sessions.length === 0 ? '' : l.integer(snapshot.sessions.length));
+  if (snapshot.sessions.length === 0) {
+    fill(list, h('li', { class: 'empty' }, 'No Claude Code session is running.'));
+    return;
+  }
+  const shown = snapshot.sessions.slice(0, MAX_SESSIONS).map((session) => sessionRow(session, contexts.get(session.sessionId) ?? null, l));
+  const more = snapshot.sessions.length - MAX_SESSIONS;
+  fill(list, ...shown, more > 0 ? h('li', { class: 'empty' }, `and ${l.integer(more)} more`) : null);
+}
+
+function sessionRow(session: SessionInfo, context: ContextSnapshot | null, l: Locale): HTMLLIElement {
+  const name = sessionName(context?.cwd ?? session.cwd, session.sessionId);
+  const left = `${formatSpan(session.remainingMinutes * 60_000, l)} left`;
+  const status = session.status === 'unknown' ? null : h('span', { class: `status status-${session.status}` }, session.status);
+  const title = h('div', { class: 'row-title' }, h('span', { class: 'row-name', title: session.cwd ?? session.sessionId }, name), status);
+  if (!context || context.percent === null) {
+    return h('li', { class: 'row' }, h('div', { class: 'row-main' }, title, h('div', { class: 'row-sub' }, `${l.compact(session.tokens.counted)} tokens · ${left}`)));
+  }
+  const levelName = context.level ? ` · ${titleCase(context.level)}` : '';
+  return h(
+    'li',
+    { class: 'row' },
+    h(
+      'div',
+      { class: 'row-main' },
+      title,
+      bar(context.percent, contextLevelTone(context.level), `Context of ${name}: ${l.percent(context.percent)}`),
+      h('div', { class: 'row-sub' }, `Context ${l.percent(context.percent)}${levelName} · ${left}`),
+    ),
+  );
+}
+
+export function renderQueue(snapshot: Snapshot, l: Locale): void {
+  const queue = queueOf(snapshot);
+  const card = byId('queue-card');
+  card.hidden = queue === null;
+  if (!queue) return;
+  const { summary } = queue;
+  const parts = [`${l.integer(summary.done)}/${l.integer(summary.total)} done`, `${l.integer(summary.ready)} ready`];
+  if (summary.scheduled > 0) parts.push(`${l.integer(summary.scheduled)} scheduled`);
+  setText(byId('queue-summary'), parts.join(' · '));
+  const rows = queueRows(queue, l);
+  const empty = summary.total === 0 ? 'No sessions queued. Add some with cco queue add.' : 'Nothing to start now.';
+  fillKeepingFocus(byId('queue-list'), rows.length > 0 ? rows : [h('li', { class: 'empty' }, empty)]);
+}
+
+function queueRows(queue: QueueSnapshot, l: Locale): HTMLLIElement[] {
+  const rows: HTMLLIElement[] = [];
+  for (const item of queue.inProgress) rows.push(queueRow(item, 'running', l));
+  for (const item of startable(queue)) rows.push(queueRow(item, 'ready', l));
+  if (queue.nextScheduled) rows.push(queueRow(queue.nextScheduled, 'scheduled', l));
+  return rows;
+}
+
+function queueRow(item: QueueItem, kind: 'running' | 'ready' | 'scheduled', l: Locale): HTMLLIElement {
+  const facts = [item.id, formatSpan(item.estimatedHours * 3_600_000, l), `${l.compact(item.estimatedTokens)} tokens`];
+  const main = h('div', { class: 'row-main' }, h('div', { class: 'row-title' }, h('span', { class: 'row-name', title: item.project }, item.name)), h('div', { class: 'row-sub' }, facts.join(' · ')));
+  let end: HTMLElement;
+  if (kind === 'ready') {
+    end = h('button', { type: 'button', class: 'button small', 'data-start': item.id, 'data-key': `start:${item.id}`, 'aria-label': `Start ${item.id}: ${item.name}` }, 'Start');
+  } else if (kind === 'scheduled' && item.scheduledTime) {
+    end = h('span', { class: 'status status-scheduled', title: `Scheduled for ${l.dayTime(item.scheduledTime)}` }, l.dayTime(item.scheduledTime));
+  } else {
+    end = h('span', { class: `status status-${kind}` }, kind);
+  }
+  return h('li', { class: 'row' }, main, end);
+}
+
+/** Replaces a list's rows and gives focus back to the same control (by data-key) if it had it. */
+function fillKeepingFocus(list: HTMLElement, rows: HTMLElement[]): void {
+  const active = document.activeElement;
+  const key = active instanceof HTMLElement && list.contains(active) ? active.dataset.key : undefined;
+  fill(list, ...rows);
+  if (key) list.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`)?.focus();
+}

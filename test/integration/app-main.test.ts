@@ -1,0 +1,170 @@
+/**
+ * The whole main process (startApp) under the fake electron module, over a real Engine watching a
+ * real temp config root: a transcript write moves the tray and fires a threshold notification
+ * once; the popover gets Snapshots; IPC answers only the popover; quitting closes the watchers.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { INVOKE_CHANNELS, PUSH_CHANNELS } from '../../shared/ipc.js';
+import type { Snapshot } from '../../shared/snapshot.js';
+import { startApp, type AppHandle } from '../../main/app/app.js';
+import { SENT_FILE } from '../../main/app/sent-store.js';
+import { assistantLine, userLine, writeTranscript } from '../fixtures/make-transcript.js';
+import { tempRoot } from '../helpers/cli.js';
+import { fakeElectron, resetFakeElectron, type FakeMenuItem } from '../fakes/electron.js';
+
+vi.mock('electron', () => import('../fakes/electron.js'));
+
+const handles: AppHandle[] = [];
+beforeEach(() => resetFakeElectron());
+afterEach(async () => {
+  await Promise.all(handles.splice(0).map((handle) => handle.shutdown()));
+});
+
+async function until<T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function find(items: readonly FakeMenuItem[], label: string): FakeMenuItem | undefined {
+  for (const item of items) {
+    if (item.label === label) return item;
+    const inner = item.submenu ? find(item.submenu, label) : undefined;
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+/** A root whose window started 10 minutes ago with 80,000 of pro's 200,000 tokens (40%). */
+function fixtureRoot(): { root: string; file: string; minutesAgo: (m: number) => string } {
+  const root = tempRoot('cco-app-main-');
+  const start = Date.now() - 10 * 60_000;
+  const minutesAgo = (m: number): string => new Date(start + (10 - m) * 60_000).toISOString();
+  const file = writeTranscript(root, 'live-session', [
+    userLine({ timestamp: minutesAgo(10), text: 'Ship the release notes', sessionId: 'live-session' }),
+    assistantLine({ messageId: 'msg_1', sessionId: 'live-session', timestamp: minutesAgo(9), input: 50_000, output: 30_000 }),
+  ]);
+  return { root, file, minutesAgo };
+}
+
+async function start(root: string, platform = 'darwin', logs: string[] = []): Promise<AppHandle> {
+  const handle = await startApp({ page: '/app/renderer/index.html', preload: '/app/dist/app/preload.cjs', platform, env: { CLAUDE_CONFIG_DIR: root }, log: (text) => logs.push(text) });
+  if (!handle) throw new Error('startApp returned null');
+  handles.push(handle);
+  return handle;
+}
+
+describe('startApp (fake electron, real engine)', () => {
+  it('shows the quota in the tray, follows transcript writes, and notifies each threshold once', async () => {
+    const { root, file, minutesAgo } = fixtureRoot();
+    const logs: string[] = [];
+    await start(root, 'darwin', logs);
+    const tray = fakeElectron.Tray.instances[0];
+    if (!tray) throw new Error('no tray');
+    expect(fakeElectron.app.dockHidden).toBe(true);
+    expect(tray.title).toMatch(/^40% · 4h5\dm$/);
+    expect(fakeElectron.Notification.instances).toEqual([]);
+
+    fs.appendFileSync(file, `${assistantLine({ messageId: 'msg_2', sessionId: 'live-session', timestamp: minutesAgo(5), input: 15_000, output: 10_000 })}\n`);
+    await until(() => tray.title.startsWith('53%'), 'the tray to show 53%');
+    const first = await until(() => fakeElectron.Notification.instances[0], 'a notification');
+    expect(first.options.title).toBe('Halfway mark: 53% of the quota used');
+    expect(first.shown).toBe(true);
+
+    // chokidar drops a second 'change' of the same file within 50 ms (chokidar/index.js _emit
+    // throttle, no trailing event), so the Engine would miss this write until the next one.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    fs.appendFileSync(file, `${assistantLine({ messageId: 'msg_3', sessionId: 'live-session', timestamp: minutesAgo(4), input: 2_000, output: 1_000 })}\n`);
+    await until(() => tray.title.startsWith('54%'), 'the tray to show 54%');
+    expect(logs).toEqual([]);
+    expect(fakeElectron.Notification.instances).toHaveLength(1);
+    const sent = JSON.parse(fs.readFileSync(path.join(root, SENT_FILE), 'utf8')) as { sent: Record<string, string> };
+    expect(Object.keys(sent.sent)).toEqual([expect.stringMatching(/^quota:.*:50$/)]);
+
+    const popover = fakeElectron.BrowserWindow.instances[0];
+    const pushed = popover?.webContents.sent.filter((message) => message.channel === PUSH_CHANNELS.snapshot).map((message) => (message.value as Snapshot).quota.percentUsed);
+    expect(pushed?.slice(0, 3)).toEqual([40, 52.5, 54]);
+  });
+
+  it('answers IPC from the popover only', async () => {
+    const { root } = fixtureRoot();
+    await start(root, 'linux');
+    const popover = fakeElectron.BrowserWindow.instances[0];
+    if (!popover) throw new Error('no popover');
+    const ours = { sender: popover.webContents, senderFrame: popover.webContents.mainFrame };
+    const snapshot = (await fakeElectron.ipcMain.invoke(INVOKE_CHANNELS.getSnapshot, ours)) as Snapshot;
+    expect(snapshot.quota.percentUsed).toBe(40);
+    const other = new fakeElectron.BrowserWindow({ width: 1, height: 1, webPreferences: {} });
+    await other.loadURL('file:///app/renderer/index.html');
+    await expect(fakeElectron.ipcMain.invoke(INVOKE_CHANNELS.getSnapshot, { sender: other.webContents, senderFrame: other.webContents.mainFrame })).rejects.toThrow(/refused/);
+    await expect(fakeElectron.ipcMain.invoke(INVOKE_CHANNELS.planNext, ours, { hours: -1 })).rejects.toThrow(/hours to be a number/);
+  });
+
+  it('the tray menu runs real actions: Copy /compact command reaches the clipboard', async () => {
+    const { root } = fixtureRoot();
+    await start(root, 'linux');
+    const tray = fakeElectron.Tray.instances[0];
+    const item = tray?.contextMenu ? find(tray.contextMenu.items, 'Copy /compact command') : undefined;
+    if (!item?.click) throw new Error('no enabled Copy /compact command item');
+    item.click();
+    await until(() => fakeElectron.clipboard.text, 'the clipboard');
+    expect(fakeElectron.clipboard.text).toMatch(/^\/compact /);
+    const popover = fakeElectron.BrowserWindow.instances[0];
+    await until(() => popover?.webContents.sent.find((message) => message.channel === PUSH_CHANNELS.banner), 'a banner');
+  });
+
+  it('a tray click and a second launch open the popover; launch at login follows the setting', async () => {
+    const { root } = fixtureRoot();
+    fs.writeFileSync(path.join(root, 'cco-settings.json'), JSON.stringify({ launchAtLogin: true }));
+    await start(root, 'win32');
+    expect(fakeElectron.app.loginItem).toEqual({ openAtLogin: true });
+    expect(fakeElectron.app.appUserModelId).toBe('dev.cco.optimizer');
+    const popover = fakeElectron.BrowserWindow.instances[0];
+    const tray = fakeElectron.Tray.instances[0];
+    fakeElectron.screen.workArea = { x: 0, y: 0, width: 1920, height: 1040 };
+    tray?.fire('click', {}, { x: 1700, y: 1045, width: 24, height: 30 });
+    expect(popover?.visible).toBe(true);
+    expect(popover?.position).toEqual([1522, 440]);
+    popover?.hide();
+    fakeElectron.app.fire('second-instance');
+    expect(popover?.visible).toBe(true);
+  });
+
+  it('quits cleanly: watchers closed, IPC handlers removed, tray and window gone', async () => {
+    const { root, file, minutesAgo } = fixtureRoot();
+    const handle = await start(root);
+    const stop = vi.spyOn(handle.engine, 'stop');
+    fakeElectron.app.quit();
+    await until(() => fakeElectron.app.quitCalls === 2, 'the quit to go through after shutdown');
+    expect(stop).toHaveBeenCalledTimes(1);
+    expect(fakeElectron.ipcMain.handlers.size).toBe(0);
+    expect(fakeElectron.Tray.instances[0]?.isDestroyed()).toBe(true);
+    expect(fakeElectron.BrowserWindow.instances[0]?.isDestroyed()).toBe(true);
+    const before = handle.engine.snapshot;
+    fs.appendFileSync(file, `${assistantLine({ messageId: 'msg_9', sessionId: 'live-session', timestamp: minutesAgo(1), input: 50_000, output: 0 })}\n`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(handle.engine.snapshot).toBe(before);
+  });
+
+  it('a second instance only hands over to the first', async () => {
+    fakeElectron.app.singleInstance = false;
+    const { root } = fixtureRoot();
+    const handle = await startApp({ page: '/p.html', preload: '/p.cjs', platform: 'linux', env: { CLAUDE_CONFIG_DIR: root } });
+    expect(handle).toBeNull();
+    expect(fakeElectron.app.quitCalls).toBe(1);
+    expect(fakeElectron.Tray.instances).toEqual([]);
+  });
+
+  it('with no Claude Code config directory it says so and quits', async () => {
+    const handle = await startApp({ page: '/p.html', preload: '/p.cjs', platform: 'linux', env: { CLAUDE_CONFIG_DIR: path.join(tempRoot(), 'missing') } });
+    expect(handle).toBeNull();
+    expect(fakeElectron.dialog.errors[0]?.content).toMatch(/no Claude Code config directory found/);
+    expect(fakeElectron.app.quitCalls).toBe(1);
+  });
+});

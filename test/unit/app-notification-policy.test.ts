@@ -1,0 +1,248 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ContextSnapshot } from '../../shared/context-snapshot.js';
+import type { ContextLevel } from '../../shared/context-levels.js';
+import type { QueueItem, QueueSnapshot } from '../../shared/queue-snapshot.js';
+import type { SessionInfo, SessionWarningId } from '../../shared/sessions.js';
+import type { Snapshot } from '../../shared/snapshot.js';
+import { planNotifications, windowStartOf, type NotificationToggles, type PlannedNotification } from '../../main/app/notification-policy.js';
+import { memorySentKeys } from '../../main/app/sent-store.js';
+
+const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/snapshots');
+const BASE = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'active-good.json'), 'utf8')) as Snapshot;
+const WINDOW_START = '2025-01-06T14:30:00.000Z';
+const ALL_ON: NotificationToggles = { notifyQuota: true, notifyContext: true, notifySessions: true, notifyReset: true, notifyQueue: true };
+
+interface Shape {
+  percent?: number;
+  hyperaware?: boolean;
+  windowStart?: string | null;
+  resetTime?: string;
+  generatedAt?: string;
+  context?: ContextSnapshot | null;
+  sessions?: SessionInfo[];
+  queue?: QueueSnapshot;
+}
+
+function snap(shape: Shape = {}): Snapshot {
+  const window = BASE.quota.currentWindow;
+  if (!window) throw new Error('fixture without a window');
+  const start = shape.windowStart === undefined ? WINDOW_START : shape.windowStart;
+  const snapshot: Snapshot = {
+    ...BASE,
+    generatedAt: shape.generatedAt ?? BASE.generatedAt,
+    quota: {
+      ...BASE.quota,
+      hyperaware: shape.hyperaware ?? false,
+      percentUsed: shape.percent ?? 42.5,
+      currentWindow: start === null ? null : { ...window, startTime: start, resetTime: shape.resetTime ?? new Date(Date.parse(start) + 5 * 3_600_000).toISOString() },
+    },
+    context: shape.context ?? null,
+    sessions: shape.sessions ?? [],
+    session: shape.sessions?.[0] ?? null,
+  };
+  return shape.queue ? ({ ...snapshot, queue: shape.queue } as Snapshot) : snapshot;
+}
+
+function context(level: ContextLevel, percent: number, compactedAt: string | null = null, sessionId = 'sess-1'): ContextSnapshot {
+  return {
+    sessionId,
+    level,
+    percent,
+    cwd: '/home/dana/api',
+    compaction: { command: '/compact keep the objective' },
+    lastCompaction: compactedAt ? { at: compactedAt, trigger: 'manual', preTokens: 150_000, postTokens: 20_000 } : null,
+  } as unknown as ContextSnapshot;
+}
+
+function session(warningsPassed: SessionWarningId[]): SessionInfo {
+  return {
+    sessionId: 'live-1',
+    cwd: '/home/dana/api',
+    agent: null,
+    transcriptPath: null,
+    detectedBy: 'hook',
+    startedAt: '2025-01-06T12:00:00.000Z',
+    windowEnd: '2025-01-06T17:00:00.000Z',
+    elapsedMinutes: 285,
+    remainingMinutes: 15,
+    progressPercent: 95,
+    lastActivity: BASE.generatedAt,
+    status: 'busy',
+    tokens: { source: 'transcript', breakdown: { input: 0, output: 0, cacheCreation: 0, cacheRead: 0 }, counted: 0, messages: 0 },
+    toolCalls: 0,
+    warningsPassed,
+    nextWarning: null,
+  };
+}
+
+function queueItem(id: string, name: string): QueueItem {
+  return { id, name, status: 'scheduled', estimatedTokens: 40_000, estimatedHours: 1.5, project: '/home/dana/api', scheduledTime: '2025-01-06T16:30:00.000Z' };
+}
+
+function queue(due: QueueItem[], nextReady: QueueItem | null = null): QueueSnapshot {
+  return { summary: { total: 2, done: 0, ready: due.length, scheduled: 0, inProgress: 0, skipped: 0, blocked: 0 }, nextReady, ready: nextReady ? [nextReady] : [], due, nextScheduled: null, inProgress: [] };
+}
+
+/** Feeds Snapshots one after another as the notifier does, returning what each showed. */
+function run(snapshots: Snapshot[], options: { platform?: string; settings?: NotificationToggles; snoozedUntil?: number | null } = {}): PlannedNotification[][] {
+  const sent = memorySentKeys();
+  let previous: Snapshot | null = null;
+  return snapshots.map((next) => {
+    const plan = planNotifications({ previous, next, settings: options.settings ?? ALL_ON, sent, platform: options.platform ?? 'darwin', snoozedUntil: options.snoozedUntil ?? null });
+    sent.add([...plan.show.map((n) => n.key), ...plan.skip]);
+    previous = next;
+    return plan.show;
+  });
+}
+
+const keys = (shown: PlannedNotification[]): string[] => shown.map((n) => n.key);
+
+describe('quota thresholds', () => {
+  it('fire once each as the window fills (standard: 50/80/90/95), never again for the same window', () => {
+    const shown = run([snap({ percent: 40 }), snap({ percent: 51 }), snap({ percent: 53 }), snap({ percent: 49 }), snap({ percent: 52 }), snap({ percent: 81 }), snap({ percent: 96 })]);
+    expect(shown.map(keys)).toEqual([
+      [],
+      [`quota:${WINDOW_START}:50`],
+      [],
+      [],
+      [], // back above 50 after a dip: already sent for this window
+      [`quota:${WINDOW_START}:80`],
+      [`quota:${WINDOW_START}:95`], // 90 and 95 crossed at once: only the higher shows
+    ]);
+    expect(shown[1]?.[0]).toMatchObject({ kind: 'quota', title: 'Halfway mark: 51% of the quota used', urgency: 'low', click: { kind: 'open-popover' } });
+    expect(shown[1]?.[0]?.body).toBe('Keep an eye on usage. Resets in 2h 45m.');
+    expect(shown[5]?.[0]?.actions.map((a) => a.label)).toEqual(['Schedule next session', 'Snooze']);
+    expect(shown[6]?.[0]?.urgency).toBe('critical');
+  });
+
+  it('hyperaware: 10/25/50/75/90/95', () => {
+    const shown = run([snap({ hyperaware: true, percent: 5 }), snap({ hyperaware: true, percent: 11 }), snap({ hyperaware: true, percent: 26 }), snap({ hyperaware: true, percent: 76 })]);
+    expect(shown.map(keys)).toEqual([[], [`quota:${WINDOW_START}:10`], [`quota:${WINDOW_START}:25`], [`quota:${WINDOW_START}:75`]]);
+  });
+
+  it('at start-up, only the highest threshold already passed shows (the lower ones are recorded as passed)', () => {
+    const sent = memorySentKeys();
+    const plan = planNotifications({ previous: null, next: snap({ percent: 85 }), settings: ALL_ON, sent, platform: 'darwin' });
+    expect(keys(plan.show)).toEqual([`quota:${WINDOW_START}:80`]);
+    expect(plan.skip).toEqual([`quota:${WINDOW_START}:50`]);
+  });
+
+  it('keys already sent (a restart mid-window) are not shown again', () => {
+    const sent = memorySentKeys([`quota:${WINDOW_START}:80`, `quota:${WINDOW_START}:50`]);
+    const plan = planNotifications({ previous: null, next: snap({ percent: 85 }), settings: ALL_ON, sent, platform: 'darwin' });
+    expect(plan.show).toEqual([]);
+  });
+
+  it('a new window fires its thresholds afresh', () => {
+    const next = '2025-01-06T20:00:00.000Z';
+    const shown = run([snap({ percent: 55 }), snap({ windowStart: next, percent: 52, generatedAt: '2025-01-06T20:30:00.000Z' })], { settings: { ...ALL_ON, notifyReset: false } });
+    expect(shown.map(keys)).toEqual([[`quota:${WINDOW_START}:50`], [`quota:${next}:50`]]);
+  });
+
+  it('buttons only on macOS and Windows; Linux gets the same notification without them', () => {
+    for (const [platform, labels] of [['darwin', ['Schedule next session', 'Snooze']], ['win32', ['Schedule next session', 'Snooze']], ['linux', []]] as const) {
+      const [, shown] = run([snap({ percent: 70 }), snap({ percent: 85 })], { platform });
+      expect(shown?.[0]?.actions.map((a) => a.label)).toEqual(labels);
+      expect(shown?.[0]?.actions.every((a) => a.command.kind === 'schedule-next' || a.command.kind === 'snooze')).toBe(true);
+    }
+  });
+
+  it('a setting turned off passes its notifications over for good', () => {
+    const shown = run([snap({ percent: 40 }), snap({ percent: 60 })], { settings: { ...ALL_ON, notifyQuota: false } });
+    expect(shown).toEqual([[], []]);
+  });
+
+  it('while snoozed only critical notifications show', () => {
+    const until = Date.parse(BASE.generatedAt) + 60_000;
+    const shown = run([snap({ percent: 40 }), snap({ percent: 60 }), snap({ percent: 91 })], { snoozedUntil: until });
+    expect(shown.map(keys)).toEqual([[], [], [`quota:${WINDOW_START}:90`]]);
+  });
+
+  it('the server-only window is keyed by its reset minus 5 hours', () => {
+    const snapshot = snap({ windowStart: null });
+    const server: Snapshot = { ...snapshot, quota: { ...snapshot.quota, server: { fiveHour: { usedPercent: 60, resetsAt: '2025-01-06T19:00:00.000Z' }, sevenDay: null, observedAt: snapshot.generatedAt } } };
+    expect(windowStartOf(server)).toBe('2025-01-06T14:00:00.000Z');
+    expect(windowStartOf(snapshot)).toBeNull();
+  });
+});
+
+describe('context levels', () => {
+  it('WARNING, then DANGER with a Copy /compact command button; a compaction makes them news again', () => {
+    const shown = run([
+      snap({ context: context('moderate', 60) }),
+      snap({ context: context('warning', 70) }),
+      snap({ context: context('warning', 75) }),
+      snap({ context: context('danger', 85) }),
+      snap({ context: context('fresh', 10, '2025-01-06T16:50:00.000Z') }),
+      snap({ context: context('warning', 70, '2025-01-06T16:50:00.000Z') }),
+    ]);
+    expect(shown.map(keys)).toEqual([
+      [],
+      ['context:sess-1:start:warning'],
+      [],
+      ['context:sess-1:start:danger'],
+      [],
+      ['context:sess-1:2025-01-06T16:50:00.000Z:warning'],
+    ]);
+    expect(shown[1]?.[0]?.actions.map((a) => a.label)).toEqual(['Snooze']);
+    expect(shown[3]?.[0]).toMatchObject({ title: '🔴 CONTEXT DANGER (85%)', urgency: 'critical' });
+    expect(shown[3]?.[0]?.actions[0]).toEqual({ label: 'Copy /compact command', command: { kind: 'copy-compact', sessionId: 'sess-1' } });
+    expect(shown[3]?.[0]?.body).toMatch(/^Session sess-1 in \/home\/dana\/api: Compact now/);
+  });
+
+  it('jumping from HEALTHY to CRITICAL shows CRITICAL only, and WARNING/DANGER are passed for good', () => {
+    const sent = memorySentKeys();
+    const previous = snap({ context: context('healthy', 40) });
+    const plan = planNotifications({ previous, next: snap({ context: context('critical', 101) }), settings: ALL_ON, sent, platform: 'linux' });
+    expect(keys(plan.show)).toEqual(['context:sess-1:start:critical']);
+    expect(plan.skip).toEqual(['context:sess-1:start:warning', 'context:sess-1:start:danger']);
+    expect(plan.show[0]?.actions).toEqual([]);
+  });
+
+  it('no context part (or no level yet): nothing', () => {
+    expect(run([snap(), snap({ context: { ...context('warning', 70), level: null, percent: null } })])).toEqual([[], []]);
+  });
+});
+
+describe('session-window warnings', () => {
+  it('1 h, 30 min, 5 min once each; at start-up only the latest', () => {
+    const shown = run([snap({ sessions: [session([])] }), snap({ sessions: [session(['1h'])] }), snap({ sessions: [session(['1h'])] }), snap({ sessions: [session(['1h', '30m', '5m'])] })]);
+    expect(shown.map(keys)).toEqual([[], ['session:live-1:2025-01-06T12:00:00.000Z:1h'], [], ['session:live-1:2025-01-06T12:00:00.000Z:5m']]);
+    expect(shown[3]?.[0]).toMatchObject({ title: '5 minutes left: save your work', urgency: 'critical', body: 'Session live-1 in /home/dana/api ends in 15m.' });
+    const startup = run([snap({ sessions: [session(['1h', '30m'])] })]);
+    expect(startup.map(keys)).toEqual([['session:live-1:2025-01-06T12:00:00.000Z:30m']]);
+  });
+});
+
+describe('window reset', () => {
+  it('says so once when the window has passed its reset, offering the next queued session', () => {
+    const ready = queueItem('s4', 'Write the docs');
+    const before = snap({ percent: 70, generatedAt: '2025-01-06T19:25:00.000Z' });
+    const after = snap({ windowStart: null, percent: 0, generatedAt: '2025-01-06T19:30:01.000Z', queue: queue([], ready) });
+    const shown = run([before, after, after]);
+    expect(shown.map(keys)).toEqual([[`quota:${WINDOW_START}:50`], [`reset:${WINDOW_START}`], []]);
+    expect(shown[1]?.[0]).toMatchObject({ title: 'Quota window reset', body: 'The full quota is available again (200,000 tokens). Next in the queue: Write the docs.' });
+    expect(shown[1]?.[0]?.actions).toEqual([{ label: 'Start session', command: { kind: 'start-queued', id: 's4' } }]);
+  });
+
+  it('a window start that moves before the reset (a settings change) is not a reset', () => {
+    const shown = run([snap({ percent: 30 }), snap({ windowStart: '2025-01-06T14:00:00.000Z', percent: 30 })]);
+    expect(shown.flat().filter((n) => n.kind === 'reset')).toEqual([]);
+  });
+});
+
+describe('scheduled sessions coming due', () => {
+  it('each due session once, with Start session and Snooze', () => {
+    const item = queueItem('s3', 'Implementation - Part 2/3');
+    const shown = run([snap({ queue: queue([]) }), snap({ queue: queue([item]) }), snap({ queue: queue([item]) })], { platform: 'win32' });
+    expect(shown.map(keys)).toEqual([[], ['due:s3:2025-01-06T16:30:00.000Z'], []]);
+    expect(shown[1]?.[0]).toMatchObject({ title: 'Scheduled session due: Implementation - Part 2/3', body: '1.5h · 40,000 tokens · /home/dana/api' });
+    expect(shown[1]?.[0]?.actions.map((a) => a.command)).toEqual([{ kind: 'start-queued', id: 's3' }, { kind: 'snooze', minutes: 60 }]);
+  });
+
+  it('no queue part: nothing', () => {
+    expect(run([snap(), snap()])).toEqual([[], []]);
+  });
+});
