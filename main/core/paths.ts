@@ -84,15 +84,34 @@ export interface TranscriptFile {
 export interface TranscriptListing {
   files: TranscriptFile[];
   unreadable: { path: string; error: string }[];
+  /**
+   * A quick listing (see listTranscriptFiles' `sessionsActiveSince`) holds every file that may
+   * have been written at or after this instant; absent for a complete listing.
+   */
+  completeSince?: number;
 }
+
+export interface ListingOptions {
+  /**
+   * Skip the sub-agent folder (`<session>/`) of a session whose own file was last written before
+   * this instant: sub-agents write while their session runs, and the session's file is appended
+   * when a sub-agent returns, so such a folder holds nothing newer. Saves a readdir and the stats
+   * of a folder per old session on every `cco status`.
+   */
+  sessionsActiveSince?: number;
+}
+
+/** How much earlier than the mtimes a line may be stamped (kept in step with the ledger's slack). */
+const LISTING_SLACK_MS = 15 * 60_000;
 
 /**
  * Every `projects/**\/*.jsonl` under the roots: session files, `<session>/subagents/agent-*.jsonl`
  * (v2.1.2+) and the older `agent-*.jsonl` beside the session file. Unreadable entries are reported,
  * never thrown.
  */
-export function listTranscriptFiles(roots: string[]): TranscriptListing {
-  const listing: TranscriptListing = { files: [], unreadable: [] };
+export function listTranscriptFiles(roots: string[], opts: ListingOptions = {}): TranscriptListing {
+  const cutoff = opts.sessionsActiveSince;
+  const listing: TranscriptListing = { files: [], unreadable: [], ...(cutoff !== undefined ? { completeSince: cutoff + LISTING_SLACK_MS } : {}) };
   const walk = (dir: string, depth: number): void => {
     let entries: fs.Dirent[];
     try {
@@ -101,19 +120,26 @@ export function listTranscriptFiles(roots: string[]): TranscriptListing {
       listing.unreadable.push({ path: dir, error: errorCode(error) });
       return;
     }
+    // Files first, so a session's folder can be judged by its session file's mtime.
+    const sessionMtimes = new Map<string, number>();
     for (const entry of entries) {
+      if (entry.isDirectory() || !entry.name.endsWith('.jsonl') || !(entry.isFile() || entry.isSymbolicLink())) continue;
       // Plain concatenation: path.join's normalisation showed in profiles over thousands of files.
       const full = dir + path.sep + entry.name;
-      if (entry.isDirectory()) {
-        if (depth < 6) walk(full, depth + 1);
-      } else if (entry.name.endsWith('.jsonl') && (entry.isFile() || entry.isSymbolicLink())) {
-        try {
-          const stat = fs.statSync(full);
-          if (stat.isFile()) listing.files.push({ path: full, size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino });
-        } catch (error) {
-          listing.unreadable.push({ path: full, error: errorCode(error) });
-        }
+      try {
+        const stat = fs.statSync(full);
+        if (!stat.isFile()) continue;
+        listing.files.push({ path: full, size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino });
+        sessionMtimes.set(entry.name.slice(0, -'.jsonl'.length), stat.mtimeMs);
+      } catch (error) {
+        listing.unreadable.push({ path: full, error: errorCode(error) });
       }
+    }
+    for (const entry of entries) {
+      if (!entry.isDirectory() || depth >= 6) continue;
+      const sessionMtime = sessionMtimes.get(entry.name);
+      if (cutoff !== undefined && sessionMtime !== undefined && sessionMtime < cutoff) continue;
+      walk(dir + path.sep + entry.name, depth + 1);
     }
   };
   for (const root of roots) {

@@ -7,7 +7,7 @@
 import { emptyQueue, queueSnapshot } from '../../shared/queue-snapshot.js';
 import { PLAN_LIMITS, WINDOW_MS, type PlanName, type TokenKind } from '../../shared/plans.js';
 import type { Diagnostics, PlanInfo, ServerQuota, Snapshot, WindowAlignment } from '../../shared/snapshot.js';
-import { listTranscriptFiles, type TranscriptFile } from './paths.js';
+import { listTranscriptFiles, type TranscriptFile, type TranscriptListing } from './paths.js';
 import { anchorIndex, computeQuota } from './quota.js';
 import type { SessionLogEvent } from './session-log.js';
 import { monitorSessions, type LiveSessionFile } from './sessions.js';
@@ -35,7 +35,7 @@ export interface SnapshotInput {
   /** Reuse across calls (the Engine) so unchanged files are not read again. */
   ledger?: TranscriptLedger;
   /** Pre-made listing (the Engine keeps one); listed afresh when absent. */
-  listing?: { files: TranscriptFile[]; unreadable: { path: string; error: string }[] };
+  listing?: TranscriptListing;
   learned?: LearnedLimit;
   /** What the session monitor needs besides the transcripts (hooks' log, live pid files). */
   sessionSources?: { log: readonly SessionLogEvent[]; liveFiles: readonly LiveSessionFile[] };
@@ -61,15 +61,28 @@ export function resolvePlan(settings: QuotaSettings, learned: LearnedLimit | und
  * Loads as little history as the active window needs: the last 10 hours, doubled until a gap of
  * 5 hours proves where the current chain of windows began (or every file is loaded).
  */
-export function loadRecent(ledger: TranscriptLedger, files: readonly TranscriptFile[], now: number): { events: RecentEvents; anchor: number } {
+export function loadRecent(
+  ledger: TranscriptLedger,
+  listing: TranscriptListing,
+  now: number,
+  relist?: () => TranscriptListing,
+): { events: RecentEvents; anchor: number; listing: TranscriptListing } {
+  let files: readonly TranscriptFile[] = listing.files;
+  let complete = listing.completeSince ?? Number.NEGATIVE_INFINITY;
   const oldest = files.reduce((min, file) => Math.min(min, file.mtimeMs), now);
   let lookback = FIRST_LOOKBACK_MS;
   for (;;) {
     const since = now - lookback;
+    if (since < complete && relist) {
+      // A quick listing does not reach this far back: list everything.
+      listing = relist();
+      files = listing.files;
+      complete = Number.NEGATIVE_INFINITY;
+    }
     ledger.refresh(files, since);
     const events = ledger.events(since, now);
     const anchor = anchorIndex(events.usage, since);
-    if (anchor !== null || since <= oldest - WINDOW_MS) return { events, anchor: anchor ?? 0 };
+    if (anchor !== null || since <= oldest - WINDOW_MS) return { events, anchor: anchor ?? 0, listing };
     lookback *= 2;
   }
 }
@@ -81,8 +94,8 @@ function iso(ms: number | null): string | null {
 export function computeSnapshot(input: SnapshotInput): Snapshot {
   const { settings, now } = input;
   const ledger = input.ledger ?? new TranscriptLedger();
-  const listing = input.listing ?? listTranscriptFiles(input.roots);
-  const { events, anchor } = loadRecent(ledger, listing.files, now);
+  const loaded = loadRecent(ledger, input.listing ?? listTranscriptFiles(input.roots), now, () => listTranscriptFiles(input.roots));
+  const { events, anchor, listing } = loaded;
   const plan = resolvePlan(settings, input.learned);
   const server = input.server ?? null;
   const fiveHour = server?.fiveHour ?? null;

@@ -35,18 +35,23 @@ export interface StatusInput {
   warnings?: string[];
 }
 
+const QUICK_LISTING_MS = 24 * 60 * 60 * 1000;
+
 export function collectStatus(input: StatusInput): Snapshot {
   const root = input.roots[0] as string;
   const ledger = input.ledger ?? new TranscriptLedger();
-  const listing = input.listing ?? listTranscriptFiles(input.roots);
+  // The history costs one full read the first time, so it is kept only once the user asked for
+  // the learned plan; from then on it is updated on every status, cheaply.
+  const useHistory = input.settings.plan === 'auto' || historyExists(root);
+  // Without the history, a status needs the last hours only: a quick listing skips the sub-agent
+  // folders of sessions idle for a day (loadRecent lists everything if it must look further back).
+  const listing = input.listing ?? listTranscriptFiles(input.roots, useHistory ? {} : { sessionsActiveSince: input.now - QUICK_LISTING_MS });
   const warnings = [...(input.warnings ?? [])];
   const tracker = readQuotaTracker(root);
   if (tracker.warning) warnings.push(tracker.warning);
 
-  // The history costs one full read the first time, so it is kept only once the user asked for
-  // the learned plan; from then on it is updated on every status, cheaply.
   let learned: LearnedLimit | undefined;
-  if (input.settings.plan === 'auto' || historyExists(root)) {
+  if (useHistory) {
     try {
       const update = updateHistory(root, ledger, listing.files, input.now, input.settings.windowAlignment, input.persist);
       if (update.warning) warnings.push(update.warning);

@@ -13,7 +13,9 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import ical, { ICalAlarmType, ICalCalendarMethod, ICalEventStatus, type ICalCalendar } from 'ical-generator';
+// The class, not the default export: the CLI's CommonJS bundle loads this ES module through
+// require(), where esbuild's interop would hand back the namespace as `default`.
+import { ICalAlarmType, ICalCalendar, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { formatTokens } from '../../../shared/format.js';
 import type { QueuedSession, SessionQueue } from '../../../shared/queue-snapshot.js';
 import { writeFileAtomicSync } from '../store.js';
@@ -150,14 +152,14 @@ function eventBlock(calendar: ICalCalendar, entry: CalendarEntry): string {
 
 /** A calendar wrapped around already folded VEVENT blocks. */
 function wrap(blocks: readonly string[]): string {
-  const empty = ical({ name: CALENDAR_NAME, prodId: PROD_ID, method: ICalCalendarMethod.PUBLISH }).toString();
+  const empty = new ICalCalendar({ name: CALENDAR_NAME, prodId: PROD_ID, method: ICalCalendarMethod.PUBLISH }).toString();
   const end = empty.lastIndexOf('END:VCALENDAR');
   return `${empty.slice(0, end)}${blocks.map((block) => `${block}\r\n`).join('')}${empty.slice(end)}`;
 }
 
 /** Each entry's VEVENT, rendered by ical-generator (escaping, dates, alarms) and folded. */
 export function renderEventBlocks(entries: readonly CalendarEntry[]): string[] {
-  const calendar = ical({ name: CALENDAR_NAME, prodId: PROD_ID, method: ICalCalendarMethod.PUBLISH });
+  const calendar = new ICalCalendar({ name: CALENDAR_NAME, prodId: PROD_ID, method: ICalCalendarMethod.PUBLISH });
   return entries.map((entry) => eventBlock(calendar, entry));
 }
 
