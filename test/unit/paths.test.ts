@@ -3,6 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigRootError, candidateRoots, errorCode, findConfigRoots, listTranscriptFiles, requireConfigRoots, statePaths } from '../../main/core/paths.js';
+import { loadRecent } from '../../main/core/snapshot.js';
+import { TranscriptLedger } from '../../main/core/transcripts/ledger.js';
+import { assistantLine } from '../fixtures/make-transcript.js';
 
 let base = '';
 beforeEach(() => {
@@ -193,5 +196,38 @@ describe('errorCode', () => {
     expect(errorCode(Object.assign(new Error('x'), { code: 'EACCES' }))).toBe('EACCES');
     expect(errorCode(new Error('plain'))).toBe('plain');
     expect(errorCode('text')).toBe('text');
+  });
+});
+
+describe('listTranscriptFiles: quick listing', () => {
+  it('skips the sub-agent folder of a session idle since before the cutoff, and says from when it is complete', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cco-quick-'));
+    const day = 24 * 3_600_000;
+    const now = Date.parse('2026-06-10T12:00:00.000Z');
+    const project = path.join(root, 'projects', '-w-app');
+    const write = (file: string, at: number, id: string, sidechain = false) => {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, `${assistantLine({ messageId: id, timestamp: new Date(at).toISOString(), input: 10, output: 0, sidechain })}\n`);
+      fs.utimesSync(file, new Date(at), new Date(at));
+    };
+    write(path.join(project, 'old.jsonl'), now - 3 * day, 'msg_old');
+    write(path.join(project, 'old', 'subagents', 'agent-a.jsonl'), now - 3 * day, 'msg_old_agent', true);
+    write(path.join(project, 'new.jsonl'), now - 3_600_000, 'msg_new');
+    write(path.join(project, 'new', 'subagents', 'agent-b.jsonl'), now - 3_600_000, 'msg_new_agent', true);
+
+    const quick = listTranscriptFiles([root], { sessionsActiveSince: now - day });
+    expect(quick.files.map((f) => path.relative(project, f.path)).sort()).toEqual(['new.jsonl', 'new/subagents/agent-b.jsonl', 'old.jsonl']);
+    expect(quick.completeSince).toBe(now - day + 15 * 60_000);
+    expect(listTranscriptFiles([root]).files).toHaveLength(4);
+    expect(listTranscriptFiles([root]).completeSince).toBeUndefined();
+
+    // A query that must reach past the quick listing's horizon lists everything.
+    let relisted = 0;
+    const loaded = loadRecent(new TranscriptLedger(), quick, now - 20 * 3_600_000, () => {
+      relisted += 1;
+      return listTranscriptFiles([root]);
+    });
+    expect(relisted).toBe(1);
+    expect(loaded.listing.files).toHaveLength(4);
   });
 });
