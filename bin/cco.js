@@ -4,7 +4,11 @@
 // `cco hook` / `cco statusline` run after every event in the user's Claude Code session.
 import { createRequire } from 'node:module';
 
-const { main } = createRequire(import.meta.url)('../dist/bundle/cco.cjs');
+const require = createRequire(import.meta.url);
+// `cco hook` and `cco statusline` run inside the user's Claude Code session after every event and
+// message: they load a small bundle of their own instead of the whole CLI.
+const inSession = process.argv[2] === 'hook' || process.argv[2] === 'statusline';
+const { main } = require(inSession ? '../dist/bundle/in-session.cjs' : '../dist/bundle/cco.cjs');
 
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },

@@ -7,6 +7,7 @@
  */
 import type { LimitEvent, TokenBreakdown, ToolEvent, UsageEvent } from '../../shared/events.js';
 import { zeroTokens } from '../../shared/events.js';
+import { formatTokens } from '../../shared/format.js';
 import { quotaLevelRow, thresholdTable, type QuotaLevel, type ThresholdRow } from '../../shared/levels.js';
 import { WINDOW_MS, type TokenKind } from '../../shared/plans.js';
 import type { WindowAlignment } from '../../shared/snapshot.js';
@@ -133,7 +134,6 @@ export interface QuotaFigures {
   lastActivity: number | null;
 }
 
-const numberFormat = new Intl.NumberFormat('en-US');
 
 export function computeQuota(input: QuotaInput): QuotaFigures {
   const { now, limit, countedKinds } = input;
@@ -195,10 +195,10 @@ export function computeQuota(input: QuotaInput): QuotaFigures {
   const nextAlert = next ? { percent: next.percent, tokensUntil: Math.max(0, Math.ceil((limit * next.percent) / 100 - usedEquivalent)) } : null;
   const percentLeft = Math.max(0, Math.round(100 - percentUsed));
   let advice = row.advice;
-  if (row.level === 'danger') advice += ` About ${numberFormat.format(runway.toolCalls)} tool calls left.`;
+  if (row.level === 'danger') advice += ` About ${formatTokens(runway.toolCalls)} tool calls left.`;
   const recommendation = limitReached
     ? `🚨 LIMIT REACHED: Claude Code reports the usage limit is reached${resetTime ? ' until the reset' : ''}. Save work; schedule the next session for after the reset.`
-    : `${row.emoji} ${row.label}: ${numberFormat.format(remaining)} tokens remaining (${percentLeft}% left). ${advice}`;
+    : `${row.emoji} ${row.label}: ${formatTokens(remaining)} tokens remaining (${percentLeft}% left). ${advice}`;
 
   const lastActivity = past.length > 0 ? (past[past.length - 1] as UsageEvent).timestamp : null;
   return {
