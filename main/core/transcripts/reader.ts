@@ -60,7 +60,10 @@ export interface LinesRead {
 export function forEachLine(file: string, fromOffset: number, onLine: LineHandler, maxBytes = Number.POSITIVE_INFINITY, chunkSize = CHUNK): LinesRead {
   const fd = fs.openSync(file, 'r');
   try {
-    const size = Math.max(1024, Math.min(CHUNK, chunkSize));
+    // No bigger than what is left to read: most reads are a few appended lines, and a 1 MB buffer
+    // per read showed up as garbage-collection time in `cco status` profiles.
+    const left = fs.fstatSync(fd).size - fromOffset;
+    const size = Math.max(1024, Math.min(CHUNK, chunkSize, left + 1));
     const buffer = Buffer.allocUnsafe(size);
     let position = fromOffset;
     let lineStart = fromOffset;
