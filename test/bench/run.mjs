@@ -25,7 +25,7 @@ import { generateHistory, historyIsFresh, readMeta, writeActiveWindow } from './
 import { hasGnuTime } from './lib/measure.mjs';
 import { claudeCodeSideSection } from './sections/claude-code-side.mjs';
 import { engineSection } from './sections/engine.mjs';
-import { featuresSection } from './sections/features.mjs';
+import { featuresSection, popoverPaintSection } from './sections/features.mjs';
 import { quotaWindowSection } from './sections/quota-window.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -35,7 +35,7 @@ export const ROOT = path.resolve(HERE, '../..');
  * Bench sections, run in order. Each is `async (ctx) => ({name, markdown, failures: string[],
  * disagreements: string[], rows})` where ctx = {root, dataDir, meta, runs, cco, log}. Add new ones here.
  */
-export const sections = [quotaWindowSection, engineSection, claudeCodeSideSection, featuresSection];
+export const sections = [quotaWindowSection, engineSection, claudeCodeSideSection, featuresSection, popoverPaintSection];
 
 /** The settings cco reads from the config root: hour alignment is how ccusage starts its blocks. */
 export const BENCH_SETTINGS = { plan: 'pro', windowAlignment: 'hour' };

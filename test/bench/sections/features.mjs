@@ -84,3 +84,55 @@ export async function featuresSection(ctx) {
   const markdown = ['## Context, planner, calendar and app', '', '| measure | value | note |', '|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
   return { name: 'features', markdown, failures, disagreements: [], rows };
 }
+
+/**
+ * The popover's first paint in Debian's Chromium (the page as the app loads it, from file://,
+ * with a `window.cco` that answers the first Snapshot from the bench history), median of 5 loads.
+ * Skipped with a note when Chromium is not installed.
+ */
+export async function popoverPaintSection(ctx) {
+  const { root, dataDir, log } = ctx;
+  const chromiumPath = process.env.CCO_CHROMIUM ?? '/usr/bin/chromium';
+  const head = '## Popover first paint';
+  if (!fs.existsSync(chromiumPath)) return { name: 'popover', markdown: `${head}\n\nSkipped: no Chromium at ${chromiumPath}.`, failures: [], disagreements: [], rows: [] };
+  const { chromium } = await import('playwright-core');
+  const snapshot = spawnSync(process.execPath, [path.join(root, 'bin/cco.js'), 'status', '--json', '--config-dir', dataDir], { encoding: 'utf8' }).stdout;
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cco-bench-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const paints = [];
+  try {
+    // A read-only bridge: the first Snapshot is all a paint needs; actions are not pressed here.
+    await context.addInitScript((json) => {
+      const snap = JSON.parse(json);
+      const none = () => Promise.reject(new Error('not in the bench'));
+      globalThis.cco = new Proxy({ getSnapshot: () => Promise.resolve(snap), onSnapshot: () => () => {}, onBanner: () => () => {} }, { get: (t, k) => t[k] ?? none });
+    }, snapshot);
+    const url = `file://${path.join(root, 'renderer/index.html')}`;
+    // One foreground page, loaded again and again (a background tab reports no paint timing).
+    const page = context.pages()[0] ?? (await context.newPage());
+    for (let i = 0; i < 8; i += 1) {
+      await page.goto(`${url}?run=${i}`);
+      const fcp = await page.evaluate(
+        () =>
+          new Promise((resolve) => {
+            const found = () => performance.getEntriesByType('paint').find((e) => e.name === 'first-contentful-paint');
+            const entry = found();
+            if (entry) return resolve(entry.startTime);
+            new globalThis.PerformanceObserver(() => resolve(found()?.startTime ?? null)).observe({ type: 'paint', buffered: true });
+            setTimeout(() => resolve(null), 2000);
+          }),
+      );
+      if (i > 0 && fcp !== null) paints.push(fcp);
+    }
+  } finally {
+    await context.close();
+    fs.rmSync(userDataDir, { recursive: true, force: true });
+  }
+  log(`popover: first contentful paint ${paints.map((p) => p.toFixed(0)).join(', ')} ms`);
+  const markdown = `${head}\n\n| measure | value | note |\n|---|---|---|\n| first contentful paint, headless Chromium, median of ${paints.length} loads (first load unmeasured) | ${median(paints).toFixed(0)} ms | target < 300 ms |`;
+  return { name: 'popover', markdown, failures: [], disagreements: [], rows: [] };
+}
