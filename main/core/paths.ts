@@ -69,6 +69,9 @@ export function statePaths(firstRoot: string) {
     usageHistory: path.join(firstRoot, 'usage-history.json'),
     sessionTracker: path.join(firstRoot, 'session-tracker.json'),
     sessionQueue: path.join(firstRoot, 'session-queue.json'),
+    statusLineState: path.join(firstRoot, 'statusline-state.json'),
+    /** What `cco install` changed (main/integration), read by `cco statusline` to chain the user's own. */
+    integrationState: path.join(firstRoot, 'cco-integration.json'),
     logsDir: path.join(firstRoot, 'logs'),
     calendarDir: path.join(firstRoot, 'calendar'),
   };

@@ -8,8 +8,8 @@
  */
 import type { StatusLineContext } from './context/context.js';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { WINDOW_MS } from '../../shared/plans.js';
+import { statePaths } from './paths.js';
 import { isRecord, readJsonStateSync, updateJsonStateSync, type LockOptions, type StateRead } from './store.js';
 
 export const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
@@ -84,11 +84,7 @@ export interface StatusLineState {
 }
 
 export function statusLineStatePath(root: string): string {
-  return path.join(root, 'statusline-state.json');
-}
-
-export function integrationStatePath(root: string): string {
-  return path.join(root, 'cco-integration.json');
+  return statePaths(root).statusLineState;
 }
 
 // ---- parsing helpers (total: never throw) ----
@@ -343,7 +339,7 @@ export interface PreviousStatusLine {
 export function readPreviousStatusLine(root: string): PreviousStatusLine | null {
   let raw: unknown;
   try {
-    raw = JSON.parse(fs.readFileSync(integrationStatePath(root), 'utf8'));
+    raw = JSON.parse(fs.readFileSync(statePaths(root).integrationState, 'utf8'));
   } catch {
     return null;
   }

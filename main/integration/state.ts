@@ -3,7 +3,7 @@
  * and `cco statusline` can chain to the status line the user had before.
  */
 import fs from 'node:fs';
-import path from 'node:path';
+import { statePaths } from '../core/paths.js';
 import { isRecord } from '../core/store.js';
 
 /** A `statusLine` value from settings.json, kept exactly as the user wrote it. */
@@ -30,10 +30,8 @@ export interface IntegrationState {
   commands: Record<string, string>;
 }
 
-export const INTEGRATION_STATE_FILE = 'cco-integration.json';
-
 export function integrationStatePath(root: string): string {
-  return path.join(root, INTEGRATION_STATE_FILE);
+  return statePaths(root).integrationState;
 }
 
 /** Validate parsed JSON; throws a one-line Error naming the bad field. */

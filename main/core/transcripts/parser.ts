@@ -5,6 +5,7 @@
  * here and checked before use.
  */
 import type { ParseCounters, TranscriptEvent, UsageEvent } from '../../../shared/events.js';
+import { isRecord } from '../store.js';
 import { mayHoldLimitSignal, parseLimitSignal } from './limit-signal.js';
 
 type Json = Record<string, unknown>;
@@ -25,9 +26,6 @@ const KNOWN_TYPES = new Set([
   'last-prompt',
 ]);
 
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function count(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
