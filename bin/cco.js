@@ -1,19 +1,30 @@
 #!/usr/bin/env node
 // Thin launcher, CommonJS (bin/package.json): it loads without Node's ES module loader, and the
-// CLI is one CommonJS bundle (dist/bundle/, built by `npm install`'s prepare or `npm run build`).
+// CLI is one CommonJS bundle (dist/bundle/, built by `npm install`'s prepare or `npm run build`),
+// compiled from a V8 code cache when there is one (bin/load-bundle.js).
 // Start-up matters: `cco hook` and `cco statusline` run after every event and message in the
 // user's Claude Code session, and load a small bundle of their own.
 'use strict';
 
-const inSession = process.argv[2] === 'hook' || process.argv[2] === 'statusline';
-const { main } = require(inSession ? '../dist/bundle/in-session.cjs' : '../dist/bundle/cco.cjs');
+const fs = require('node:fs');
+const path = require('node:path');
+const { loadBundle } = require('./load-bundle.js');
 
-main(process.argv.slice(2)).then(
+const inSession = process.argv[2] === 'hook' || process.argv[2] === 'statusline';
+const bundle = loadBundle(path.join(__dirname, '..', 'dist', 'bundle', inSession ? 'in-session.cjs' : 'cco.cjs'));
+
+// Output is written synchronously (main/cli/io.ts), so once main has settled there is nothing
+// left to flush: exit at once instead of waiting for Node to tear the heap down (5-10 ms).
+bundle.exports.main(process.argv.slice(2)).then(
   (code) => {
-    process.exitCode = code;
+    bundle.save();
+    process.exit(code);
   },
   (error) => {
-    process.stderr.write(`cco: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
+    try {
+      fs.writeSync(2, `cco: ${error instanceof Error ? error.message : String(error)}\n`);
+    } finally {
+      process.exit(1);
+    }
   },
 );

@@ -32,7 +32,8 @@ export async function runStatus(args: string[], io: Io): Promise<number> {
     return 0;
   }
   const ctx = resolveContext(values, io.env);
-  const color = !values['no-color'] && shouldUseColor(io.stdoutStream, io.env);
+  // Asked only for the panel: whether stdout is a terminal costs loading Node's tty module.
+  const color = !values.json && !values['no-color'] && shouldUseColor(io.stdoutStream, io.env);
   const render = (snapshot: Snapshot) =>
     values.json ? `${JSON.stringify(snapshot, null, 2)}\n` : `${renderStatusPanel(snapshot, { color })}\n`;
   if (!values.watch) {

@@ -4,7 +4,7 @@
  * Claude) and pre-approves exactly our CLI in `allowed-tools`, since an unapproved `!` command
  * aborts the whole slash command.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../core/crypto.js';
 import { ccoCommand, cliPrefix, type CliTarget } from './shell.js';
 
 /** Marks a file as ours: a YAML comment, ignored by Claude Code's frontmatter parser. */
@@ -119,7 +119,7 @@ export interface RenderedCommand {
 }
 
 export function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return sha256Hex(text);
 }
 
 export function renderSlashCommands(target: CliTarget): RenderedCommand[] {

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   isRecord,
   readJsonStateSync,
+  uniqueSuffix,
   updateJsonStateSync,
   withLockSync,
   writeFileAtomicSync,
@@ -194,5 +195,13 @@ describe('updateJsonStateSync', () => {
     expect(names).toHaveLength(2);
     expect(names[0]).toBe('state.json');
     expect(fs.readFileSync(path.join(dir, names[1] ?? ''), 'utf8')).toBe('not json');
+  });
+});
+
+describe('uniqueSuffix', () => {
+  it('gives this process a different name part on every call, starting with the pid', () => {
+    const parts = Array.from({ length: 5000 }, () => uniqueSuffix());
+    expect(new Set(parts).size).toBe(parts.length);
+    for (const part of parts) expect(part).toMatch(new RegExp(`^${process.pid}-[0-9a-z]+-[0-9a-z]+$`));
   });
 });

@@ -8,7 +8,7 @@
  * shape expected, is counted and skipped. Sidechain lines (sub-agents) never count: they are not
  * in the parent's context. Synthetic and API-error lines are not responses.
  */
-import { createHash } from 'node:crypto';
+import { sha1Base64 } from '../crypto.js';
 import { forEachLine } from './session-reader.js';
 import type { Segment, SessionScan, TodoItem } from './scan-types.js';
 import { IMAGE_CHARS, fencedCodeChars, oneLine, promptRequest } from './text.js';
@@ -288,7 +288,7 @@ export class SessionScanner {
     const measured = measureContent(block.content);
     segment.images += measured.images;
     const response = segment.responses.length;
-    const hash = createHash('sha1').update(tool?.name ?? '').update('\0').update(measured.text).update(`\0${measured.images}`).digest('base64');
+    const hash = sha1Base64([tool?.name ?? '', '\0', measured.text, `\0${measured.images}`]);
     if (tool && READ_TOOLS.has(tool.name)) {
       segment.chars.fileReads += measured.chars;
       segment.reads += 1;

@@ -4,7 +4,7 @@
  * export the calendar. Queue changes go through locked updates; the decision itself is pure
  * (planner.ts).
  */
-import { randomUUID } from 'node:crypto';
+import { randomUuid } from '../crypto.js';
 import { sessionIndex, unmetDependencies } from '../../../shared/queue-snapshot.js';
 import { statePaths } from '../paths.js';
 import { writeCalendar, type CalendarExport } from './calendar.js';
@@ -43,7 +43,7 @@ export interface StartResult {
 }
 
 /** The launch a start would make (no side effects): checks the session can start. */
-export function prepareStart(queue: SessionQueue, idText: string, environment: LaunchEnvironment, sessionId: string = randomUUID()): { session: QueuedSession; launch: ClaudeLaunch; command: LaunchCommand } {
+export function prepareStart(queue: SessionQueue, idText: string, environment: LaunchEnvironment, sessionId: string = randomUuid()): { session: QueuedSession; launch: ClaudeLaunch; command: LaunchCommand } {
   const session = findSession(queue, idText);
   if (session.status === 'in-progress') throw new QueueError(`${session.id} ("${session.name}") is already in progress${session.claudeSessionId ? ` (claude session ${session.claudeSessionId})` : ''}`);
   if (session.status === 'done') throw new QueueError(`${session.id} ("${session.name}") is done; cco queue edit ${session.id} --status ready to run it again`);

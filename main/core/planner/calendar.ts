@@ -10,7 +10,6 @@
  * A session that was exported and is no longer planned (skipped, unscheduled, removed) is
  * exported once more as CANCELLED. Text escaping (`;`, `,`, `\`, newlines) is ical-generator's.
  */
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 // The class, not the default export: the CLI's CommonJS bundle loads this ES module through
@@ -18,7 +17,7 @@ import * as path from 'node:path';
 import { ICalAlarmType, ICalCalendar, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { formatTokens } from '../../../shared/format.js';
 import type { QueuedSession, SessionQueue } from '../../../shared/queue-snapshot.js';
-import { writeFileAtomicSync } from '../store.js';
+import { uniqueSuffix, writeFileAtomicSync } from '../store.js';
 
 export const CALENDAR_NAME = 'Claude Sessions';
 export const ALL_SESSIONS_FILE = 'sessions.ics';
@@ -195,7 +194,7 @@ function writeIfChanged(file: string, text: string): void {
   } catch {
     // missing or unreadable: write it
   }
-  const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const temp = `${file}.tmp-${uniqueSuffix()}`;
   try {
     fs.writeFileSync(temp, text, { flag: 'wx' });
     fs.renameSync(temp, file);

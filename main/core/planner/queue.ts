@@ -3,7 +3,7 @@
  * that breaks a rule is moved aside with the rule it broke), changed only by locked
  * read-modify-writes, so the CLI and the app editing at the same moment lose nothing.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUuid, sha256Hex } from '../crypto.js';
 import {
   SCHEDULE_REASONS,
   SESSION_STATUSES,
@@ -60,7 +60,7 @@ function within<T>(where: string, check: () => T): T {
 
 /** A stable uid for a hand-written entry that has none: the same file always gives the same uid. */
 function derivedUid(id: string, createdAt: string, name: string): string {
-  const hex = createHash('sha256').update(`${id}\n${createdAt}\n${name}`).digest('hex');
+  const hex = sha256Hex(`${id}\n${createdAt}\n${name}`);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
@@ -237,7 +237,7 @@ export function addSession(queue: SessionQueue, draft: SessionDraft, now: number
   const session: QueuedSession = {
     id,
     number: queue.nextNumber,
-    uid: randomUUID(),
+    uid: randomUuid(),
     name: checkName(draft.name),
     project: draft.project,
     agent: draft.agent ?? null,
