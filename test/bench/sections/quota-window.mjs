@@ -34,6 +34,9 @@ export async function quotaWindowSection(ctx) {
   const tools = [
     { name: 'cco status --json', cmd: process.execPath, args: [ccoBin, 'status', '--json', '--config-dir', dataDir] },
     { name: 'ccusage blocks --active --json --offline', cmd: path.join(root, 'node_modules/.bin/ccusage'), args: ['blocks', '--active', '--json', '--offline'] },
+    // For scale, not compared: Node's own start-up, which every `cco` process pays and a native
+    // binary does not. It is most of cco's time, and what differs most between machines.
+    { name: 'node -e 0 (Node start-up alone)', cmd: process.execPath, args: ['-e', '0'] },
   ];
   const failures = [];
   const seenStderr = new Set();
@@ -77,7 +80,7 @@ export async function quotaWindowSection(ctx) {
     ...tools.map((t, i) => {
       const s = stat[i];
       return s.n
-        ? `| \`${t.name}\` | ${s.n} | ${s.median.toFixed(0)} | ${s.min.toFixed(0)} | ${Number.isFinite(s.rssMb) ? s.rssMb.toFixed(0) : 'n/a'} | ${i === 1 ? ratio : ''} |`
+        ? `| \`${t.name}\` | ${s.n} | ${s.median.toFixed(0)} | ${s.min.toFixed(0)} | ${Number.isFinite(s.rssMb) ? s.rssMb.toFixed(0) : 'n/a'} | ${i === 1 ? ratio : i === 2 ? `${((s.median / cco.median) * 100).toFixed(0)}% of cco's median` : ''} |`
         : `| \`${t.name}\` | 0 | failed | failed | n/a | |`;
     }),
   ];
