@@ -72,15 +72,28 @@ function writeCache(file, data, bundleName) {
 /**
  * Loads `bundleFile` as a CommonJS module and returns its exports with what happened to the cache:
  * `hit` (compiled from the cache), `miss` (none yet), `rejected` (V8 refused it: another V8, other
- * flags, or a damaged file) or `off` (`cacheDir: null`). `save()` writes a new cache after a miss or
- * a rejection; call it once the command has run, so that the functions it compiled lazily are in
- * the cache too. It never throws.
+ * flags, or a damaged file) or `off` (`cacheDir: null`, or the bundle changed while it was read).
+ * `save()` writes a new cache after a miss or a rejection; call it once the command has run, so
+ * that the functions it compiled lazily are in the cache too. `save()` never throws; loading
+ * throws only the bundle's own errors (missing, or failing as it runs).
  */
 function loadBundle(bundleFile, opts = {}) {
   const file = path.resolve(bundleFile);
-  const source = fs.readFileSync(file, 'utf8');
-  const stat = fs.statSync(file, { bigint: true });
-  const cacheDir = opts.cacheDir === undefined ? cacheDirOf(file) : opts.cacheDir;
+  // Stat and read through one descriptor, and stat again after: a bundle rebuilt while it was read
+  // is run, but never cached under a name that does not match what was read.
+  const fd = fs.openSync(file, 'r');
+  let source;
+  let stable;
+  let stat;
+  try {
+    stat = fs.fstatSync(fd, { bigint: true });
+    source = fs.readFileSync(fd, 'utf8');
+    const after = fs.fstatSync(fd, { bigint: true });
+    stable = after.ctimeNs === stat.ctimeNs && after.size === stat.size;
+  } finally {
+    fs.closeSync(fd);
+  }
+  const cacheDir = !stable ? null : opts.cacheDir === undefined ? cacheDirOf(file) : opts.cacheDir;
   const cacheFile = cacheDir === null ? null : cacheFileOf(file, stat, cacheDir);
   const cachedData = cacheFile ? readCache(cacheFile) : undefined;
   // The same wrapper Node gives a CommonJS file.
