@@ -55,18 +55,24 @@ describe('cco output', () => {
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     let exitCode: number | null | undefined;
-    const exited = new Promise<void>((resolve) => child.on('exit', (code) => resolve(void (exitCode = code))));
+    // 'close', not 'exit': by then the child's stderr has been read too.
+    const exited = new Promise<void>((resolve) => child.on('close', (code) => resolve(void (exitCode = code))));
 
     const received: Buffer[] = [];
     let total = 0;
     const chunk = Buffer.alloc(64 * 1024);
-    while (total < size && exitCode === undefined) {
+    // Until the child has exited and the pipe is drained (a FIFO without writers reads as 0 bytes,
+    // also before the child has opened it).
+    for (;;) {
+      const exitedBeforeRead = exitCode !== undefined;
       let n = 0;
       try {
         n = fs.readSync(reader, chunk, 0, chunk.length, null);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+        n = -1;
       }
+      if (n === 0 && exitedBeforeRead) break;
       if (n > 0) {
         received.push(Buffer.from(chunk.subarray(0, n)));
         total += n;
