@@ -30,9 +30,11 @@ export function writeAllSync(fd: number, text: string): void {
 
 /**
  * Output goes to file descriptors 1 and 2 directly, not through process.stdout/stderr: creating
- * those streams loads Node's stream and net modules, about 2 ms of every `cco` start (and of every
- * hook and status line). Writes are synchronous, in order, and complete before the process exits.
- * Whether stdout is a terminal is asked only when a command needs to know (colours).
+ * those streams loads Node's stream and net modules, about 2 ms of a `cco` start (commands that
+ * read stdin, the hook and the status line, load them for process.stdin anyway). Writes are
+ * synchronous, in order, and complete before the process exits, which bin/cco.js relies on when it
+ * exits as soon as a command returns. Whether stdout is a terminal is asked only when a command
+ * needs to know (colours).
  */
 export function processIo(): Io {
   return {

@@ -1,7 +1,7 @@
 /**
  * node:crypto, loaded on first use. Loading it pulls in Node's streams and costs about 2 ms, which
- * every `cco status`, hook and status line would otherwise pay at start-up for a random name or a
- * hash that most runs never make.
+ * every `cco` process, hook and status line would otherwise pay at start-up for a hash or a uuid
+ * that most runs never make. (Temporary names need no crypto: store.ts's uniqueSuffix.)
  */
 import { createRequire } from 'node:module';
 
@@ -23,11 +23,6 @@ export function sha1Base64(parts: readonly string[]): string {
   const hash = nodeCrypto().createHash('sha1');
   for (const part of parts) hash.update(part);
   return hash.digest('base64');
-}
-
-/** `bytes` random bytes as hex: temporary file names, lock nonces. */
-export function randomHex(bytes: number): string {
-  return nodeCrypto().randomBytes(bytes).toString('hex');
 }
 
 export function randomUuid(): string {
