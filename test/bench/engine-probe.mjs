@@ -63,8 +63,7 @@ for (let left = idleMs; left > 0; left -= IDLE_WINDOW_MS) {
   const cpu = process.cpuUsage(cpu0);
   idleWindowsCpuMs.push((cpu.user + cpu.system) / 1000);
 }
-const idleCpuMs = idleWindowsCpuMs.reduce((a, b) => a + b, 0);
 globalThis.gc?.();
 const heapMb = process.memoryUsage().heapUsed / 2 ** 20;
 await engine.stop();
-process.stdout.write(`${JSON.stringify({ startMs, latencies, idleMs: performance.now() - idle0, idleCpuMs, idleWindowMs: IDLE_WINDOW_MS, idleWindowsCpuMs, heapMb, rssMb: process.memoryUsage().rss / 2 ** 20 })}\n`);
+process.stdout.write(`${JSON.stringify({ startMs, latencies, idleMs: performance.now() - idle0, idleWindowMs: IDLE_WINDOW_MS, idleWindowsCpuMs, heapMb, rssMb: process.memoryUsage().rss / 2 ** 20 })}\n`);
