@@ -20,7 +20,7 @@ import type { Io } from './io.js';
 import { launchEnvironment, launchJson, launchSettingsFor, renderLaunch, startFromCli, warn } from './launch.js';
 import { snapshotForCli } from './status.js';
 
-export const NEXT_USAGE = `usage: cco next [HOURS] [--hours N] [--yes] [--json] [--print] [--interactive]
+export const NEXT_USAGE = `usage: cco next [HOURS] [--hours N] [--yes] [--json] [--print] [--interactive] [--preview]
                 [--plan NAME] [--limit N] [--now ISO] [--config-dir DIR]
   --hours N       hours you can work now (3, 1.5, 90m); HOURS as a bare argument works too
   --yes           carry the decision out: start the session (smaller: the first that fits)
@@ -28,6 +28,7 @@ export const NEXT_USAGE = `usage: cco next [HOURS] [--hours N] [--yes] [--json] 
   --json          the decision as JSON (decision, reason, session, options, quota, queue, launch)
   --print         with --yes: show the terminal command instead of running it (changes nothing)
   --interactive   ask (hours, confirm, pick, schedule, calendar) even when stdin is not a terminal
+  --preview       the decision for each of 1 to 5 hours; starts, schedules and writes nothing
   --plan, --limit, --now, --config-dir: as for cco status
 Without --hours in a terminal, cco next asks. Sessions come from cco queue.`;
 
@@ -208,6 +209,7 @@ export async function runNext(args: string[], io: Io, stdin: Stdin = process.std
       json: { type: 'boolean' },
       print: { type: 'boolean' },
       interactive: { type: 'boolean' },
+      preview: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: true,
@@ -216,6 +218,11 @@ export async function runNext(args: string[], io: Io, stdin: Stdin = process.std
   if (values.help) {
     io.stdout(`${NEXT_USAGE}\n`);
     return 0;
+  }
+  if (values.preview) {
+    // Read-only (the /start-next-session slash command runs it): kept apart from everything below that acts.
+    const { runNextPreview } = await import('./next-preview.js');
+    return runNextPreview(values, positionals, io);
   }
   const hours = hoursOption(positionals, values.hours);
   const ctx = resolveContext(values, io.env);

@@ -164,6 +164,14 @@ export function installIntegration(opts: IntegrationOptions): IntegrationReport 
           ? `commands/${f.file} is your own file: left in place, so /${f.file.replace(/\.md$/, '')} stays yours`
           : `commands/${f.file} was edited since cco install: left as you have it`,
       );
+    for (const f of files) {
+      if (f.wideGrant) {
+        warnings.push(
+          `commands/${f.file} pre-approves every cco command (allowed-tools with a "*" pattern, as older cco installs wrote it) ` +
+            'and was left in place because it was edited or is not ours: delete it and run cco install again, or narrow its grant',
+        );
+      }
+    }
     const commands = files.map((f) => ({ file: f.file, action: f.action }));
     const toWrite = files.filter((f) => f.action === 'write');
     const recorded: Record<string, string> = {};

@@ -125,18 +125,18 @@ describe('cco install / cco uninstall (real CLI)', () => {
     expect(state.previousStatusLine).toEqual(USER_STATUS_LINE);
     expect(fs.readFileSync(state.settingsBackup as string, 'utf8')).toBe(USER_TEXT);
 
-    // The six slash commands, with frontmatter that pre-approves exactly our CLI.
+    // The six slash commands, each pre-approving exactly the line its `!` runs (test/integration/preapproval.test.ts).
     const prefix = `"${process.execPath}" "${CCO_BIN}"`;
     expect(fs.readdirSync(path.join(root, 'commands')).sort()).toEqual([...COMMAND_FILES].sort());
     for (const file of COMMAND_FILES) {
       const content = fs.readFileSync(path.join(root, 'commands', file), 'utf8');
-      expect(content).toMatch(/^---\n# Written by cco install[^\n]*\ndescription: [^\n]+\n/);
-      expect(content).toContain(`\nallowed-tools: Bash(${prefix}:*)\n`);
+      expect(content).toMatch(/^---\n# Written by cco install[^\n]*\n# [^\n]+\ndescription: [^\n]+\n/);
       const bang = /^!`([^`]+)`$/m.exec(content)?.[1] ?? '';
+      expect(content).toContain(`\nallowed-tools: Bash(${bang.replace(/[\\()]/g, '\\$&')})\n`);
       expect(bang.startsWith(`${prefix} `)).toBe(true);
-      expect(shellWords(bang.replace(' $ARGUMENTS', '')).slice(3)).toEqual(['--config-dir', root]);
+      expect(shellWords(bang).slice(3, 5)).toEqual(['--config-dir', root]);
     }
-    expect(fs.readFileSync(path.join(root, 'commands', 'start-next-session.md'), 'utf8')).toContain(`${prefix} next --config-dir "${root}" $ARGUMENTS`);
+    expect(fs.readFileSync(path.join(root, 'commands', 'start-next-session.md'), 'utf8')).toContain(`${prefix} next --config-dir "${root}" --preview\``);
 
     const second = runCco(['install', '--config-dir', root]);
     expect(second.code).toBe(0);
@@ -158,7 +158,7 @@ describe('cco install / cco uninstall (real CLI)', () => {
     expect(runCco(['install', '--config-dir', root]).code).toBe(0);
     for (const file of COMMAND_FILES) {
       const bang = /^!`([^`]+)`$/m.exec(fs.readFileSync(path.join(root, 'commands', file), 'utf8'))?.[1] ?? '';
-      const words = shellWords(bang.replace(' $ARGUMENTS', ''));
+      const words = shellWords(bang);
       expect(words.slice(0, 2)).toEqual([process.execPath, CCO_BIN]);
       const result = runCco(words.slice(2));
       expect(result.code, `${file}: ${result.stderr}`).toBe(0);

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   COMMAND_MARKER,
   SLASH_COMMANDS,
+  exactBashRule,
+  grantsWideCcoPattern,
   planCommandFiles,
   planCommandRemoval,
   renderSlashCommands,
@@ -9,7 +11,7 @@ import {
   yamlScalar,
 } from '../../main/integration/commands.js';
 import { unifiedDiff } from '../../main/integration/diff.js';
-import { cliPrefix, splitShellWords, type CliTarget } from '../../main/integration/shell.js';
+import { cliPrefix, splitShellWords, UnsafePathError, type CliTarget } from '../../main/integration/shell.js';
 
 const TARGET: CliTarget = { nodePath: '/usr/bin/node', ccoBin: '/opt/cco/bin/cco.js', root: '/home/dana/.claude', platform: 'linux' };
 
@@ -29,14 +31,35 @@ function parse(content: string): { front: Record<string, string>; comments: stri
   return { front, comments, body: match[2] as string };
 }
 
+/**
+ * A rule's content as Claude Code reads `Bash(...)`: `\\`, `\(` and `\)` unescaped; and whether it
+ * is an exact rule (no `:*` suffix, no unescaped `*`: those make prefix and wildcard rules).
+ */
+function readBashRule(rule: string): { content: string; exact: boolean } {
+  const match = /^Bash\((.*)\)$/.exec(rule);
+  if (!match) throw new Error(`not a Bash rule: ${rule}`);
+  const raw = match[1] as string;
+  const content = raw.replace(/\\([\\()])/g, '$1');
+  const unescapedStar = /(^|[^\\])(\\\\)*\*/.test(raw);
+  return { content, exact: !raw.endsWith(':*') && !unescapedStar };
+}
+
+/** The frontmatter value as YAML reads it (plain, or single-quoted). */
+function yamlValue(raw: string): string {
+  return raw.startsWith("'") ? raw.slice(1, -1).replace(/''/g, "'") : raw;
+}
+
+const bangLine = (body: string): string => /^!`([^`]+)`$/m.exec(body)?.[1] ?? '';
+
 describe('slash command files', () => {
   const rendered = renderSlashCommands(TARGET);
+  // What each `!` line runs: read-only views, or commands that write only their own output file.
   const expected: Record<string, string[]> = {
     'session-status.md': ['status'],
     'context-status.md': ['context'],
     'compact-context.md': ['compact'],
     'save-and-restart.md': ['handoff'],
-    'start-next-session.md': ['next', '$ARGUMENTS'],
+    'start-next-session.md': ['next', '--preview'],
     'create-calendar-events.md': ['calendar'],
   };
 
@@ -44,28 +67,59 @@ describe('slash command files', () => {
     expect(rendered.map((r) => r.file)).toEqual(Object.keys(expected));
   });
 
-  it.each(Object.entries(expected))('%s runs cco %s with --config-dir and pre-approves exactly our CLI', (file, words) => {
+  it.each(Object.entries(expected))('%s runs exactly cco %j and pre-approves exactly that line', (file, words) => {
     const command = rendered.find((r) => r.file === file);
     expect(command).toBeDefined();
     const { front, comments, body } = parse(command?.content ?? '');
-    expect(comments).toEqual([COMMAND_MARKER]);
+    expect(comments[0]).toBe(COMMAND_MARKER);
     expect(front.description).toMatch(/\(Claude Code Optimizer\)$/);
-    expect(front['allowed-tools']).toBe(`Bash(${cliPrefix(TARGET)}:*)`);
-    const bang = /^!`([^`]+)`$/m.exec(body)?.[1] ?? '';
-    expect(bang.startsWith(`${cliPrefix(TARGET)} `)).toBe(true);
-    const [subcommand, ...rest] = words;
-    expect(splitShellWords(bang)).toEqual([TARGET.nodePath, TARGET.ccoBin, subcommand, '--config-dir', TARGET.root, ...rest]);
+    const bang = bangLine(body);
+    const [subcommand, ...options] = words;
+    expect(splitShellWords(bang)).toEqual([TARGET.nodePath, TARGET.ccoBin, subcommand, '--config-dir', TARGET.root, ...options]);
+    // One exact grant, equal to the `!` line: no prefix rule, no wildcard, nothing else.
+    const rule = readBashRule(yamlValue(front['allowed-tools'] ?? ''));
+    expect(rule).toEqual({ content: bang, exact: true });
+    expect(front['allowed-tools']).not.toContain(':*');
+    // Claude Code substitutes arguments into the `!` line before matching: none may be there.
+    expect(bang).not.toMatch(/\$ARGUMENTS|\$\d|\$\{/);
     expect(body.split('\n').filter((l) => l.trim() !== '').length).toBeGreaterThan(1); // instructions follow
     expect(command?.sha256).toBe(sha256(command?.content ?? ''));
   });
 
-  it('asks before acting in /start-next-session, and keeps state-changing commands for the user', () => {
+  it('/start-next-session previews read-only, takes the hours in its prompt text, and asks before acting', () => {
     const next = rendered.find((r) => r.file === 'start-next-session.md')?.content ?? '';
+    const { front, body } = parse(next);
+    expect(front['argument-hint']).toBe("'[hours available, e.g. 3]'");
+    expect(bangLine(body)).toMatch(/ next --config-dir "[^"]+" --preview$/);
+    const prompt = body.slice(body.indexOf('`\n') + 2);
+    expect(prompt).toContain('$ARGUMENTS');
     expect(next).toMatch(/ask the user/i);
-    expect(parse(next).front['argument-hint']).toBe("'[hours available, e.g. 3]'");
-    const userOnly = SLASH_COMMANDS.filter((s) => s.userOnly).map((s) => s.file);
-    expect(userOnly).toEqual(['save-and-restart.md', 'start-next-session.md', 'create-calendar-events.md']);
-    for (const r of rendered) expect(parse(r.content).front['disable-model-invocation'] === 'true').toBe(userOnly.includes(r.file));
+    expect(next).toMatch(/Do not start, schedule or change anything before the user confirms/);
+  });
+
+  it('lets Claude run only the read-only views on its own, and says why in each file', () => {
+    const byModel = SLASH_COMMANDS.filter((s) => s.modelMayInvoke).map((s) => s.file);
+    expect(byModel).toEqual(['session-status.md', 'context-status.md', 'compact-context.md']);
+    for (const r of rendered) {
+      const { front, comments } = parse(r.content);
+      const userOnly = !byModel.includes(r.file);
+      expect(front['disable-model-invocation'] === 'true', r.file).toBe(userOnly);
+      expect(comments, r.file).toHaveLength(2);
+      expect(comments[1], r.file).toMatch(userOnly ? /^# Only you can run \/[a-z-]+ \(disable-model-invocation\): .+\.$/ : /^# Claude may run \/[a-z-]+ on its own: .+\.$/);
+    }
+  });
+
+  it('escapes what Claude Code\'s rule syntax needs, so the grant still equals the line for any path', () => {
+    const odd: CliTarget = { nodePath: '/opt/node (lts)/bin/node', ccoBin: '/Users/d\\a/$HOME/cco.js', root: '/Users/d/My Claude (work)', platform: 'darwin' };
+    for (const r of renderSlashCommands(odd)) {
+      const { front, body } = parse(r.content);
+      expect(readBashRule(yamlValue(front['allowed-tools'] ?? ''))).toEqual({ content: bangLine(body), exact: true });
+    }
+  });
+
+  it('refuses a path with "*", which Claude Code would read as a wildcard grant', () => {
+    expect(() => renderSlashCommands({ ...TARGET, root: '/home/d/*' })).toThrow(UnsafePathError);
+    expect(() => exactBashRule('"/usr/bin/node" "/x/cco.js" status')).not.toThrow();
   });
 
   it.each([
@@ -75,7 +129,7 @@ describe('slash command files', () => {
     ['x #y', "'x #y'"],
     ["it's", "it's"],
     ["'quoted'", "'''quoted'''"],
-    ['Bash("/my path/node" "/a b/cco.js":*)', 'Bash("/my path/node" "/a b/cco.js":*)'],
+    ['Bash("/my path/node" "/a b/cco.js" status)', 'Bash("/my path/node" "/a b/cco.js" status)'],
   ])('yamlScalar(%j) = %s', (value, yaml) => {
     expect(yamlScalar(value)).toBe(yaml);
   });
@@ -99,6 +153,27 @@ describe('planCommandFiles', () => {
     const [plan] = planCommandFiles([ours], new Map([[ours.file, content]]), recorded);
     expect(plan?.action).toBe(action);
     expect(plan?.recordSha256).toBe(record);
+    expect(plan?.wideGrant).toBe(false);
+  });
+
+  // What cco install wrote before exact grants: every cco subcommand pre-approved.
+  const prefixGrant = ours.content.replace(/^allowed-tools: .*$/m, `allowed-tools: ${yamlScalar(`Bash(${cliPrefix(TARGET)}:*)`)}`);
+
+  it('replaces an older install\'s prefix-grant file it recorded, whatever else changed', () => {
+    expect(grantsWideCcoPattern(prefixGrant)).toBe(true);
+    expect(grantsWideCcoPattern(ours.content)).toBe(false);
+    const [plan] = planCommandFiles([ours], new Map([[ours.file, prefixGrant]]), { [ours.file]: sha256(prefixGrant) });
+    expect(plan).toMatchObject({ action: 'write', content: ours.content, recordSha256: ours.sha256, wideGrant: false });
+  });
+
+  it.each([
+    ['edited since', `${prefixGrant}my note\n`, { [ours.file]: sha256(prefixGrant) }, 'skip-modified'],
+    ['with no record', prefixGrant, {}, 'skip-modified'],
+    ['the user\'s own, granting cco.js:*', '---\nallowed-tools: Bash(node /x/cco.js:*)\n---\n!`date`\n', {}, 'skip-foreign'],
+  ])('flags a prefix-grant file it must leave in place (%s)', (_name, content, recorded, action) => {
+    const [plan] = planCommandFiles([ours], new Map([[ours.file, content]]), recorded);
+    expect(plan?.action).toBe(action);
+    expect(plan?.wideGrant).toBe(true);
   });
 });
 
