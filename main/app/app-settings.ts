@@ -15,6 +15,7 @@ import {
   parseSettingValue,
   saveSetting,
   settingsPath,
+  SETTING_ACCESS,
   SETTING_KEYS,
   isSettingKey,
   type Settings,
@@ -139,14 +140,32 @@ export function readAllSettings(root: string): SettingsRead {
   return { settings: { ...core.settings, ...app.settings }, warnings };
 }
 
-/** Every key `setSetting` accepts. */
+/** Every key in the settings file: the CLI's and the app's. */
 export const ALL_SETTING_KEYS: readonly string[] = [...SETTING_KEYS, ...APP_SETTING_KEYS];
 
 /**
+ * The keys the app writes (its menu and the popover's `setSetting`): every key except those that
+ * decide what cco executes (SETTING_ACCESS `launch`), which the renderer must never reach.
+ */
+export const APP_WRITABLE_SETTING_KEYS: readonly string[] = ALL_SETTING_KEYS.filter((key) => !isSettingKey(key) || SETTING_ACCESS[key] !== 'launch');
+
+/** Why the app refuses to write `key`, in one line, or null when it may. */
+export function appSettingRefusal(key: string): string | null {
+  if (isSettingKey(key) && SETTING_ACCESS[key] === 'launch') {
+    return `${key} decides which program cco runs, so the app cannot change it: set it in a terminal with "cco config set ${key} ..." or edit the settings file`;
+  }
+  if (!APP_WRITABLE_SETTING_KEYS.includes(key)) return `unknown setting "${key}": expected one of ${APP_WRITABLE_SETTING_KEYS.join(', ')}`;
+  return null;
+}
+
+/**
  * Sets one key from text (as typed or sent over IPC), validated by its schema; every other key in
- * the file stays, unknown ones included. Throws a one-line Error naming what was expected.
+ * the file stays, unknown ones included. Throws a one-line Error naming what was expected, and
+ * refuses the keys that decide what cco executes (appSettingRefusal).
  */
 export function writeSetting(root: string, key: string, text: string): SettingsRead {
+  const refusal = appSettingRefusal(key);
+  if (refusal !== null) throw new Error(refusal);
   if (isSettingKey(key)) {
     const value = parseSettingValue(key, text);
     // The CLI refuses every command while plan is custom with no limit: never write that state.
@@ -156,7 +175,7 @@ export function writeSetting(root: string, key: string, text: string): SettingsR
     saveSetting(root, key, value);
     return readAllSettings(root);
   }
-  if (!isAppSettingKey(key)) throw new Error(`unknown setting "${key}": expected one of ${ALL_SETTING_KEYS.join(', ')}`);
+  if (!isAppSettingKey(key)) throw new Error(`unknown setting "${key}": expected one of ${APP_WRITABLE_SETTING_KEYS.join(', ')}`);
   let value: unknown;
   try {
     value = APP_SETTINGS_SCHEMA[key].parse(text);

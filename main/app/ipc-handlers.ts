@@ -7,6 +7,7 @@
  */
 import { INVOKE_CHANNELS, type InvokeContract, type InvokeName } from '../../shared/ipc.js';
 import { MAX_HOURS, MIN_HOURS } from '../core/planner/queue.js';
+import { appSettingRefusal } from './app-settings.js';
 import type { CoreActions } from './core-actions.js';
 
 /** One handler per invoke channel: the raw payload in, the contract's response out. */
@@ -116,6 +117,9 @@ export function createIpcHandlers(actions: CoreActions): IpcHandlers {
       const record = objectPayload('setSetting', payload, ['key', 'value'], '{ key: string, value: string }');
       const key = textField('setSetting', record, 'key', 'key to be a setting name');
       if (!/^[A-Za-z][A-Za-z0-9]{0,63}$/.test(key)) fail('setSetting', 'key to be a setting name', key);
+      // The renderer never changes what cco executes (terminal, claudePath): refused before any action runs.
+      const refusal = appSettingRefusal(key);
+      if (refusal !== null) throw new IpcPayloadError(`${INVOKE_CHANNELS.setSetting}: ${refusal}`);
       const value = textField('setSetting', record, 'value', 'value to be text', true);
       return actions.setSetting({ key, value });
     },

