@@ -5,6 +5,8 @@
  * formatter that throws takes a whole status panel or tray title down with it.
  */
 
+import { visibleLine } from './sanitize.js';
+
 /** What a formatter shows for a value it cannot represent (NaN, an unparsable date). */
 export const UNKNOWN = '—';
 
@@ -142,9 +144,12 @@ export function formatLocalDateTime(iso: string, options: DateTimeOptions = {}):
   return text.replace(/[\u202f\u00a0]/g, ' ');
 }
 
-/** The spec's shortened id: first 12 characters + "..."; ids of 12 characters or fewer stay whole. */
+/**
+ * The spec's shortened id: first 12 characters + "..."; ids of 12 characters or fewer stay whole.
+ * Session ids come from transcripts: cut first, then made safe, so no escape is cut in half.
+ */
 export function shortId(id: string): string {
-  return id.length <= 12 ? id : `${id.slice(0, 12)}...`;
+  return visibleLine(id.length <= 12 ? id : `${id.slice(0, 12)}...`);
 }
 
 function clamp(value: number, min: number, max: number): number {

@@ -5,12 +5,15 @@
  * `context:<session>:<since>:danger`, ...) and is shown once: never again for the same key,
  * whatever the figures do afterwards. Buttons only where Electron can show them (macOS, Windows);
  * a click opens the popover everywhere. Pure: (previous Snapshot, Snapshot, settings, keys sent).
+ * Paths and names in the texts come from transcripts and the queue: made safe (shared/sanitize.ts)
+ * before a notification server or a banner shows them.
  */
 import { CONTEXT_LEVELS, contextLevelInfo, type ContextLevel } from '../../shared/context-levels.js';
 import type { ContextSnapshot } from '../../shared/context-snapshot.js';
 import { formatCountdown, formatPercent, formatTokens, shortId } from '../../shared/format.js';
 import { SESSION_WARNINGS, type SessionInfo, type SessionWarningId } from '../../shared/sessions.js';
 import { WINDOW_MS } from '../../shared/plans.js';
+import { visibleLine } from '../../shared/sanitize.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { crossedThresholds, type ThresholdProbe } from '../core/quota.js';
 import { crossedSessionWarnings } from '../core/sessions.js';
@@ -156,7 +159,7 @@ function contextDrafts(input: NotificationPolicyInput): { shown: Draft[]; supers
       key,
       kind: 'context',
       title: `${info.emoji} ${info.label}${percent}`,
-      body: `Session ${shortId(context.sessionId)}${context.cwd ? ` in ${context.cwd}` : ''}: ${info.action}`,
+      body: `Session ${shortId(context.sessionId)}${context.cwd ? ` in ${visibleLine(context.cwd)}` : ''}: ${info.action}`,
       urgency: context.level === 'warning' ? 'normal' : 'critical',
       actions: context.level === 'warning' ? [SNOOZE] : [copy, SNOOZE],
     });
@@ -184,7 +187,7 @@ function sessionDrafts(input: NotificationPolicyInput): { shown: Draft[]; supers
 }
 
 function sessionDraft(session: SessionInfo, warning: SessionWarningId, title: string, next: Snapshot): Draft {
-  const where = session.cwd ? ` in ${session.cwd}` : '';
+  const where = session.cwd ? ` in ${visibleLine(session.cwd)}` : '';
   return {
     key: `session:${session.sessionId}:${session.startedAt}:${warning}`,
     kind: 'session',
@@ -214,7 +217,7 @@ function resetDrafts(input: NotificationPolicyInput): Draft[] {
       key,
       kind: 'reset',
       title: 'Quota window reset',
-      body: `The full quota is available again (${formatTokens(next.plan.limit)} tokens).${ready ? ` Next in the queue: ${ready.name}.` : ''}`,
+      body: `The full quota is available again (${formatTokens(next.plan.limit)} tokens).${ready ? ` Next in the queue: ${visibleLine(ready.name)}.` : ''}`,
       urgency: 'normal',
       actions: ready ? [{ label: 'Start session', command: { kind: 'start-queued', id: ready.id } }] : [],
     },
@@ -228,8 +231,8 @@ function queueDrafts(input: NotificationPolicyInput): Draft[] {
     .map((item): Draft => ({
       key: `due:${item.id}:${item.scheduledTime ?? ''}`,
       kind: 'queue',
-      title: `Scheduled session due: ${item.name}`,
-      body: `${Math.round(item.estimatedHours * 100) / 100}h · ${formatTokens(item.estimatedTokens)} tokens · ${item.project}`,
+      title: `Scheduled session due: ${visibleLine(item.name)}`,
+      body: `${Math.round(item.estimatedHours * 100) / 100}h · ${formatTokens(item.estimatedTokens)} tokens · ${visibleLine(item.project)}`,
       urgency: 'normal',
       actions: [{ label: 'Start session', command: { kind: 'start-queued', id: item.id } }, SNOOZE],
     }))

@@ -6,6 +6,7 @@
  */
 import { contextLevelInfo } from '../../shared/context-levels.js';
 import { formatCountdown, formatPercent, formatTokens, shortId } from '../../shared/format.js';
+import { visibleLine } from '../../shared/sanitize.js';
 import { quotaLevelInfo } from '../../shared/levels.js';
 import { PLAN_NAMES, type PlanName } from '../../shared/plans.js';
 import type { Snapshot } from '../../shared/snapshot.js';
@@ -151,7 +152,7 @@ export function trayMenu(snapshot: Snapshot | null, platform: string, settings: 
     items: START_HOURS.map((hours) => ({ type: 'action', label: `I have ${hours} hour${hours === 1 ? '' : 's'}`, command: { kind: 'start-next', hours }, enabled: true })),
   });
   if (queue?.nextReady) {
-    items.push({ type: 'action', label: `Start "${queue.nextReady.name}"`, command: { kind: 'start-queued', id: queue.nextReady.id }, enabled: true });
+    items.push({ type: 'action', label: `Start "${visibleLine(queue.nextReady.name)}"`, command: { kind: 'start-queued', id: queue.nextReady.id }, enabled: true });
   }
   items.push({
     type: 'action',

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { formatCountdown, formatLocalDateTime } from '../../shared/format.js';
 import { queueSnapshot, type SessionQueue } from '../../shared/queue-snapshot.js';
+import { visibleLine } from '../../shared/sanitize.js';
 import { exportCalendar } from '../core/planner/actions.js';
 import { ALARM_MINUTES, openCommand, type CalendarExport } from '../core/planner/calendar.js';
 import { COMMON_OPTIONS, UsageError, resolveContext } from './context.js';
@@ -31,7 +32,8 @@ export function renderCalendarReport(exported: CalendarExport, queue: SessionQue
     return `${lines.join('\n')}\n`;
   }
   lines.push(`📅 Creating ${exported.files.length} calendar event${exported.files.length === 1 ? '' : 's'}...`, '');
-  for (const file of exported.files) lines.push(`   ${file.state === 'cancelled' ? '✗' : '✓'} ${file.name}${file.state === 'cancelled' ? ' (cancelled)' : ''} → ${file.file}`);
+  // Session names are whatever was queued: made safe where shown.
+  for (const file of exported.files) lines.push(`   ${file.state === 'cancelled' ? '✗' : '✓'} ${visibleLine(file.name)}${file.state === 'cancelled' ? ' (cancelled)' : ''} → ${file.file}`);
   lines.push('', '✅ Calendar events created!', '   Import the .ics files to your calendar app', `   or subscribe to all of them: ${exported.allFile}`);
   if (cancelled.length > 0) lines.push(`   ${cancelled.length} event${cancelled.length === 1 ? ' is' : 's are'} marked cancelled: importing ${cancelled.length === 1 ? 'it' : 'them'} removes the old entry`);
   lines.push('', '📂 Calendar files created in:', `   ${exported.dir}`, '');
@@ -39,7 +41,7 @@ export function renderCalendarReport(exported: CalendarExport, queue: SessionQue
   lines.push('⏰ Reminders set for:', ...ALARM_MINUTES.map((minutes) => `   • ${minutes} minutes before session`));
   const next = queueSnapshot(queue, now).nextScheduled;
   if (next?.scheduledTime && confirmed.length > 0) {
-    lines.push('', '🎯 Next Scheduled Session:', `   ${next.name}`, `   ${formatLocalDateTime(next.scheduledTime)}`, `   In ${formatCountdown(next.scheduledTime, now)}`);
+    lines.push('', '🎯 Next Scheduled Session:', `   ${visibleLine(next.name)}`, `   ${formatLocalDateTime(next.scheduledTime)}`, `   In ${formatCountdown(next.scheduledTime, now)}`);
   }
   return `${lines.join('\n')}\n`;
 }

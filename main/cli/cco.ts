@@ -1,6 +1,7 @@
 /** `cco`: the engine in a terminal. Subcommands are dispatched from here; each lives in its own file. */
 import { ConfigRootError, requireConfigRoots } from '../core/paths.js';
 import { errorMessage } from '../core/store.js';
+import { visibleLine } from '../../shared/sanitize.js';
 import { UsageError } from './context.js';
 import { processIo, type Io } from './io.js';
 
@@ -109,19 +110,20 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
         io.stdout('cco 0.1.0\n');
         return 0;
       default:
-        io.stderr(`cco: unknown command "${command}" (see cco help)\n`);
+        io.stderr(`cco: unknown command "${visibleLine(command)}" (see cco help)\n`);
         return 2;
     }
   } catch (error) {
+    // One line each; messages quote what was asked for and what was found (a queue name, a session id, a path).
     if (error instanceof UsageError || error instanceof ConfigRootError) {
-      io.stderr(`cco: ${error.message}\n`);
+      io.stderr(`cco: ${visibleLine(error.message)}\n`);
       return 2;
     }
     if (isArgError(error)) {
-      io.stderr(`cco: ${argErrorLine(command, error as Error)}\n`);
+      io.stderr(`cco: ${visibleLine(argErrorLine(command, error as Error))}\n`);
       return 2;
     }
-    io.stderr(`cco: ${errorMessage(error)}\n`);
+    io.stderr(`cco: ${visibleLine(errorMessage(error))}\n`);
     return 1;
   }
 }

@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { ContextSnapshot } from '../../shared/context-snapshot.js';
+import { visibleLine } from '../../shared/sanitize.js';
 import { ConfigRootError } from '../core/paths.js';
 import { analyzeSession, type SessionAnalysis } from '../core/context/analyze.js';
 import { resolveContextSettings, type StatusLineContext } from '../core/context/context.js';
@@ -103,11 +104,11 @@ async function guarded(io: Io, run: () => number | Promise<number>): Promise<num
     // Nothing to analyse yet is an answer, not a failure: the /context-status slash command would
     // abort on a non-zero exit. An unknown --session or --cwd stays an error.
     if (error instanceof SessionNotFoundError && error.noneYet) {
-      io.stdout(`${error.message.replace(/^no/, 'No')}: start Claude Code in a project, then ask again.\n`);
+      io.stdout(`${visibleLine(error.message.replace(/^no/, 'No'))}: start Claude Code in a project, then ask again.\n`);
       return 0;
     }
     if (error instanceof SessionNotFoundError || error instanceof UsageError || error instanceof ConfigRootError) {
-      io.stderr(`cco: ${error.message}\n`);
+      io.stderr(`cco: ${visibleLine(error.message)}\n`);
       return 2;
     }
     throw error;
@@ -170,7 +171,8 @@ export function runHandoff(args: string[], io: Io, deps: ContextCliDeps = {}): P
     if (values.json) {
       io.stdout(`${JSON.stringify({ path: file, sessionId: analysis.context.sessionId, commands }, null, 2)}\n`);
     } else {
-      io.stdout(`${file}\n\nResume in a fresh session:\n  ${commands.fresh}\nOr resume the old one:\n  ${commands.resume}\n`);
+      // The session id in the resume command comes from the transcript.
+      io.stdout(`${visibleLine(file)}\n\nResume in a fresh session:\n  ${visibleLine(commands.fresh)}\nOr resume the old one:\n  ${visibleLine(commands.resume)}\n`);
     }
     return 0;
   });

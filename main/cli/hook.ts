@@ -17,6 +17,7 @@ import {
   type SessionLogEvent,
 } from '../core/session-log.js';
 import { errorMessage, isRecord } from '../core/store.js';
+import { visibleLine } from '../../shared/sanitize.js';
 import type { Io } from './io.js';
 
 /** At most this much of stdin is kept; the rest is read and dropped so the writer never blocks. */
@@ -190,7 +191,8 @@ export async function runHook(args: string[], io: Io, stdin: NodeJS.ReadableStre
   }
   const errorLog = hookErrorLogPath(root);
   const logError = (message: string): void => {
-    if (!appendErrorLog(errorLog, message)) io.stderr(`cco hook: ${message} (and ${errorLog} is not writable)\n`);
+    // Claude Code shows hook stderr in its verbose mode: the message quotes payload fields.
+    if (!appendErrorLog(errorLog, message)) io.stderr(`cco hook: ${visibleLine(message)} (and ${visibleLine(errorLog)} is not writable)\n`);
   };
   if (unknown.length > 0) logError(`ignored unknown argument(s): ${unknown.join(' ').slice(0, 200)}`);
   let payload: unknown = null;

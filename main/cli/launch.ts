@@ -6,6 +6,7 @@ import { startSession, type LaunchEnvironment, type StartResult } from '../core/
 import { LaunchError, manualCommand, shellQuote, whichOnPath, type LaunchSettings } from '../core/planner/launcher.js';
 import { readLaunchSettings } from '../core/planner/planner-settings.js';
 import { QueueError } from '../core/planner/queue.js';
+import { visible, visibleLine } from '../../shared/sanitize.js';
 import { UsageError } from './context.js';
 import type { Io } from './io.js';
 
@@ -15,7 +16,7 @@ export function launchEnvironment(io: Io, settings: LaunchSettings): LaunchEnvir
 
 export function launchSettingsFor(root: string, io: Io): LaunchSettings {
   const { settings, warnings } = readLaunchSettings(root);
-  for (const warning of warnings) io.stderr(`cco: warning: ${warning}\n`);
+  for (const warning of warnings) warn(io, warning);
   return settings;
 }
 
@@ -38,8 +39,9 @@ export async function asUsageAsync<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A warning on stderr, one line; warnings quote names, paths and file contents, so they are made safe here. */
 export function warn(io: Io, warning: string | null | undefined): void {
-  if (warning) io.stderr(`cco: warning: ${warning}\n`);
+  if (warning) io.stderr(`cco: warning: ${visibleLine(warning)}\n`);
 }
 
 /** The launch as JSON: claude's argv and the terminal process that carries it. */
@@ -59,15 +61,17 @@ export function launchJson(result: Pick<StartResult, 'launch' | 'command' | 'sta
 export function renderLaunch(result: Pick<StartResult, 'launch' | 'command' | 'started' | 'session'>): string {
   const { launch, command, session } = result;
   const lines: string[] = [];
+  // The name, the project and the prompt in the commands come from the queue (objectives, imported
+  // plans): shown with every control visible. A command keeps its newlines (they are inside quotes).
   if (result.started) {
-    lines.push(`🚀 Started ${session.id} "${session.name}" in ${launch.cwd}`);
+    lines.push(`🚀 Started ${session.id} "${visibleLine(session.name)}" in ${visibleLine(launch.cwd)}`);
     lines.push(`   claude session id: ${launch.sessionId}`);
     lines.push(`   Mark it done with: cco queue done ${session.id}`);
   } else {
-    lines.push(`Would run (in ${launch.cwd}, terminal: ${command.terminal}):`);
-    lines.push(`   ${[command.command, ...command.args].map(shellQuote).join(' ')}`);
+    lines.push(`Would run (in ${visibleLine(launch.cwd)}, terminal: ${visibleLine(command.terminal)}):`);
+    lines.push(`   ${visible([command.command, ...command.args].map(shellQuote).join(' '))}`);
     lines.push('claude command (to run it by hand):');
-    lines.push(`   ${manualCommand(launch)}`);
+    lines.push(`   ${visible(manualCommand(launch))}`);
   }
   return `${lines.join('\n')}\n`;
 }

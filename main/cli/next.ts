@@ -10,6 +10,7 @@ import * as readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { formatCountdown, formatLocalDateTime, formatTokens } from '../../shared/format.js';
 import { queueSnapshot, type QueuedSession, type QueueSnapshot } from '../../shared/queue-snapshot.js';
+import { visible, visibleLine } from '../../shared/sanitize.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { applySlots, exportCalendar, prepareStart, scheduleReasonOf, type StartResult } from '../core/planner/actions.js';
 import { planNext, quotaFromSnapshot, type PlanDecision, type QuotaFigures } from '../core/planner/planner.js';
@@ -101,12 +102,17 @@ export function statusHeader(quota: QuotaFigures, queue: QueueSnapshot, generate
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * A queued session in words. Names, projects, agents and objectives are whatever was queued (a
+ * slash command, an imported plan): made safe here, as the decision's reason (which quotes a name)
+ * is wherever it is printed.
+ */
 export function sessionBlock(session: QueuedSession): string {
-  const lines = [`📋 Session: ${session.name} (${session.id})`, `⏱️  Duration: ${hoursText(session.estimatedHours)}`, `📁 Project: ${session.project}`];
-  if (session.agent) lines.push(`🤖 Agent: ${session.agent}`);
+  const lines = [`📋 Session: ${visibleLine(session.name)} (${session.id})`, `⏱️  Duration: ${hoursText(session.estimatedHours)}`, `📁 Project: ${visibleLine(session.project)}`];
+  if (session.agent) lines.push(`🤖 Agent: ${visibleLine(session.agent)}`);
   if (session.objectives.length > 0) {
     lines.push('🎯 Objectives:');
-    for (const objective of session.objectives) lines.push(`   • ${objective.replace(/\n/g, '\n     ')}`);
+    for (const objective of session.objectives) lines.push(`   • ${visible(objective).replace(/\n/g, '\n     ')}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -117,7 +123,7 @@ function needsHave(decision: PlanDecision): string {
 }
 
 function optionLines(decision: PlanDecision): string[] {
-  return decision.options.map(({ session }, index) => `   ${index + 1}. ${session.name} (${hoursText(session.estimatedHours)}, ${formatTokens(session.estimatedTokens)} tokens) [${session.id}]`);
+  return decision.options.map(({ session }, index) => `   ${index + 1}. ${visibleLine(session.name)} (${hoursText(session.estimatedHours)}, ${formatTokens(session.estimatedTokens)} tokens) [${session.id}]`);
 }
 
 /** The decision in words, for the non-interactive form (the slash command shows this). */
@@ -125,26 +131,27 @@ export function renderDecision(decision: PlanDecision, hoursArg: string): string
   const lines: string[] = [];
   const session = decision.session;
   const yes = `cco next${hoursArg} --yes`;
+  const reason = visibleLine(decision.reason);
   switch (decision.decision) {
     case 'start':
       if (!session) break;
-      lines.push(`✅ Starting: ${session.name}`, `   (${formatTokens(session.estimatedTokens)} tokens, ${formatTokens(decision.quota.remaining)} available)`, '', sessionBlock(session).trimEnd(), '', `→ ${yes} starts it in a new terminal.`);
+      lines.push(`✅ Starting: ${visibleLine(session.name)}`, `   (${formatTokens(session.estimatedTokens)} tokens, ${formatTokens(decision.quota.remaining)} available)`, '', sessionBlock(session).trimEnd(), '', `→ ${yes} starts it in a new terminal.`);
       break;
     case 'smaller':
-      lines.push(`⚠️  ${decision.reason}`, '', 'Found smaller sessions:', ...optionLines(decision), '', `→ ${yes} starts the first; cco queue start ID starts another.`);
+      lines.push(`⚠️  ${reason}`, '', 'Found smaller sessions:', ...optionLines(decision), '', `→ ${yes} starts the first; cco queue start ID starts another.`);
       break;
     case 'schedule':
       if (!session || decision.scheduledFor === null) break;
       if (decision.automatic === 'critical') {
-        lines.push(`🚨 ${decision.reason}`);
+        lines.push(`🚨 ${reason}`);
         for (const slot of decision.slots) lines.push(`   ⏰ ${slot.id} at ${formatLocalDateTime(slot.at)}`);
         lines.push('', '💡 Create calendar events: cco calendar (or /create-calendar-events)');
       } else {
-        lines.push(`⏰ Scheduling for ${formatLocalDateTime(decision.scheduledFor)} when quota resets`, `   ${needsHave(decision)}`, `   ${decision.reason}`, '', `→ ${yes} schedules "${session.name}"; then cco calendar creates the calendar event.`);
+        lines.push(`⏰ Scheduling for ${formatLocalDateTime(decision.scheduledFor)} when quota resets`, `   ${needsHave(decision)}`, `   ${reason}`, '', `→ ${yes} schedules "${visibleLine(session.name)}"; then cco calendar creates the calendar event.`);
       }
       break;
     case 'none':
-      lines.push(`ℹ️  ${decision.reason}`);
+      lines.push(`ℹ️  ${reason}`);
       break;
   }
   return `${lines.join('\n')}\n`;
@@ -345,7 +352,7 @@ async function runInteractive(state: NextState, io: Io, stdin: Stdin, print: boo
     switch (decision.decision) {
       case 'start': {
         const session = decision.session as QueuedSession;
-        io.stdout(`\n✅ Starting: ${session.name}\n   (${formatTokens(session.estimatedTokens)} tokens, ${formatTokens(decision.quota.remaining)} available)\n\n${sessionBlock(session)}\n`);
+        io.stdout(`\n✅ Starting: ${visibleLine(session.name)}\n   (${formatTokens(session.estimatedTokens)} tokens, ${formatTokens(decision.quota.remaining)} available)\n\n${sessionBlock(session)}\n`);
         if (!(await prompt.yes('Start this session? (y/n): '))) {
           io.stdout('Not started.\n');
           return 0;
@@ -353,7 +360,7 @@ async function runInteractive(state: NextState, io: Io, stdin: Stdin, print: boo
         return startInteractive(state, io, session, print);
       }
       case 'smaller': {
-        io.stdout(`\n${decision.reason}\n\nLooking for smaller sessions that fit...\n\nFound smaller sessions:\n${optionLines(decision).join('\n')}\n\n`);
+        io.stdout(`\n${visibleLine(decision.reason)}\n\nLooking for smaller sessions that fit...\n\nFound smaller sessions:\n${optionLines(decision).join('\n')}\n\n`);
         const count = decision.options.length;
         for (let attempt = 0; attempt < 3; attempt++) {
           const answer = await prompt.ask(`Start which session? (1-${count}, or 0 to cancel): `);
@@ -373,7 +380,7 @@ async function runInteractive(state: NextState, io: Io, stdin: Stdin, print: boo
         return 0;
       }
       case 'schedule':
-        io.stdout(`\n${decision.reason}\n`);
+        io.stdout(`\n${visibleLine(decision.reason)}\n`);
         return scheduleInteractive(state, io, prompt, decision);
       case 'none':
         io.stdout(`\n${renderDecision(decision, '')}`);

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatCountdown, formatLocalDateTime, formatTokens } from '../../shared/format.js';
 import { isDue, queueSnapshot, sessionIndex, unmetDependencies, type QueueSummary } from '../../shared/queue-snapshot.js';
+import { visible, visibleLine } from '../../shared/sanitize.js';
 import { listTranscriptFiles } from '../core/paths.js';
 import { addPlannedSessions, parsePlan, resolvePlanProjects } from '../core/planner/plan-import.js';
 import {
@@ -113,17 +114,21 @@ export function progressNote(session: QueuedSession, lastWrites: ReadonlyMap<str
   const started = session.startedAt ? Date.parse(session.startedAt) : now;
   const last = lastWrites.get(session.claudeSessionId) ?? started;
   if (now - last < IDLE_MS) return null;
-  return `idle for ${formatCountdown(now, last)}: ended? cco queue done ${session.id}, or continue with: claude -r ${session.claudeSessionId}`;
+  return `idle for ${formatCountdown(now, last)}: ended? cco queue done ${session.id}, or continue with: claude -r ${visibleLine(session.claudeSessionId)}`;
 }
 
+/**
+ * Names, projects, agents and objectives are whatever was queued (by hand, by a slash command, from
+ * an imported plan): each is made safe where it is shown (shared/sanitize.ts).
+ */
 export function renderSessionDetail(session: QueuedSession, queue: SessionQueue, now: number, roots: string[] = []): string {
-  const lines = [`${session.id}  ${session.name}`, `   Status:    ${shownStatus(session, queue, now)}`];
+  const lines = [`${session.id}  ${visibleLine(session.name)}`, `   Status:    ${shownStatus(session, queue, now)}`];
   lines.push(`   Estimate:  ${formatTokens(session.estimatedTokens)} tokens, ${hoursText(session.estimatedHours)}`);
-  lines.push(`   Project:   ${session.project}${fs.existsSync(session.project) ? '' : '  (missing!)'}`);
-  if (session.agent) lines.push(`   Agent:     ${session.agent}`);
+  lines.push(`   Project:   ${visibleLine(session.project)}${fs.existsSync(session.project) ? '' : '  (missing!)'}`);
+  if (session.agent) lines.push(`   Agent:     ${visibleLine(session.agent)}`);
   if (session.dependencies.length > 0) {
     const byId = sessionIndex(queue);
-    lines.push(`   After:     ${session.dependencies.map((id) => `${id} "${byId.get(id)?.name ?? '?'}" (${byId.get(id)?.status ?? '?'})`).join(', ')}`);
+    lines.push(`   After:     ${session.dependencies.map((id) => `${visibleLine(id)} "${visibleLine(byId.get(id)?.name ?? '?')}" (${byId.get(id)?.status ?? '?'})`).join(', ')}`);
   }
   if (session.scheduledTime) {
     const when = formatLocalDateTime(session.scheduledTime);
@@ -132,12 +137,12 @@ export function renderSessionDetail(session: QueuedSession, queue: SessionQueue,
   }
   if (session.startedAt) lines.push(`   Started:   ${formatLocalDateTime(session.startedAt)}`);
   if (session.finishedAt) lines.push(`   Finished:  ${formatLocalDateTime(session.finishedAt)}`);
-  if (session.claudeSessionId) lines.push(`   Claude:    ${session.claudeSessionId}`);
+  if (session.claudeSessionId) lines.push(`   Claude:    ${visibleLine(session.claudeSessionId)}`);
   const note = progressNote(session, transcriptLastWrites(roots, queue), now);
   if (note) lines.push(`   ⏸  ${note}`);
   if (session.objectives.length > 0) {
     lines.push('   🎯 Objectives:');
-    for (const objective of session.objectives) lines.push(`      • ${objective.replace(/\n/g, '\n        ')}`);
+    for (const objective of session.objectives) lines.push(`      • ${visible(objective).replace(/\n/g, '\n        ')}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -152,11 +157,12 @@ export function renderQueueList(queue: SessionQueue, now: number, roots: string[
   const lastWrites = transcriptLastWrites(roots, queue);
   const rows = queue.sessions.map((session) => {
     const extra: string[] = [];
-    if (session.dependencies.length > 0) extra.push(`after ${session.dependencies.join(', ')}`);
+    if (session.dependencies.length > 0) extra.push(`after ${session.dependencies.map(visibleLine).join(', ')}`);
     if (session.status === 'scheduled' && session.scheduledTime) extra.push(`at ${formatLocalDateTime(session.scheduledTime)}`);
     const note = progressNote(session, lastWrites, now);
     if (note) extra.push(note);
-    return [session.id, shownStatus(session, queue, now), formatTokens(session.estimatedTokens), hoursText(session.estimatedHours), session.name + (extra.length > 0 ? `  (${extra.join('; ')})` : '')];
+    // Cells are made safe before the widths are measured.
+    return [visibleLine(session.id), shownStatus(session, queue, now), formatTokens(session.estimatedTokens), hoursText(session.estimatedHours), visibleLine(session.name) + (extra.length > 0 ? `  (${extra.join('; ')})` : '')];
   });
   const header = ['ID', 'STATUS', 'TOKENS', 'HOURS', 'NAME'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
@@ -252,7 +258,7 @@ function runEdit(args: string[], io: Io): number {
   );
   warn(io, warning);
   if (values.json) json(io, { session });
-  else io.stdout(`Updated ${session.id} "${session.name}"\n`);
+  else io.stdout(`Updated ${session.id} "${visibleLine(session.name)}"\n`);
   return 0;
 }
 
@@ -275,8 +281,8 @@ function runMark(args: string[], io: Io, status: 'done' | 'skipped'): number {
     return 0;
   }
   const { session, was } = result;
-  if (was === status) io.stdout(`${session.id} "${session.name}" was already ${status}\n`);
-  else io.stdout(`${status === 'done' ? '✅' : '⏭️ '} ${session.id} "${session.name}" ${status === 'done' ? 'done' : 'skipped'}\n📋 ${summaryLine(queueSnapshot(queue, ctx.now).summary)}\n`);
+  if (was === status) io.stdout(`${session.id} "${visibleLine(session.name)}" was already ${status}\n`);
+  else io.stdout(`${status === 'done' ? '✅' : '⏭️ '} ${session.id} "${visibleLine(session.name)}" ${status === 'done' ? 'done' : 'skipped'}\n📋 ${summaryLine(queueSnapshot(queue, ctx.now).summary)}\n`);
   return 0;
 }
 
@@ -289,7 +295,7 @@ function runRemove(args: string[], io: Io): number {
   );
   warn(io, warning);
   if (values.json) json(io, { removed: session });
-  else io.stdout(`Removed ${session.id} "${session.name}"${session.calendarExported ? ' (its calendar event is cancelled at the next cco calendar)' : ''}\n`);
+  else io.stdout(`Removed ${session.id} "${visibleLine(session.name)}"${session.calendarExported ? ' (its calendar event is cancelled at the next cco calendar)' : ''}\n`);
   return 0;
 }
 
@@ -345,9 +351,9 @@ function runImport(args: string[], io: Io): number {
     json(io, { imported: added.length, dryRun: values['dry-run'] === true, sessions: added });
     return 0;
   }
-  const lines = [`${values['dry-run'] ? 'Would import' : 'Imported'} ${added.length} session${added.length === 1 ? '' : 's'} from ${file}:`];
+  const lines = [`${values['dry-run'] ? 'Would import' : 'Imported'} ${added.length} session${added.length === 1 ? '' : 's'} from ${visibleLine(file)}:`];
   for (const session of added) {
-    lines.push(`   ${session.id}  ${session.name} (${formatTokens(session.estimatedTokens)} tokens, ${hoursText(session.estimatedHours)}${session.dependencies.length > 0 ? `, after ${session.dependencies.join(', ')}` : ''})`);
+    lines.push(`   ${session.id}  ${visibleLine(session.name)} (${formatTokens(session.estimatedTokens)} tokens, ${hoursText(session.estimatedHours)}${session.dependencies.length > 0 ? `, after ${session.dependencies.join(', ')}` : ''})`);
   }
   io.stdout(`${lines.join('\n')}\n`);
   return 0;

@@ -13,6 +13,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatCompactTokens, formatCountdown, formatPercent } from '../../shared/format.js';
+import { visibleLine } from '../../shared/sanitize.js';
 import { statePaths } from '../core/paths.js';
 import { appendErrorLog } from '../core/session-log.js';
 import {
@@ -294,7 +295,7 @@ export async function runStatusLine(args: string[], io: Io, stdin: NodeJS.Readab
     const log = root !== null ? statusLineErrorLogPath(root) : null;
     for (const problem of problems) {
       if (log === null || !appendErrorLog(log, problem)) {
-        io.stderr(`cco statusline: ${problem}\n`);
+        io.stderr(`cco statusline: ${visibleLine(problem)}\n`);
       }
     }
   }

@@ -9,6 +9,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { visibleLine } from '../../shared/sanitize.js';
 import { statePaths } from './paths.js';
 import { toolEstimate } from './quota.js';
 import { errorMessage, isRecord } from './store.js';
@@ -240,7 +241,8 @@ export function appendErrorLog(file: string, message: string, now = Date.now()):
     } catch {
       // missing: nothing to rotate; a failed rotation is retried on the next error
     }
-    const text = cut(message.replace(/\s+/g, ' ').trim(), 1000);
+    // Messages quote payload fields (session ids, paths): one line, no control reaches the log.
+    const text = cut(visibleLine(message.replace(/\s+/g, ' ').trim()), 1000);
     appendLineSync(file, `${new Date(now).toISOString()} ${text}\n`);
     return true;
   } catch {

@@ -8,6 +8,8 @@ import type { SessionInfo, SessionWarningId } from '../../shared/sessions.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { planNotifications, windowStartOf, type NotificationToggles, type PlannedNotification } from '../../main/app/notification-policy.js';
 import { memorySentKeys } from '../../main/app/sent-store.js';
+import { trayView } from '../../main/app/tray-policy.js';
+import { ATTACK, ATTACK_LINES, TITLE_SHOWN, expectNoRawControls } from '../fixtures/hostile.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/snapshots');
 const BASE = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'active-good.json'), 'utf8')) as Snapshot;
@@ -244,5 +246,30 @@ describe('scheduled sessions coming due', () => {
 
   it('no queue part: nothing', () => {
     expect(run([snap(), snap()])).toEqual([[], []]);
+  });
+});
+
+describe('untrusted text', () => {
+  it('paths, session ids and queue names reach a notification with every control made visible', () => {
+    const evil = `/tmp/x${ATTACK_LINES}`;
+    const hostileContext = { ...context('warning', 70), sessionId: `s${ATTACK}`, cwd: evil } as ContextSnapshot;
+    const hostileSession = { ...session(['1h']), sessionId: `live${ATTACK}`, cwd: evil };
+    const item = { ...queueItem('s3', `Name${ATTACK}`), project: evil };
+    const shown = run([
+      snap({ context: context('moderate', 60), sessions: [session([])], queue: queue([]) }),
+      snap({ context: hostileContext, sessions: [hostileSession], queue: queue([item]) }),
+    ]).flat();
+    expect(shown.map((n) => n.kind).sort()).toEqual(['context', 'queue', 'session']);
+    for (const n of shown) {
+      expectNoRawControls(`${n.title}${n.body}`, n.key);
+      expect(`${n.title}${n.body}`).not.toContain('\n');
+    }
+    expect(shown.find((n) => n.kind === 'queue')?.title).toContain(TITLE_SHOWN);
+  });
+
+  it('the tray menu shows the next queued name made safe', () => {
+    const labels = trayView(snap({ queue: queue([], queueItem('s4', `Next${ATTACK}`)) }), 'darwin').menu.flatMap((entry) => ('label' in entry ? [entry.label] : []));
+    expect(labels.some((label) => label.startsWith(`Start "Next\\x1b[2J${TITLE_SHOWN}`))).toBe(true);
+    expectNoRawControls(labels.join('\n'), 'tray menu');
   });
 });

@@ -6,6 +6,7 @@
 import { contextLevelInfo, contextLevelTone, type ContextLevel } from '../../../shared/context-levels.js';
 import type { ContextBreakdown, ContextSnapshot } from '../../../shared/context-snapshot.js';
 import { formatCompactTokens, formatDuration, formatLocalDateTime, formatPercent, formatTokens, progressBar, shortId } from '../../../shared/format.js';
+import { visible, visibleLine } from '../../../shared/sanitize.js';
 import { createStyle, type Style } from './terminal.js';
 
 export interface ContextPanelOptions {
@@ -45,11 +46,11 @@ function plural(n: number, one: string, many: string, tokens: (n: number) => str
   return `${tokens(n)} ${n === 1 ? one : many}`;
 }
 
-/** "Claude Opus 4.6" from "claude-opus-4-6" (dated ids lose their date); unknown ids as they are. */
+/** "Claude Opus 4.6" from "claude-opus-4-6" (dated ids lose their date); unknown ids as they are, made safe (a transcript names them). */
 export function modelDisplayName(model: string | null): string {
   if (!model) return 'unknown';
   const match = /^claude-([a-z]+)-(\d+)(?:-(\d{1,2}))?(?:-\d{8})?(\[1m\])?$/.exec(model);
-  if (!match) return model;
+  if (!match) return visibleLine(model);
   const [, family = '', major, minor] = match;
   return `Claude ${family.charAt(0).toUpperCase()}${family.slice(1)} ${minor ? `${major}.${minor}` : major}`;
 }
@@ -182,7 +183,7 @@ function recommendations(ctx: Ctx): string[] {
 export function renderContextPanel(context: ContextSnapshot, opts: ContextPanelOptions): string {
   const ctx = makeCtx(context, opts);
   const { style } = ctx;
-  const where = [shortId(context.sessionId), context.cwd ?? undefined, context.gitBranch ?? undefined].filter(Boolean).join(' · ');
+  const where = [shortId(context.sessionId), context.cwd ?? undefined, context.gitBranch ?? undefined].filter(Boolean).map((part) => visibleLine(part as string)).join(' · ');
   const lines = [
     style.bold('📝 Context Window Analysis'),
     RULE,
@@ -208,25 +209,29 @@ export function renderContextPanel(context: ContextSnapshot, opts: ContextPanelO
 export function renderCompactionBrief(context: ContextSnapshot, opts: ContextPanelOptions): string {
   const ctx = makeCtx(context, opts);
   const { style, tokens } = ctx;
+  // Everything kept or dropped is transcript text, made safe here; the `/compact` line is built
+  // safe (one line, no controls) by core/context/compaction.ts, since the app copies it too.
   const { keep, drop, command } = context.compaction;
+  const list = (items: readonly string[]): string => items.map(visibleLine).join(', ');
+  const block = (text: string): string => visible(text).replace(/\n/g, '\n                  ');
   const usage = context.tokens === null
     ? `unknown / ${tokens(context.usableLimit)} tokens`
     : `${tokens(context.tokens)} / ${tokens(context.usableLimit)} tokens (${formatPercent(context.percent ?? 0)}) ${statusText(ctx)}`;
   const lines = [
-    style.bold(`🧹 Compaction brief · session ${shortId(context.sessionId)}${context.cwd ? ` (${context.cwd})` : ''}`),
+    style.bold(`🧹 Compaction brief · session ${shortId(context.sessionId)}${context.cwd ? ` (${visibleLine(context.cwd)})` : ''}`),
     RULE,
     field('Context', usage),
     ...opportunitiesLines(ctx),
     '',
     style.bold('Keep'),
-    `  Objective:      ${keep.objective ?? '(unknown)'}`,
-    ...(keep.latestRequest ? [`  Latest request: ${keep.latestRequest}`] : []),
-    `  Files edited:   ${keep.filesEdited.length > 0 ? keep.filesEdited.join(', ') : '(none)'}`,
+    `  Objective:      ${keep.objective !== null ? block(keep.objective) : '(unknown)'}`,
+    ...(keep.latestRequest ? [`  Latest request: ${block(keep.latestRequest)}`] : []),
+    `  Files edited:   ${keep.filesEdited.length > 0 ? list(keep.filesEdited) : '(none)'}`,
     `  Open todos:     ${keep.openTodos.length > 0 ? '' : '(none)'}`,
-    ...keep.openTodos.map((t) => `    - ${t}`),
-    ...(keep.decisions.length > 0 ? ['  Recent decisions:', ...keep.decisions.map((d) => `    - ${d}`)] : []),
+    ...keep.openTodos.map((t) => `    - ${visibleLine(t)}`),
+    ...(keep.decisions.length > 0 ? ['  Recent decisions:', ...keep.decisions.map((d) => `    - ${visibleLine(d)}`)] : []),
     style.bold('Drop'),
-    `  Files only read: ${drop.files.length > 0 ? drop.files.join(', ') : '(none)'}`,
+    `  Files only read: ${drop.files.length > 0 ? list(drop.files) : '(none)'}`,
     '',
     style.dim('Claude Code cannot be made to compact from outside: paste this line into the session.'),
     '',

@@ -18,6 +18,7 @@ import { levelTable, quotaLevelInfo, type QuotaLevel } from '../../../shared/lev
 import type { TokenKind } from '../../../shared/plans.js';
 import type { Diagnostics, PlanInfo, QuotaSnapshot, Snapshot } from '../../../shared/snapshot.js';
 import { combinedHealth } from '../../../shared/context-levels.js';
+import { visibleLine } from '../../../shared/sanitize.js';
 import { contextWindowSection } from './context-panel.js';
 import { createStyle, type Style, type StyleFn } from './terminal.js';
 
@@ -128,8 +129,9 @@ function sessionSection(ctx: Ctx): string[] {
     field('Remaining', formatDuration(session.remainingMinutes * 60_000)),
     field('Progress', `${progressBar(session.progressPercent)} ${formatPercent(session.progressPercent)}`),
   );
-  if (session.agent) lines.push(field('Agent', session.agent.split(/[\\/]/).pop() ?? session.agent));
-  if (session.cwd) lines.push(field('Working Dir', session.cwd.split(/[\\/]/).filter(Boolean).pop() ?? session.cwd));
+  // Agent and cwd come from transcripts and hook payloads: made safe before they are shown.
+  if (session.agent) lines.push(field('Agent', visibleLine(session.agent.split(/[\\/]/).pop() ?? session.agent)));
+  if (session.cwd) lines.push(field('Working Dir', visibleLine(session.cwd.split(/[\\/]/).filter(Boolean).pop() ?? session.cwd)));
   const source = session.tokens.source === 'transcript' ? `${tokens(session.tokens.messages)} responses` : 'estimated from tool calls';
   lines.push(field('Tokens', `${tokens(session.tokens.counted)} (${source}, ${tokens(session.toolCalls)} tool calls)`));
   if (session.nextWarning) lines.push(field('Next warning', `${session.nextWarning.id} left, at ${time(session.nextWarning.at)}`));
@@ -325,8 +327,9 @@ function diagnosticsSection({ snapshot, style, tokens }: Ctx): string[] {
     const why = reasons.length > 0 ? ` (${reasons.join(', ')})` : '';
     notes.push(`Skipped ${tokens(d.linesSkipped)}${of} transcript ${d.linesSkipped === 1 && !of ? 'line' : 'lines'}${why}`);
   }
-  for (const file of d.unreadable) notes.push(`Could not read ${file.path}: ${file.error}`);
-  for (const warning of d.warnings) notes.push(warning);
+  // File names and error texts can carry anything a directory or a payload held.
+  for (const file of d.unreadable) notes.push(`Could not read ${visibleLine(file.path)}: ${visibleLine(file.error)}`);
+  for (const warning of d.warnings) notes.push(visibleLine(warning));
   return notes.length === 0 ? [] : ['', ...notes.map((note) => style.dim(note))];
 }
 

@@ -9,6 +9,7 @@
  */
 import type { CompactionBrief, CompactionOpportunity } from '../../../shared/context-snapshot.js';
 import { formatTokens } from '../../../shared/format.js';
+import { visibleLine } from '../../../shared/sanitize.js';
 import type { ReadRecord, SessionScan } from './scan.js';
 import { CHARS_PER_TOKEN, displayPath, listNames, oneLine } from './text.js';
 
@@ -176,5 +177,7 @@ export function compactCommand(parts: { objective: string | null; latestRequest:
   const drop = parts.drop.length > 0
     ? `the contents of files that were only read (${listNames(parts.drop, MAX_DROP_NAMED)}), old tool output and superseded attempts; they can be re-read when needed`
     : 'old tool output, file contents that were only read, and superseded attempts; they can be re-read when needed';
-  return `/compact Keep ${keep.join('; ')}. Drop ${drop}.`;
+  // The parts are transcript text (prompts, paths, todos): the line the user pastes into Claude Code
+  // must stay one line with no control in it, whichever face shows or copies it.
+  return visibleLine(`/compact Keep ${keep.join('; ')}. Drop ${drop}.`);
 }

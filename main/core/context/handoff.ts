@@ -13,6 +13,7 @@ import path from 'node:path';
 import { contextLevelInfo } from '../../../shared/context-levels.js';
 import type { ContextSnapshot } from '../../../shared/context-snapshot.js';
 import { formatTokens } from '../../../shared/format.js';
+import { markdownCode, markdownFence, markdownLine, visibleLine } from '../../../shared/sanitize.js';
 import { writeFileAtomicSync } from '../store.js';
 import { analyzeSession, contextFromScan, type ContextOptions, type SessionAnalysis } from './analyze.js';
 import { readSessionHead, scanSession, type SessionScan } from './scan.js';
@@ -78,7 +79,7 @@ function editedLines(scan: SessionScan): string[] {
     const what: string[] = [];
     if (file.writes > 0) what.push(file.writes === 1 ? 'written' : `written ${file.writes}×`);
     if (file.edits > 0) what.push(file.edits === 1 ? 'edited' : `edited ${file.edits}×`);
-    return `- \`${displayPath(file.path, scan.cwd)}\` (${what.join(', ')})`;
+    return `- ${markdownCode(displayPath(file.path, scan.cwd))} (${what.join(', ')})`;
   });
 }
 
@@ -86,7 +87,7 @@ function todoLines(scan: SessionScan): string[] {
   return (scan.lastTodos ?? []).map((todo) => {
     const box = todo.status === 'completed' ? '[x]' : '[ ]';
     const note = todo.status === 'in_progress' ? ' (in progress)' : '';
-    return `- ${box} ${todo.content}${note}`;
+    return `- ${box} ${markdownLine(todo.content)}${note}`;
   });
 }
 
@@ -97,7 +98,13 @@ export interface RenderHandoffInput {
   quota?: HandoffQuota | null;
 }
 
-/** The handoff markdown (pure). */
+/**
+ * The handoff markdown (pure). Its structure (the `## ` sections, the resume commands) is ours and
+ * a fresh session reads it, so transcript text can never add to it: prompts (kept as one line by
+ * the scan), todos and decisions are single lines whose leading Markdown marker is escaped, paths
+ * and the branch are code spans, the resume commands a fence longer than any backtick run in them,
+ * and no control character reaches the file (shared/sanitize.ts).
+ */
 export function renderHandoff({ analysis, file, now, quota }: RenderHandoffInput): string {
   const { context, scan, headPrompt } = analysis;
   const objective = headPrompt ?? context.compaction.keep.objective;
@@ -105,19 +112,19 @@ export function renderHandoff({ analysis, file, now, quota }: RenderHandoffInput
   const commands = resumeCommands(file, context.sessionId);
   const partial = scan.fromOffset > 0 ? ' since the last compaction' : '';
   const lines = [
-    `# Handoff: continue session ${context.sessionId}`,
+    `# Handoff: continue session ${visibleLine(context.sessionId)}`,
     '',
-    `Written ${new Date(now).toISOString()} by cco (Claude Code Optimizer) from \`${scan.file}\`.`,
+    `Written ${new Date(now).toISOString()} by cco (Claude Code Optimizer) from ${markdownCode(scan.file)}.`,
     '',
-    `- Project: ${context.cwd ? `\`${context.cwd}\`` : 'unknown'}`,
-    `- Git branch: ${context.gitBranch ? `\`${context.gitBranch}\`` : 'unknown'}`,
+    `- Project: ${context.cwd ? markdownCode(context.cwd) : 'unknown'}`,
+    `- Git branch: ${context.gitBranch ? markdownCode(context.gitBranch) : 'unknown'}`,
     `- Context: ${contextLine(context)}`,
     ...(quota ? [`- Quota: ${quotaLine(quota)}`] : []),
     '',
     '## Objective',
     '',
-    objective ?? '(no prompt found in the transcript)',
-    ...(latest ? ['', `Latest request: ${latest}`] : []),
+    objective !== null ? markdownLine(objective) : '(no prompt found in the transcript)',
+    ...(latest ? ['', `Latest request: ${visibleLine(latest)}`] : []),
     '',
     `## Files edited or written${partial}`,
     '',
@@ -129,22 +136,17 @@ export function renderHandoff({ analysis, file, now, quota }: RenderHandoffInput
     '',
     '## Recent decisions',
     '',
-    ...(scan.decisions.length > 0 ? scan.decisions.map((d) => `- ${d}`) : ['(none recorded)']),
+    ...(scan.decisions.length > 0 ? scan.decisions.map((d) => `- ${markdownLine(d)}`) : ['(none recorded)']),
     '',
     '## Resume',
     '',
     'Start a fresh session that continues from this handoff:',
     '',
-    '```sh',
-    ...(context.cwd ? [`cd ${shellQuote(context.cwd)}`] : []),
-    commands.fresh,
-    '```',
+    markdownFence([...(context.cwd ? [`cd ${shellQuote(context.cwd)}`] : []), commands.fresh].join('\n'), 'sh'),
     '',
     'Or resume the old session with its full context:',
     '',
-    '```sh',
-    commands.resume,
-    '```',
+    markdownFence(commands.resume, 'sh'),
     '',
   ];
   return lines.join('\n');
@@ -233,5 +235,6 @@ export function whereWeAreBlock(root: string, sessionId: string, transcriptPath:
     ...(scan.decisions.length > 0 ? ['Last decisions:', ...scan.decisions.map((d) => `- ${oneLine(d, 200)}`)] : []),
     ...(handoff ? [`Full handoff: ${handoff}`] : []),
   ];
-  return capBytes(lines, WHERE_WE_ARE_MAX_BYTES);
+  // Every line is ours around transcript text, with no styling: each is made one safe line here.
+  return capBytes(lines.map(visibleLine), WHERE_WE_ARE_MAX_BYTES);
 }

@@ -55,7 +55,9 @@ export function fencedCodeChars(text: string): number {
 export function oneLine(text: string, max: number): string {
   const flat = text.replace(/```[\s\S]*?```/g, ' [code] ').replace(/\s+/g, ' ').trim();
   if (flat.length <= max) return flat;
-  const cut = flat.slice(0, max - 1);
+  // Never cut between the two halves of a surrogate pair (an emoji): half of one cannot be encoded.
+  const end = /[\ud800-\udbff]/.test(flat.charAt(max - 2)) ? max - 2 : max - 1;
+  const cut = flat.slice(0, end);
   const space = cut.lastIndexOf(' ');
   return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, '')}…`;
 }

@@ -8,7 +8,10 @@
  * changes; the calendar app shows them in the user's zone. UIDs come from the session's stable
  * uid and SEQUENCE from its revision, so a new export updates events instead of adding them.
  * A session that was exported and is no longer planned (skipped, unscheduled, removed) is
- * exported once more as CANCELLED. Text escaping (`;`, `,`, `\`, newlines) is ical-generator's.
+ * exported once more as CANCELLED. Text escaping (`;`, `,`, `\`, newlines) is ical-generator's;
+ * RFC 5545 §3.3.11 allows no other control character in a TEXT value and defines no escape for
+ * one, so names, objectives, agents and projects (whatever was queued) are made safe first
+ * (shared/sanitize.ts): SUMMARY and LOCATION on one line, DESCRIPTION keeping its newlines.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -17,6 +20,7 @@ import * as path from 'node:path';
 import { ICalAlarmType, ICalCalendar, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { formatTokens } from '../../../shared/format.js';
 import type { QueuedSession, SessionQueue } from '../../../shared/queue-snapshot.js';
+import { visible, visibleLine } from '../../../shared/sanitize.js';
 import { uniqueSuffix, writeFileAtomicSync } from '../store.js';
 
 export const CALENDAR_NAME = 'Claude Sessions';
@@ -79,12 +83,12 @@ export function eventDescription(session: QueuedSession): string {
   const lines: string[] = [];
   if (session.objectives.length > 0) {
     lines.push('Objectives:');
-    for (const objective of session.objectives) lines.push(`• ${objective}`);
+    for (const objective of session.objectives) lines.push(`• ${visible(objective)}`);
     lines.push('');
   }
   lines.push(`Token budget: ${formatTokens(session.estimatedTokens)} tokens`);
   lines.push(`Estimated duration: ${Math.round(session.estimatedHours * 100) / 100}h`);
-  lines.push(`Agent: ${session.agent ?? 'none'}`);
+  lines.push(`Agent: ${session.agent !== null ? visibleLine(session.agent) : 'none'}`);
   lines.push(`Queue id: ${session.id}`);
   lines.push('');
   lines.push('Start it with: cco next (or /start-next-session in Claude Code)');
@@ -125,7 +129,7 @@ export function foldContentLines(text: string): string {
 
 function eventBlock(calendar: ICalCalendar, entry: CalendarEntry): string {
   const { session } = entry;
-  const summary = `Claude Session: ${session.name}`;
+  const summary = `Claude Session: ${visibleLine(session.name)}`;
   const event = calendar.createEvent({
     id: eventUid(session),
     sequence: session.revision,
@@ -135,7 +139,7 @@ function eventBlock(calendar: ICalCalendar, entry: CalendarEntry): string {
     end: new Date(entry.end),
     summary,
     description: eventDescription(session),
-    location: session.project,
+    location: visibleLine(session.project),
     status: entry.state === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     alarms:
       entry.state === 'cancelled'
