@@ -38,8 +38,8 @@ export class NextAction {
   async refresh(): Promise<void> {
     const asked = ++this.asked;
     const hours = this.hours();
-    const button = byId('next-action');
-    button.setAttribute('aria-busy', 'true');
+    // No busy mark here: Snapshots arrive every few seconds while Claude Code works, and aria-busy
+    // on the button is what keeps a press from running twice (actions.ts).
     try {
       const view = await this.cco.planNext({ hours });
       if (asked !== this.asked) return;
@@ -50,8 +50,6 @@ export class NextAction {
       if (asked !== this.asked) return;
       this.decision = null;
       this.draw({ text: 'Cannot plan right now', acts: false }, error instanceof Error ? error.message : String(error));
-    } finally {
-      if (asked === this.asked) button.removeAttribute('aria-busy');
     }
   }
 
