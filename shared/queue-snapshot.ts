@@ -130,6 +130,23 @@ export interface QueueSummary {
   blocked: number;
 }
 
+/**
+ * A session's state as a person reads it: `waiting` (a dependency is not done yet), `due` (its
+ * scheduled time has come), `running` (launched), `ended` (launched, but its transcript has been
+ * quiet long enough that it has probably ended: the rule is main/core/planner/progress.ts).
+ */
+export const QUEUE_STATES = ['ready', 'waiting', 'scheduled', 'due', 'running', 'ended', 'done', 'skipped'] as const;
+export type QueueState = (typeof QUEUE_STATES)[number];
+
+/** One queued session with its state, for the faces that list the whole queue. */
+export interface QueueEntry extends QueueItem {
+  state: QueueState;
+  /** The dependencies still holding it back (for `waiting`, and for a `scheduled` one whose turn has not come). */
+  waitingOn: { id: string; name: string }[];
+  /** For `ended`: the last sign of the launched session (its transcript's last write, else its start). */
+  lastActivity: string | null;
+}
+
 /** The Snapshot's `queue` part. */
 export interface QueueSnapshot {
   summary: QueueSummary;
@@ -142,6 +159,8 @@ export interface QueueSnapshot {
   /** The earliest scheduled session still in the future. */
   nextScheduled: QueueItem | null;
   inProgress: QueueItem[];
+  /** Every session in queue order, with its state. */
+  entries: QueueEntry[];
 }
 
 export function queueItem(session: QueuedSession): QueueItem {
@@ -183,8 +202,32 @@ export function queueSummary(queue: Pick<SessionQueue, 'sessions'>, now: number,
   return summary;
 }
 
-/** The Snapshot's `queue` part at `now`. Pure. */
-export function queueSnapshot(queue: Pick<SessionQueue, 'sessions'>, now: number): QueueSnapshot {
+/**
+ * A session's state at `now`. `ended` holds, by queue id, the last activity of launched sessions
+ * that look ended (main/core/planner/progress.ts decides; without it a launched one is `running`).
+ */
+export function queueEntry(session: QueuedSession, now: number, byId: ReadonlyMap<string, QueuedSession>, ended?: ReadonlyMap<string, number>): QueueEntry {
+  const waitingOn = session.status === 'ready' || session.status === 'scheduled' ? unmetDependencies(session, byId).map((id) => ({ id, name: byId.get(id)?.name ?? id })) : [];
+  let state: QueueState;
+  switch (session.status) {
+    case 'ready':
+      state = waitingOn.length > 0 ? 'waiting' : 'ready';
+      break;
+    case 'scheduled':
+      state = !isDue(session, now) ? 'scheduled' : waitingOn.length > 0 ? 'waiting' : 'due';
+      break;
+    case 'in-progress':
+      state = ended?.has(session.id) ? 'ended' : 'running';
+      break;
+    default:
+      state = session.status;
+  }
+  const last = state === 'ended' ? ended?.get(session.id) : undefined;
+  return { ...queueItem(session), state, waitingOn, lastActivity: last === undefined ? null : new Date(last).toISOString() };
+}
+
+/** The Snapshot's `queue` part at `now`. Pure; `ended` as for {@link queueEntry}. */
+export function queueSnapshot(queue: Pick<SessionQueue, 'sessions'>, now: number, ended?: ReadonlyMap<string, number>): QueueSnapshot {
   const byId = sessionIndex(queue);
   const ready = readySessions(queue, now, byId);
   const due = queue.sessions.filter((session) => isDue(session, now)).map(queueItem);
@@ -200,5 +243,6 @@ export function queueSnapshot(queue: Pick<SessionQueue, 'sessions'>, now: number
     due,
     nextScheduled: nextScheduled ? queueItem(nextScheduled) : null,
     inProgress: queue.sessions.filter((session) => session.status === 'in-progress').map(queueItem),
+    entries: queue.sessions.map((session) => queueEntry(session, now, byId, ended)),
   };
 }

@@ -5,9 +5,9 @@
  */
 import { pathToFileURL } from 'node:url';
 import { BrowserWindow, shell } from 'electron';
+import { POPOVER_SIZE } from './popover-size.js';
 import { isOurPage, isSafeExternalUrl, POPOVER_CSP } from './security.js';
 
-export const POPOVER_SIZE = { width: 380, height: 600 } as const;
 
 export interface PopoverWindowOptions {
   /** renderer/index.html */

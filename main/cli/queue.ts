@@ -6,10 +6,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatCountdown, formatLocalDateTime, formatTokens } from '../../shared/format.js';
-import { isDue, queueSnapshot, sessionIndex, unmetDependencies, type QueueSummary } from '../../shared/queue-snapshot.js';
+import { queueEntry, queueSnapshot, sessionIndex, unmetDependencies, type QueueSummary } from '../../shared/queue-snapshot.js';
 import { visible, visibleLine } from '../../shared/sanitize.js';
 import { listTranscriptFiles } from '../core/paths.js';
 import { addPlannedSessions, parsePlan, resolvePlanProjects } from '../core/planner/plan-import.js';
+import { launchedEndedAt, transcriptLastWrites } from '../core/planner/progress.js';
 import {
   QueueError,
   addSession,
@@ -88,33 +89,21 @@ export function summaryLine(summary: QueueSummary): string {
 
 /** What the list shows in the status column: `blocked` and `due` are derived, not stored. */
 function shownStatus(session: QueuedSession, queue: SessionQueue, now: number): string {
-  if (session.status === 'ready' && unmetDependencies(session, sessionIndex(queue)).length > 0) return 'waiting';
-  if (isDue(session, now)) return 'due';
-  return session.status;
+  const { state } = queueEntry(session, now, sessionIndex(queue));
+  return state === 'running' ? 'in-progress' : state;
 }
-
-/** A launched session whose transcript has been quiet this long is shown as "ended?". */
-export const IDLE_MS = 30 * 60 * 1000;
 
 /** Last write of each launched session's transcript (`<session id>.jsonl`), found in one walk. */
-export function transcriptLastWrites(roots: string[], queue: SessionQueue): Map<string, number> {
-  const wanted = new Set(queue.sessions.filter((s) => s.status === 'in-progress' && s.claudeSessionId !== null).map((s) => `${s.claudeSessionId}.jsonl`));
-  const found = new Map<string, number>();
-  if (wanted.size === 0 || roots.length === 0) return found;
-  for (const file of listTranscriptFiles(roots).files) {
-    const name = path.basename(file.path);
-    if (wanted.has(name)) found.set(name.slice(0, -'.jsonl'.length), Math.max(found.get(name) ?? 0, file.mtimeMs));
-  }
-  return found;
+function lastWritesIn(roots: string[], queue: SessionQueue): Map<string, number> {
+  if (roots.length === 0 || !queue.sessions.some((s) => s.status === 'in-progress' && s.claudeSessionId !== null)) return new Map();
+  return transcriptLastWrites(listTranscriptFiles(roots).files, queue);
 }
 
-/** For a launched session gone quiet: it shows it ended and offers done / continue. */
+/** For a launched session gone quiet (core's rule, launchedEndedAt): it shows it ended and offers done / continue. */
 export function progressNote(session: QueuedSession, lastWrites: ReadonlyMap<string, number>, now: number): string | null {
-  if (session.status !== 'in-progress' || session.claudeSessionId === null) return null;
-  const started = session.startedAt ? Date.parse(session.startedAt) : now;
-  const last = lastWrites.get(session.claudeSessionId) ?? started;
-  if (now - last < IDLE_MS) return null;
-  return `idle for ${formatCountdown(now, last)}: ended? cco queue done ${session.id}, or continue with: claude -r ${visibleLine(session.claudeSessionId)}`;
+  const last = launchedEndedAt(session, lastWrites, now);
+  if (last === null) return null;
+  return `idle for ${formatCountdown(now, last)}: ended? cco queue done ${session.id}, or continue with: claude -r ${visibleLine(session.claudeSessionId ?? '')}`;
 }
 
 /**
@@ -138,7 +127,7 @@ export function renderSessionDetail(session: QueuedSession, queue: SessionQueue,
   if (session.startedAt) lines.push(`   Started:   ${formatLocalDateTime(session.startedAt)}`);
   if (session.finishedAt) lines.push(`   Finished:  ${formatLocalDateTime(session.finishedAt)}`);
   if (session.claudeSessionId) lines.push(`   Claude:    ${visibleLine(session.claudeSessionId)}`);
-  const note = progressNote(session, transcriptLastWrites(roots, queue), now);
+  const note = progressNote(session, lastWritesIn(roots, queue), now);
   if (note) lines.push(`   ⏸  ${note}`);
   if (session.objectives.length > 0) {
     lines.push('   🎯 Objectives:');
@@ -154,7 +143,7 @@ export function renderQueueList(queue: SessionQueue, now: number, roots: string[
     lines.push('', 'The queue is empty. Add a session with cco queue add --name ... --tokens ... --hours ..., or a whole plan with cco queue import PLAN.md.');
     return `${lines.join('\n')}\n`;
   }
-  const lastWrites = transcriptLastWrites(roots, queue);
+  const lastWrites = lastWritesIn(roots, queue);
   const rows = queue.sessions.map((session) => {
     const extra: string[] = [];
     if (session.dependencies.length > 0) extra.push(`after ${session.dependencies.map(visibleLine).join(', ')}`);

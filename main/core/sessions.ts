@@ -12,7 +12,7 @@ import type { ToolEvent, UsageEvent } from '../../shared/events.js';
 import { zeroTokens } from '../../shared/events.js';
 import { WINDOW_MS, type TokenKind } from '../../shared/plans.js';
 import { SESSION_WARNINGS, type SessionInfo, type SessionWarningId } from '../../shared/sessions.js';
-import { addTokens, countedTokens } from './quota.js';
+import { addTokens, computeWindows, countedTokens, type QuotaWindow } from './quota.js';
 import { readSessionLog, sessionLogPath, type SessionLogEvent } from './session-log.js';
 import { isRecord } from './store.js';
 import { findOffsetSince } from './transcripts/reader.js';
@@ -139,25 +139,42 @@ export function monitorSessions(input: SessionMonitorInput): SessionInfo[] {
     draft.cwd = draft.cwd ?? file.cwd;
     if (file.startedAt !== null && file.startedAt >= since) draft.startedAt = Math.max(draft.startedAt, file.startedAt);
   }
+  // Every message of each session, not only the recent ones: a session's window starts at its
+  // first message, which can lie hours back (the caller loads events back to where the chain of
+  // windows is certain, as the quota does).
   const byUsage = new Map<string, UsageEvent[]>();
   for (const event of input.usage) {
-    if (event.timestamp > now || event.timestamp < since || event.sidechain || !event.sessionId) continue;
+    if (event.timestamp > now || event.sidechain || !event.sessionId) continue;
     const list = byUsage.get(event.sessionId) ?? [];
     list.push(event);
     byUsage.set(event.sessionId, list);
-    if (!drafts.has(event.sessionId) && now - event.timestamp > IDLE_AFTER_MS) continue;
-    draftFor(drafts, event.sessionId, event.timestamp, 'transcript');
   }
-  const toolsBySession = new Map<string, number>();
+  const windows = new Map<string, QuotaWindow>();
+  for (const [sessionId, events] of byUsage) {
+    events.sort((a, b) => a.timestamp - b.timestamp);
+    const last = computeWindows(events, 'first-token').at(-1) as QuotaWindow;
+    windows.set(sessionId, last);
+    // Without hooks a session is seen only while its transcript is active.
+    if (!drafts.has(sessionId) && now - last.lastEvent > IDLE_AFTER_MS) continue;
+    const draft = draftFor(drafts, sessionId, last.start, 'transcript');
+    draft.lastActivity = Math.max(draft.lastActivity, last.lastEvent);
+  }
+  const toolTimes = new Map<string, number[]>();
   for (const tool of input.tools) {
-    if (tool.timestamp > now || tool.timestamp < since) continue;
-    toolsBySession.set(tool.sessionId, (toolsBySession.get(tool.sessionId) ?? 0) + 1);
+    if (tool.timestamp > now) continue;
+    const list = toolTimes.get(tool.sessionId) ?? [];
+    list.push(tool.timestamp);
+    toolTimes.set(tool.sessionId, list);
   }
 
   const sessions: SessionInfo[] = [];
   for (const draft of drafts.values()) {
-    const usage = (byUsage.get(draft.sessionId) ?? []).filter((event) => event.timestamp >= draft.startedAt);
-    if (usage.length > 0) draft.lastActivity = Math.max(draft.lastActivity, usage[usage.length - 1]?.timestamp ?? 0);
+    // With messages, the session's window is the last of its chain (the quota's rule: it opens at
+    // the first message and the first message after it ends opens the next); a hook or pid-file
+    // start stands in only until the first message.
+    const window = windows.get(draft.sessionId);
+    if (window) draft.startedAt = window.start;
+    const usage = window ? (byUsage.get(draft.sessionId) ?? []).filter((event) => event.timestamp >= window.start) : [];
     const live = draft.pidLive || (!draft.ended && now - draft.lastActivity <= IDLE_AFTER_MS) || (!draft.ended && draft.detectedBy === 'hook' && now - draft.startedAt < WINDOW_MS && !isIdleByTranscript(draft, now));
     if (!live) continue;
     const breakdown = zeroTokens();
@@ -185,7 +202,7 @@ export function monitorSessions(input: SessionMonitorInput): SessionInfo[] {
         counted: usage.length > 0 ? countedTokens(breakdown, input.countedKinds) : draft.estimated,
         messages: usage.length,
       },
-      toolCalls: Math.max(toolsBySession.get(draft.sessionId) ?? 0, draft.loggedTools),
+      toolCalls: Math.max((toolTimes.get(draft.sessionId) ?? []).filter((at) => at >= draft.startedAt).length, draft.loggedTools),
       warningsPassed: passed,
       nextWarning: upcoming ? { id: upcoming.id, at: new Date(windowEnd - upcoming.minutes * MINUTE_MS).toISOString() } : null,
     });

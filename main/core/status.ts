@@ -10,6 +10,7 @@ import { queueSnapshot } from '../../shared/queue-snapshot.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { resolveContextSettings } from './context/context.js';
 import { isSubagentTranscript } from './context/find-session.js';
+import { endedSessions } from './planner/progress.js';
 import { readQueue } from './planner/queue.js';
 import { SessionContextTracker } from './context/tracker.js';
 import { historyExists, learnedLimit, updateHistory } from './history.js';
@@ -85,7 +86,7 @@ export function collectStatus(input: StatusInput): Snapshot {
   try {
     const queue = readQueue(root);
     if (queue.warning) snapshot.diagnostics.warnings.push(queue.warning);
-    snapshot.queue = queueSnapshot(queue.queue, input.now);
+    snapshot.queue = queueSnapshot(queue.queue, input.now, endedSessions(queue.queue, listing.files, input.now));
   } catch (error) {
     snapshot.diagnostics.warnings.push(`session queue not read: ${errorMessage(error)}`);
   }

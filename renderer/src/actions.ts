@@ -6,6 +6,7 @@
 import type { CcoBridge, NextDecisionView } from '../../shared/ipc.js';
 import { byId, fill, h } from './dom.js';
 import { formatSpan, type Locale } from './locale.js';
+import type { NextAction } from './next-action.js';
 
 type Tone = 'ok' | 'error';
 
@@ -26,6 +27,7 @@ export class Actions {
   constructor(
     private readonly cco: CcoBridge,
     private readonly locale: Locale,
+    private readonly nextAction: NextAction,
   ) {}
 
   wire(): void {
@@ -34,8 +36,9 @@ export class Actions {
     byId('export').addEventListener('click', (event) => void this.run(event, () => this.exportCalendar()));
     byId('next-form').addEventListener('submit', (event) => {
       event.preventDefault();
-      void this.run(event, () => this.plan());
+      void this.run(event, () => this.next());
     });
+    byId('hours').addEventListener('change', () => void this.nextAction.refresh());
     byId('queue-list').addEventListener('click', (event) => {
       const target = event.target instanceof Element ? event.target.closest<HTMLButtonElement>('button[data-start]') : null;
       const id = target?.dataset.start;
@@ -47,23 +50,16 @@ export class Actions {
     });
   }
 
-  /** Escape closes the sheet, then the pending decision; with neither open it does nothing (the main process hides the popover). */
+  /** Escape closes the sheet; with none open it does nothing (the main process hides the popover). */
   escape(): boolean {
-    if (!byId('sheet').hidden) {
-      this.closeSheet();
-      return true;
-    }
-    if (!byId('decision').hidden) {
-      byId('decision').hidden = true;
-      byId('schedule').focus();
-      return true;
-    }
-    return false;
+    if (byId('sheet').hidden) return false;
+    this.closeSheet();
+    return true;
   }
 
   /** Runs one bridge call with its button marked busy; a failure is shown, never thrown. */
   private async run(event: Event, action: () => Promise<void>, explicit?: HTMLButtonElement): Promise<void> {
-    const button = explicit ?? (event.currentTarget instanceof HTMLFormElement ? byId<HTMLButtonElement>('schedule') : event.currentTarget instanceof HTMLButtonElement ? event.currentTarget : null);
+    const button = explicit ?? (event.currentTarget instanceof HTMLFormElement ? byId<HTMLButtonElement>('next-action') : event.currentTarget instanceof HTMLButtonElement ? event.currentTarget : null);
     if (button?.getAttribute('aria-busy') === 'true') return;
     button?.setAttribute('aria-busy', 'true');
     if (button && !byId('sheet').contains(button)) this.returnFocus = button;
@@ -103,42 +99,21 @@ export class Actions {
     this.sheet(result.started ? 'Session started' : 'Not started', [h('p', { class: 'sheet-text' }, result.message)], result.started ? 'ok' : 'error');
   }
 
-  private hours(): number {
-    const checked = document.querySelector<HTMLInputElement>('input[name="hours"]:checked');
-    const hours = Number(checked?.value ?? '2');
-    return Number.isFinite(hours) && hours > 0 ? hours : 2;
-  }
-
-  /** Asks the planner what it would do with these hours and waits for the user to confirm. */
-  private async plan(): Promise<void> {
-    const hours = this.hours();
-    const decision = await this.cco.planNext({ hours });
-    const panel = byId('decision');
-    const confirmLabel = decision.decision === 'schedule' ? 'Schedule' : decision.decision === 'nothing' ? null : 'Start now';
-    const buttons: HTMLElement[] = [];
-    if (confirmLabel) {
-      const confirm = h('button', { type: 'button', class: 'button primary small', id: 'confirm' }, confirmLabel);
-      confirm.addEventListener('click', (event) => void this.run(event, () => this.confirm(hours)));
-      buttons.push(confirm);
+  /**
+   * Does what the next-action button says: the planner decides again for the same hours and
+   * carries it out (starts the session in a terminal, or schedules it). With nothing to do, it
+   * explains why instead.
+   */
+  private async next(): Promise<void> {
+    const shown = this.nextAction.shown();
+    if (!shown || !shown.label.acts) {
+      this.sheet(shown?.label.text ?? 'Nothing to start', shown ? this.decisionView(shown.view) : [h('p', { class: 'sheet-text' }, 'The planner has not answered yet.')], 'ok');
+      return;
     }
-    const cancel = h('button', { type: 'button', class: 'button small', id: 'cancel' }, confirmLabel ? 'Cancel' : 'OK');
-    cancel.addEventListener('click', () => {
-      panel.hidden = true;
-      byId('schedule').focus();
-    });
-    buttons.push(cancel);
-    fill(panel, ...this.decisionView(decision), h('div', { class: 'decision-buttons' }, ...buttons));
-    panel.hidden = false;
-    panel.scrollIntoView({ block: 'nearest' });
-    (buttons[0] as HTMLElement).focus();
-  }
-
-  private async confirm(hours: number): Promise<void> {
-    const done = await this.cco.scheduleNext({ hours });
-    byId('decision').hidden = true;
+    const done = await this.cco.scheduleNext({ hours: this.nextAction.hours() });
     const title = done.decision === 'schedule' ? 'Scheduled' : done.decision === 'nothing' ? 'Nothing to do' : 'Started';
-    this.returnFocus = byId('schedule');
     this.sheet(title, this.decisionView(done), 'ok');
+    void this.nextAction.refresh();
   }
 
   private decisionView(decision: NextDecisionView): HTMLElement[] {

@@ -1,17 +1,18 @@
 /**
- * The popover's two lists: the live Claude Code sessions with their context, and the session
- * queue with a Start button per session that can start now. Rows are rebuilt on each Snapshot;
+ * The popover's two lists: the live Claude Code sessions with their context, and every queued
+ * session with its state (a Start button for each that can start now, "waiting on X", the
+ * scheduled time, running, ended?). Rows are rebuilt on each Snapshot;
  * a focused Start button keeps its focus across the rebuild.
  */
 import type { ContextSnapshot } from '../../shared/context-snapshot.js';
 import { contextLevelTone } from '../../shared/context-levels.js';
-import type { QueueItem, QueueSnapshot } from '../../shared/queue-snapshot.js';
+import type { QueueEntry, QueueItem, QueueSnapshot } from '../../shared/queue-snapshot.js';
 import type { SessionInfo } from '../../shared/sessions.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { bar, titleCase } from './bars.js';
 import { byId, fill, h, setText } from './dom.js';
 import { formatSpan, type Locale } from './locale.js';
-import { contextsOf, queueOf, sessionName, startable } from './model.js';
+import { contextsOf, entriesOf, queueOf, sessionName, startable } from './model.js';
 
 const MAX_SESSIONS = 4;
 
@@ -57,32 +58,76 @@ export function renderQueue(snapshot: Snapshot, l: Locale): void {
   if (!queue) return;
   const { summary } = queue;
   const parts = [`${l.integer(summary.done)}/${l.integer(summary.total)} done`, `${l.integer(summary.ready)} ready`];
-  if (summary.scheduled > 0) parts.push(`${l.integer(summary.scheduled)} scheduled`);
+  if (summary.blocked > 0) parts.push(`${l.integer(summary.blocked)} waiting`);
   setText(byId('queue-summary'), parts.join(' · '));
-  const rows = queueRows(queue, l);
+  const entries = entriesOf(queue);
+  const rows = entries ? entries.map((entry) => entryRow(entry, l)) : legacyRows(queue, l);
   const empty = summary.total === 0 ? 'No sessions queued. Add some with cco queue add.' : 'Nothing to start now.';
   fillKeepingFocus(byId('queue-list'), rows.length > 0 ? rows : [h('li', { class: 'empty' }, empty)]);
 }
 
-function queueRows(queue: QueueSnapshot, l: Locale): HTMLLIElement[] {
+/** The chip (or Start button) and the line under the name for each state. */
+function entryRow(entry: QueueEntry, l: Locale): HTMLLIElement {
+  const facts = [entry.id, formatSpan(entry.estimatedHours * 3_600_000, l), `${l.compact(entry.estimatedTokens)} tokens`];
+  let sub = facts.join(' · ');
+  let end: HTMLElement;
+  switch (entry.state) {
+    case 'ready':
+    case 'due':
+      end = startButton(entry);
+      if (entry.state === 'due' && entry.scheduledTime) sub = `${entry.id} · due since ${l.dayTime(entry.scheduledTime)}`;
+      break;
+    case 'waiting':
+      sub = `${entry.id} · waiting on ${entry.waitingOn.map((d) => `${d.id} ${d.name}`).join(', ')}`;
+      end = chip('waiting', 'waiting');
+      break;
+    case 'scheduled': {
+      const at = entry.scheduledTime ? l.dayTime(entry.scheduledTime) : '?';
+      if (entry.waitingOn.length > 0) sub = `${sub} · after ${entry.waitingOn.map((d) => d.id).join(', ')}`;
+      end = h('span', { class: 'status status-scheduled', title: `Scheduled for ${at}` }, at);
+      break;
+    }
+    case 'running':
+      end = chip('running', 'running');
+      break;
+    case 'ended':
+      sub = `${entry.id} · quiet since ${entry.lastActivity ? l.time(entry.lastActivity) : '?'}: done? cco queue done ${entry.id}`;
+      end = chip('ended', 'ended?');
+      break;
+    case 'done':
+    case 'skipped':
+      end = chip(entry.state, entry.state);
+      break;
+  }
+  const settled = entry.state === 'done' || entry.state === 'skipped';
+  const main = h('div', { class: 'row-main' }, h('div', { class: 'row-title' }, h('span', { class: 'row-name', title: entry.project }, entry.name)), h('div', { class: 'row-sub', title: sub }, sub));
+  return h('li', { class: settled ? 'row settled' : 'row', 'data-state': entry.state }, main, end);
+}
+
+function chip(state: string, text: string): HTMLElement {
+  return h('span', { class: `status status-${state}` }, text);
+}
+
+function startButton(item: QueueItem): HTMLElement {
+  return h('button', { type: 'button', class: 'button small', 'data-start': item.id, 'data-key': `start:${item.id}`, 'aria-label': `Start ${item.id}: ${item.name}` }, 'Start');
+}
+
+/** A Snapshot from before the queue part listed every entry: what it names (running, startable, next scheduled). */
+function legacyRows(queue: QueueSnapshot, l: Locale): HTMLLIElement[] {
   const rows: HTMLLIElement[] = [];
-  for (const item of queue.inProgress) rows.push(queueRow(item, 'running', l));
-  for (const item of startable(queue)) rows.push(queueRow(item, 'ready', l));
-  if (queue.nextScheduled) rows.push(queueRow(queue.nextScheduled, 'scheduled', l));
+  for (const item of queue.inProgress) rows.push(legacyRow(item, 'running', l));
+  for (const item of startable(queue)) rows.push(legacyRow(item, 'ready', l));
+  if (queue.nextScheduled) rows.push(legacyRow(queue.nextScheduled, 'scheduled', l));
   return rows;
 }
 
-function queueRow(item: QueueItem, kind: 'running' | 'ready' | 'scheduled', l: Locale): HTMLLIElement {
+function legacyRow(item: QueueItem, kind: 'running' | 'ready' | 'scheduled', l: Locale): HTMLLIElement {
   const facts = [item.id, formatSpan(item.estimatedHours * 3_600_000, l), `${l.compact(item.estimatedTokens)} tokens`];
   const main = h('div', { class: 'row-main' }, h('div', { class: 'row-title' }, h('span', { class: 'row-name', title: item.project }, item.name)), h('div', { class: 'row-sub' }, facts.join(' · ')));
   let end: HTMLElement;
-  if (kind === 'ready') {
-    end = h('button', { type: 'button', class: 'button small', 'data-start': item.id, 'data-key': `start:${item.id}`, 'aria-label': `Start ${item.id}: ${item.name}` }, 'Start');
-  } else if (kind === 'scheduled' && item.scheduledTime) {
-    end = h('span', { class: 'status status-scheduled', title: `Scheduled for ${l.dayTime(item.scheduledTime)}` }, l.dayTime(item.scheduledTime));
-  } else {
-    end = h('span', { class: `status status-${kind}` }, kind);
-  }
+  if (kind === 'ready') end = startButton(item);
+  else if (kind === 'scheduled' && item.scheduledTime) end = h('span', { class: 'status status-scheduled', title: `Scheduled for ${l.dayTime(item.scheduledTime)}` }, l.dayTime(item.scheduledTime));
+  else end = chip(kind, kind);
   return h('li', { class: 'row' }, main, end);
 }
 

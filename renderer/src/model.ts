@@ -6,7 +6,7 @@
  */
 import type { ContextSnapshot } from '../../shared/context-snapshot.js';
 import type { QuotaLevel } from '../../shared/levels.js';
-import type { QueueItem, QueueSnapshot } from '../../shared/queue-snapshot.js';
+import type { QueueEntry, QueueItem, QueueSnapshot } from '../../shared/queue-snapshot.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 
 /** One point of a per-interval burn-rate series, if the Snapshot carries one. */
@@ -56,6 +56,18 @@ export function queueOf(snapshot: Snapshot): QueueSnapshot | null {
   if (!('queue' in snapshot)) return null;
   const part: unknown = snapshot.queue;
   return isRecord(part) && isRecord(part.summary) ? (part as unknown as QueueSnapshot) : null;
+}
+
+/**
+ * Every queued session with its state, active ones first (done and skipped last), each in queue
+ * order; null for a Snapshot whose queue part predates `entries`.
+ */
+export function entriesOf(queue: QueueSnapshot): QueueEntry[] | null {
+  const entries: unknown = 'entries' in queue ? (queue as { entries: unknown }).entries : undefined;
+  if (!Array.isArray(entries)) return null;
+  const valid = entries.filter((entry): entry is QueueEntry => isRecord(entry) && typeof entry.id === 'string' && typeof entry.state === 'string' && Array.isArray(entry.waitingOn));
+  const settled = (entry: QueueEntry) => entry.state === 'done' || entry.state === 'skipped';
+  return [...valid.filter((entry) => !settled(entry)), ...valid.filter(settled)];
 }
 
 /**

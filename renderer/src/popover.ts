@@ -1,13 +1,15 @@
 /**
  * The popover page's entry point. It talks only to `window.cco` (the preload's named methods,
  * typed by shared/ipc.ts): it asks for the Snapshot once, then redraws on every pushed Snapshot,
- * and ticks its countdown every second from the Snapshot's own instant.
+ * ticks its countdown every second from the Snapshot's own instant, and keeps the next-action
+ * button saying what it will do.
  */
 import type { Banner, CcoBridge } from '../../shared/ipc.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { Actions } from './actions.js';
 import { byId, fill } from './dom.js';
 import { makeLocale } from './locale.js';
+import { NextAction } from './next-action.js';
 import { PopoverView, type Clock } from './render.js';
 
 declare global {
@@ -50,7 +52,8 @@ function start(): void {
   document.documentElement.lang = locale.tag;
   const clock = new SnapshotClock();
   const view = new PopoverView(locale, clock);
-  const actions = new Actions(cco, locale);
+  const nextAction = new NextAction(cco, locale, clock);
+  const actions = new Actions(cco, locale, nextAction);
   actions.wire();
 
   let latest = '';
@@ -60,6 +63,8 @@ function start(): void {
     latest = snapshot.generatedAt;
     clock.set(snapshot);
     view.render(snapshot);
+    // The queue or the quota may have changed what the next action is.
+    void nextAction.refresh();
   };
   cco.onSnapshot(show);
   cco.onBanner(showBanner);

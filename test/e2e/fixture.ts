@@ -9,9 +9,11 @@
  *   window and bring the counted tokens to exactly 84,000 of the Pro plan's 200,000: 42%;
  * - both started through the SessionStart hook's log line, as `cco hook` writes it;
  * - the status line's weekly figure (34%, no five-hour figure, so the ring stays on the transcripts);
- * - a queue: s1 ready, s2 scheduled six hours from now, s3 ready. s1 and s3 need 150,000 tokens
- *   each, more than is left, so the planner schedules the first ready one for the reset instead of
- *   starting it (whether or not s1 was started from the queue first).
+ * - a queue: s1 ready, s2 scheduled six hours from now, s3 ready, s4 waiting on s1. s1 and s3 need
+ *   150,000 tokens each, more than is left, so the planner schedules the first ready one for the
+ *   reset instead of starting it (whether or not s1 was started from the queue first). s4 needs
+ *   30,000 tokens and 2 hours: once s1 is done it is the smaller session that fits, so with 2 hours
+ *   or more the planner starts it now, and with 1 hour it schedules s3 for the reset.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -42,6 +44,7 @@ const OTHER_RESPONSES: readonly [number, number][] = [
 export const READY_NAME = 'Implementation - Part 2/3';
 export const SCHEDULED_NAME = 'Tests and docs';
 export const LATER_NAME = 'Invoice export - Part 3/3';
+export const WAITING_NAME = 'Release notes';
 
 const MINUTE = 60_000;
 
@@ -109,6 +112,7 @@ export function writePopoverFixture(now: number): PopoverFixture {
     const later = addSession(queue, { name: SCHEDULED_NAME, project, objectives: ['Tests for totals'], estimatedTokens: 40_000, estimatedHours: 1.5 }, now);
     scheduleSession(later, now + 6 * 60 * MINUTE, 'user', now);
     addSession(queue, { name: LATER_NAME, project, objectives: ['Export invoices as CSV'], estimatedTokens: 150_000, estimatedHours: 2.5 }, now);
+    addSession(queue, { name: WAITING_NAME, project, objectives: ['Write the release notes'], estimatedTokens: 30_000, estimatedHours: 2, dependencies: ['s1'] }, now);
   });
 
   return { root, project, now, cleanup: () => fs.rmSync(base, { recursive: true, force: true }) };

@@ -12,6 +12,7 @@ import { build } from 'esbuild';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { INVOKE_CHANNELS, PUSH_CHANNELS, type InvokeName } from '../../shared/ipc.js';
 import type { IpcHandlers } from '../../main/app/ipc-handlers.js';
+import { POPOVER_SIZE } from '../../main/app/popover-size.js';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CHROMIUM = process.env.CCO_CHROMIUM ?? '/usr/bin/chromium';
@@ -19,8 +20,8 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--
 export const POPOVER_HTML = path.join(REPO, 'renderer', 'index.html');
 export const BUNDLE = path.join(REPO, 'renderer', 'dist', 'popover.js');
 export const SCREENSHOTS = path.join(REPO, 'test', 'e2e', 'screenshots');
-/** The popover window's size (CSS pixels). */
-export const VIEWPORT = { width: 360, height: 560 };
+/** The popover window's real size (CSS pixels), the BrowserWindow's own. */
+export const VIEWPORT = { ...POPOVER_SIZE };
 
 /** Builds renderer/dist/popover.js with the same options as `npm run bundle:renderer`; returns its size in bytes. */
 export async function buildRendererBundle(): Promise<number> {

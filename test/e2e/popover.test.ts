@@ -2,7 +2,9 @@
  * The popover end to end (issue #4): renderer/index.html in Debian's Chromium, its `window.cco`
  * backed by the real IPC handlers over the real core actions and a real Engine watching a fixture
  * config root. Buttons write real files (calendar, handoff, queue); the ring shows the fixture's
- * figure. Screenshots in light and dark go to test/e2e/screenshots/.
+ * figure. It runs at the popover window's real size (main/app/popover-size.ts), where the glance
+ * and the next action must be in view without scrolling. Screenshots in light and dark go to
+ * test/e2e/screenshots/ (the README shows them).
  *
  * Time is fixed: the Engine, the actions and the page's clock all stand at NOW, so the figures,
  * the countdown and the screenshots are the same on every run. Launching a terminal is the one
@@ -17,13 +19,15 @@ import { createCoreActions } from '../../main/app/core-actions.js';
 import { createIpcHandlers, type IpcHandlers } from '../../main/app/ipc-handlers.js';
 import { Engine } from '../../main/core/engine.js';
 import type { LaunchCommand } from '../../main/core/planner/launcher.js';
-import { readQueue } from '../../main/core/planner/queue.js';
+import { readQueue, setStatus, updateQueue } from '../../main/core/planner/queue.js';
 import { loadSettings } from '../../main/core/settings.js';
-import { FIXTURE_PERCENT_TEXT, FIXTURE_WEEKLY_TEXT, READY_NAME, SCHEDULED_NAME, writePopoverFixture, type PopoverFixture } from './fixture.js';
+import { FIXTURE_PERCENT_TEXT, FIXTURE_WEEKLY_TEXT, LATER_NAME, READY_NAME, SCHEDULED_NAME, WAITING_NAME, writePopoverFixture, type PopoverFixture } from './fixture.js';
 import { VIEWPORT, buildRendererBundle, firstContentfulPaint, focusedName, launchPopover, panelOpen, resetView, saveScreenshot, type PopoverBrowser } from './harness.js';
 
 /** The instant everything stands at: a Monday afternoon (in the past, so the fixture's files are newer than it). */
 const NOW = Date.parse('2026-03-02T19:30:00.000Z');
+/** The 5-hour window opened 100 minutes before NOW: it resets at 22:50 UTC, 5:50 PM in New York (the browser's zone). */
+const RESET_TEXT = '5:50 PM';
 const BUNDLE_LIMIT = 200 * 1024;
 
 let fixture: PopoverFixture;
@@ -44,6 +48,26 @@ async function ready(target: Page): Promise<void> {
 /** Closes whatever result sheet or decision is open (Escape, as a user would). */
 async function settle(target: Page): Promise<void> {
   for (let i = 0; i < 3 && (await panelOpen(target)); i++) await target.keyboard.press('Escape');
+}
+
+/** Whether an element's box lies wholly inside the window as first shown (no scrolling anywhere). */
+async function inView(target: Page, selector: string): Promise<{ selector: string; box: { x: number; y: number; width: number; height: number } | null; inside: boolean }> {
+  const box = await target.locator(selector).boundingBox();
+  const inside = box !== null && box.width > 0 && box.height > 0 && box.x >= 0 && box.y >= 0 && box.x + box.width <= VIEWPORT.width && box.y + box.height <= VIEWPORT.height;
+  return { selector, box, inside };
+}
+
+/** The planner's decision the real handler gives for these hours (what the button must say). */
+function decisionFor(hours: number) {
+  return handlers.planNext({ hours });
+}
+
+async function pickHours(target: Page, hours: number): Promise<void> {
+  await target.check(`input[name="hours"][value="${hours}"]`, { force: true });
+}
+
+async function buttonText(target: Page): Promise<string> {
+  return ((await target.textContent('#next-action')) ?? '').trim();
 }
 
 function queueSnapshotPresent(): boolean {
@@ -139,6 +163,38 @@ describe('popover in Chromium over the real IPC handlers', () => {
     expect(await page.textContent('#reset-countdown')).toBe('3h 19m 57s');
   });
 
+  it('at the window’s real size shows the ring, the reset, the runway and the next action without scrolling', async () => {
+    expect(page.viewportSize()).toEqual({ width: 360, height: 560 });
+    await resetView(page);
+    await expect.poll(() => buttonText(page)).not.toBe('…');
+    const boxes = await Promise.all(['#ring', '#reset-countdown', '#reset-at', '#runway', '#hours', '#next-action'].map((selector) => inView(page, selector)));
+    for (const box of boxes) expect(box.inside, `${box.selector} at ${JSON.stringify(box.box)} is not within ${VIEWPORT.width}x${VIEWPORT.height}`).toBe(true);
+    // Nothing was scrolled to get there.
+    const scrolled = await page.evaluate(() => {
+      const w = globalThis as unknown as { scrollY: number; document: { getElementById(id: string): { scrollTop: number } | null } };
+      return [w.scrollY, w.document.getElementById('content')?.scrollTop];
+    });
+    expect(scrolled).toEqual([0, 0]);
+  });
+
+  it('the button says what the planner decided for the hours picked: schedule the first ready session for the reset', async () => {
+    const decision = await decisionFor(2);
+    expect(decision.decision).toBe('schedule');
+    expect(decision.sessions[0]?.name).toBe(READY_NAME);
+    await expect.poll(() => buttonText(page)).toBe(`Schedule ${READY_NAME} for ${RESET_TEXT}`);
+    expect(await page.textContent('#next-reason')).toBe(decision.reason);
+  });
+
+  it('lists every queued session with its state, the waiting one with what it waits on', async () => {
+    const rows = page.locator('#queue-list > li');
+    await expect.poll(() => rows.count()).toBe(4);
+    expect(await rows.evaluateAll((items) => items.map((item) => item.getAttribute('data-state')))).toEqual(['ready', 'scheduled', 'ready', 'waiting']);
+    const waiting = page.locator('#queue-list > li[data-state="waiting"]');
+    expect(await waiting.locator('.row-name').textContent()).toBe(WAITING_NAME);
+    expect(await waiting.locator('.row-sub').textContent()).toBe(`s4 · waiting on s1 ${READY_NAME}`);
+    expect(await page.locator('#queue-list > li[data-state="scheduled"] .status').textContent()).toBe('Mon 8:30 PM');
+  });
+
   it('Compact shows the real /compact command, the one copied to the clipboard', async () => {
     await page.click('#compact');
     const command = (await page.locator('#compact-command').textContent()) ?? '';
@@ -176,21 +232,73 @@ describe('popover in Chromium over the real IPC handlers', () => {
     await settle(page);
   });
 
-  it('Schedule asks the planner for the hours picked, then carries the decision out on confirm', async () => {
-    await page.check('input[name="hours"][value="3"]', { force: true });
-    await page.click('#schedule');
-    await page.waitForSelector('#decision:not([hidden])');
-    expect(popover.calls.filter(([name]) => name === 'planNext').at(-1)?.[1]).toEqual({ hours: 3 });
-    const reason = (await page.textContent('#decision .sheet-text')) ?? '';
-    expect(reason.length).toBeGreaterThan(10);
-    // 150,000 tokens do not fit in the 116,000 left: the planner schedules for the reset (no terminal).
-    expect(await page.textContent('#confirm')).toBe('Schedule');
-    await page.click('#confirm');
+  it('writes screenshots of the launcher in light and dark, at the window’s real size', async () => {
+    await settle(page);
+    await popover.pushSnapshot(engine.refresh());
+    await expect.poll(() => page.locator('#queue-list > li[data-state="running"]').count()).toBe(1);
+    await expect.poll(() => buttonText(page)).toBe(`Schedule ${LATER_NAME} for ${RESET_TEXT}`);
+    await resetView(page);
+    await page.mouse.move(VIEWPORT.width - 1, 1);
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      const png = await page.screenshot({ animations: 'disabled', caret: 'hide' });
+      const file = saveScreenshot(`popover-${colorScheme}.png`, png);
+      expect(fs.statSync(file).size).toBeGreaterThan(10_000);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('the label follows the hours and the queue, and pressing the button does what it says', async () => {
+    // s1 finished (as `cco queue done s1` marks it): s4 no longer waits and is the smaller session that fits.
+    updateQueue(fixture.root, NOW, (queue) => {
+      const first = queue.sessions.find((session) => session.id === 's1');
+      if (first) setStatus(first, 'done', NOW);
+    });
+    await popover.pushSnapshot(engine.refresh());
+    await expect.poll(() => page.locator('#queue-list > li[data-state="ready"]').count()).toBe(2);
+
+    // With 1 hour, the 2-hour s4 does not fit and s3 needs more tokens than are left: schedule s3.
+    await pickHours(page, 1);
+    expect((await decisionFor(1)).decision).toBe('schedule');
+    await expect.poll(() => buttonText(page)).toBe(`Schedule ${LATER_NAME} for ${RESET_TEXT}`);
+    expect(popover.calls.filter(([name]) => name === 'planNext').at(-1)?.[1]).toEqual({ hours: 1 });
+
+    // With 2 hours, s4 fits: start it now.
+    await pickHours(page, 2);
+    const smaller = await decisionFor(2);
+    expect(smaller.decision).toBe('smaller');
+    expect(smaller.sessions[0]?.name).toBe(WAITING_NAME);
+    await expect.poll(() => buttonText(page)).toBe(`Start ${WAITING_NAME} now`);
+
+    const launched = launches.length;
+    await page.click('#next-action');
+    await expect.poll(() => page.textContent('#sheet-title')).toBe('Started');
+    expect(popover.calls.filter(([name]) => name === 'scheduleNext').at(-1)?.[1]).toEqual({ hours: 2 });
+    expect(launches).toHaveLength(launched + 1);
+    expect(readQueue(fixture.root).queue.sessions.find((session) => session.id === 's4')?.status).toBe('in-progress');
+    await settle(page);
+
+    // Next in line is s3, which only fits after the reset.
+    await expect.poll(() => buttonText(page)).toBe(`Schedule ${LATER_NAME} for ${RESET_TEXT}`);
+    await page.click('#next-action');
     await expect.poll(() => page.textContent('#sheet-title')).toBe('Scheduled');
-    expect(popover.calls.filter(([name]) => name === 'scheduleNext').at(-1)?.[1]).toEqual({ hours: 3 });
-    const scheduled = readQueue(fixture.root).queue.sessions.filter((session) => session.status === 'scheduled' && session.scheduledReason === 'quota-reset');
-    expect(scheduled).toHaveLength(1);
-    expect(launches.length).toBeLessThanOrEqual(1);
+    const s3 = readQueue(fixture.root).queue.sessions.find((session) => session.id === 's3');
+    expect(s3?.status).toBe('scheduled');
+    expect(s3?.scheduledReason).toBe('quota-reset');
+    expect(launches).toHaveLength(launched + 1);
+    await settle(page);
+
+    // Nothing is left to start: the button says so, and pressing it explains instead of acting.
+    expect((await decisionFor(2)).decision).toBe('nothing');
+    await expect.poll(() => buttonText(page)).toBe('Nothing to start');
+    expect(await page.getAttribute('#next-action', 'aria-disabled')).toBe('true');
+    const acted = popover.calls.filter(([name]) => name === 'scheduleNext').length;
+    // aria-disabled keeps it focusable (Playwright's click would wait for it to be enabled): the keyboard presses it.
+    await page.focus('#next-action');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.textContent('#sheet-title')).toBe('Nothing to start');
+    expect(popover.calls.filter(([name]) => name === 'scheduleNext')).toHaveLength(acted);
     await settle(page);
   });
 
@@ -218,7 +326,12 @@ describe('popover in Chromium over the real IPC handlers', () => {
       reached.add(await focusedName(page));
     }
     for (const button of visibleButtons) expect(reached, `Tab never reached ${button}`).toContain(button);
-    expect(visibleButtons).toEqual(expect.arrayContaining(['schedule', 'compact', 'handoff', 'export']));
+    expect(visibleButtons).toEqual(expect.arrayContaining(['next-action', 'compact', 'handoff', 'export']));
+
+    // The hours are radio buttons: arrow keys change them, and the button follows.
+    await page.focus('input[name="hours"]:checked');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => popover.calls.filter(([name]) => name === 'planNext').at(-1)?.[1]).toEqual({ hours: 3 });
 
     await page.focus('#export');
     await page.keyboard.press('Enter');
@@ -237,19 +350,5 @@ describe('popover in Chromium over the real IPC handlers', () => {
     expect(await german.textContent('#ring-percent')).toBe('42\u00a0%');
     expect(await german.textContent('#used')).toBe('84.000');
     await german.close();
-  });
-
-  it('writes screenshots of the popover in light and dark', async () => {
-    await settle(page);
-    await popover.pushSnapshot(engine.refresh());
-    await resetView(page);
-    await page.mouse.move(VIEWPORT.width - 1, 1);
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme });
-      const png = await page.screenshot({ animations: 'disabled', caret: 'hide' });
-      const file = saveScreenshot(`popover-${colorScheme}.png`, png);
-      expect(fs.statSync(file).size).toBeGreaterThan(10_000);
-    }
-    expect(pageErrors).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { INVOKE_CHANNELS, PUSH_CHANNELS } from '../../shared/ipc.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { startApp, type AppHandle } from '../../main/app/app.js';
 import { SENT_FILE } from '../../main/app/sent-store.js';
+import { POPOVER_SIZE } from '../../main/app/popover-size.js';
 import { assistantLine, userLine, writeTranscript } from '../fixtures/make-transcript.js';
 import { tempRoot } from '../helpers/cli.js';
 import { fakeElectron, resetFakeElectron, type FakeMenuItem } from '../fakes/electron.js';
@@ -130,7 +131,8 @@ describe('startApp (fake electron, real engine)', () => {
     fakeElectron.screen.workArea = { x: 0, y: 0, width: 1920, height: 1040 };
     tray?.fire('click', {}, { x: 1700, y: 1045, width: 24, height: 30 });
     expect(popover?.visible).toBe(true);
-    expect(popover?.position).toEqual([1522, 440]);
+    // Centred on the tray icon (x 1712), its bottom on the taskbar's top edge (y 1040).
+    expect(popover?.position).toEqual([1712 - POPOVER_SIZE.width / 2, 1040 - POPOVER_SIZE.height]);
     popover?.hide();
     fakeElectron.app.fire('second-instance');
     expect(popover?.visible).toBe(true);

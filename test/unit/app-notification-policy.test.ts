@@ -84,7 +84,7 @@ function queueItem(id: string, name: string): QueueItem {
 }
 
 function queue(due: QueueItem[], nextReady: QueueItem | null = null): QueueSnapshot {
-  return { summary: { total: 2, done: 0, ready: due.length, scheduled: 0, inProgress: 0, skipped: 0, blocked: 0 }, nextReady, ready: nextReady ? [nextReady] : [], due, nextScheduled: null, inProgress: [] };
+  return { summary: { total: 2, done: 0, ready: due.length, scheduled: 0, inProgress: 0, skipped: 0, blocked: 0 }, nextReady, ready: nextReady ? [nextReady] : [], due, nextScheduled: null, inProgress: [], entries: [] };
 }
 
 /** Feeds Snapshots one after another as the notifier does, returning what each showed. */

@@ -124,6 +124,7 @@ describe('tray policy: the menu carries every action', () => {
       due: [],
       nextScheduled: null,
       inProgress: [],
+      entries: [],
     };
     const withQueue = { ...snapshot, queue } as Snapshot;
     const menu = trayView(withQueue, 'win32').menu;

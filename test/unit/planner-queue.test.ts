@@ -20,6 +20,7 @@ import {
   setStatus,
   updateQueue,
 } from '../../main/core/planner/queue.js';
+import { endedSessions } from '../../main/core/planner/progress.js';
 
 const NOW = Date.parse('2026-01-06T14:00:00.000Z');
 const dirs: string[] = [];
@@ -167,6 +168,40 @@ describe('readiness and the Snapshot part', () => {
     // A skipped dependency no longer holds the dependent back.
     setStatus(later as QueuedSession, 'skipped', NOW);
     expect(readySessions(queue, NOW).map((s) => s.id)).toEqual(['s5', 's3', 's6']);
+  });
+
+  it('lists every session with its state: ready, waiting on a named dependency, scheduled, due, running, ended, done', () => {
+    const queue = queueOf({ name: 'Done one' }, { name: 'Ready' }, { name: 'Waiting', after: ['s2'] }, { name: 'Later' }, { name: 'Due but waiting', after: ['s3'] }, { name: 'Launched' }, { name: 'Launched long ago' });
+    const [one, , , later, dueWaiting, launched, old] = queue.sessions as QueuedSession[];
+    setStatus(one as QueuedSession, 'done', NOW);
+    scheduleSession(later as QueuedSession, NOW + 3_600_000, 'user', NOW);
+    scheduleSession(dueWaiting as QueuedSession, NOW - 60_000, 'quota-reset', NOW);
+    for (const [session, claudeId, startedAgo] of [[launched, 'aaaa-1', 10], [old, 'bbbb-2', 120]] as const) {
+      setStatus(session as QueuedSession, 'in-progress', NOW - startedAgo * 60_000);
+      (session as QueuedSession).claudeSessionId = claudeId;
+      (session as QueuedSession).startedAt = new Date(NOW - startedAgo * 60_000).toISOString();
+    }
+    // The long-ago launch last wrote its transcript 45 minutes before NOW: past the idle limit.
+    const files = [{ path: '/r/projects/-p/bbbb-2.jsonl', mtimeMs: NOW - 45 * 60_000 }, { path: '/r/projects/-p/aaaa-1.jsonl', mtimeMs: NOW - 60_000 }];
+    const ended = endedSessions(queue, files, NOW);
+    expect([...ended]).toEqual([['s7', NOW - 45 * 60_000]]);
+    const entries = queueSnapshot(queue, NOW, ended).entries;
+    expect(entries.map((entry) => [entry.id, entry.state])).toEqual([
+      ['s1', 'done'],
+      ['s2', 'ready'],
+      ['s3', 'waiting'],
+      ['s4', 'scheduled'],
+      ['s5', 'waiting'],
+      ['s6', 'running'],
+      ['s7', 'ended'],
+    ]);
+    expect(entries[2]?.waitingOn).toEqual([{ id: 's2', name: 'Ready' }]);
+    expect(entries[4]?.waitingOn).toEqual([{ id: 's3', name: 'Waiting' }]);
+    expect(entries[6]?.lastActivity).toBe(new Date(NOW - 45 * 60_000).toISOString());
+    // Without the transcript listing a launched session stays running: only core decides it ended.
+    expect(queueSnapshot(queue, NOW).entries[6]?.state).toBe('running');
+    // A launched session with no transcript at all is as quiet as its start.
+    expect([...endedSessions(queue, [], NOW).keys()]).toEqual(['s7']);
   });
 
   it('is JSON all the way through', () => {
