@@ -78,6 +78,12 @@ export class FakeAnthropicApi {
     this.queue.push(...replies);
   }
 
+  /** Drops replies still queued and the unexpected-request notes (what was sent stays recorded). */
+  forget(): void {
+    this.queue.length = 0;
+    this.unexpected.length = 0;
+  }
+
   get pending(): number {
     return this.queue.length;
   }

@@ -23,7 +23,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { CLAUDE_CODE_VERSION, ensureClaudeClient } from '../helpers/claude-client.js';
 import { REPO, runCco, tempRoot } from '../helpers/cli.js';
@@ -202,6 +202,9 @@ describe(`the real Claude Code client ${CLAUDE_CODE_VERSION}, offline against a 
     expect(install.code, install.stderr).toBe(0);
   }, 420_000);
 
+  // A test that failed half-way must not leave its replies to the next one.
+  beforeEach(() => fake.forget());
+
   afterAll(async () => {
     for (const pid of live) killGroup(pid);
     await fake?.close();
@@ -290,13 +293,15 @@ describe(`the real Claude Code client ${CLAUDE_CODE_VERSION}, offline against a 
     fake.script({ kind: 'text', text: 'Here is your status.', usage: { input: 2100, output: 30, cacheCreation: 0, cacheRead: 0 } });
     const result = await claudePrint('/session-status', sessionId);
     expect(result.code, describeRun(result)).toBe(0);
-    expect(fake.pending).toBe(0);
-    expect(fake.unexpected).toEqual([]);
 
     const sent = fake.userTexts();
     const panel = sent.find((text) => text.includes('TOKEN QUOTA'));
-    expect(panel, `no user message with the panel; the client sent:\n${sent.join('\n---\n').slice(-3000)}`).toBeDefined();
+    // A `!` line the command's allowed-tools does not cover never runs: the client prints
+    // "Shell command permission check failed ... requires approval" and sends nothing.
+    expect(panel, `no user message with the panel\n${describeRun(result)}\nthe client sent:\n${sent.join('\n---\n').slice(-3000)}`).toBeDefined();
     expect(panel).toContain('Claude Code Session Status');
+    expect(fake.pending).toBe(0);
+    expect(fake.unexpected).toEqual([]);
     // The ! line was replaced by its output, not sent as text, and the instructions follow it.
     expect(panel).not.toContain('!`');
     expect(panel).toContain('Show the panel above to the user verbatim');
