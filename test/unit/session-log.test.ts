@@ -131,7 +131,7 @@ describe('session-log lines per hook event', () => {
     expect(line).toEqual({ type: 'tool_call', timestamp: '2026-04-10T09:14:07.902Z', session_id: 'sess-1', cwd: common.cwd, tool_name: 'Bash', estimated_tokens: toolEstimate('Bash'), failed: true });
     expect(lineFor({ hook_event_name: 'PostToolUseFailure', tool_name: 'Read', tool_input: { file_path: '/gone.ts' } })).toMatchObject({ failed: true, file_path: '/gone.ts' });
     expect('failed' in lineFor({ hook_event_name: 'PostToolUse', tool_name: 'Bash' })).toBe(false);
-    const parsed = parseSessionLogLine(formatSessionLogLine(line).trim());
+    const parsed = parseSessionLogLine(formatSessionLogLine(line as unknown as SessionLogEvent).trim());
     expect(parsed).toEqual(line);
   });
 
@@ -141,7 +141,7 @@ describe('session-log lines per hook event', () => {
     for (const source of ['sdk', 'system', 'loop_wakeup', 'schedule_wakeup', 'poll_event']) {
       const line = lineFor({ hook_event_name: 'UserPromptSubmit', prompt: 'x', source });
       expect(line).toEqual({ type: 'automated_prompt', timestamp: '2026-04-10T09:14:07.902Z', session_id: 'sess-1', cwd: common.cwd, source });
-      expect(parseSessionLogLine(formatSessionLogLine(line).trim())).toEqual(line);
+      expect(parseSessionLogLine(formatSessionLogLine(line as unknown as SessionLogEvent).trim())).toEqual(line);
     }
     // A line written before the source was recorded reads as a person's prompt.
     expect(parseSessionLogLine('{"type":"prompt","timestamp":"2026-04-10T09:14:07.902Z","session_id":"s","cwd":null}')).toMatchObject({ type: 'prompt', source: 'user' });
