@@ -12,8 +12,13 @@ import type { ContextLevel } from './context-levels.js';
  */
 export type ContextSource = 'transcript' | 'compact-boundary' | 'status-line' | 'unknown';
 
-/** How the window size was decided: nothing said otherwise, a context above 200k proved 1M, or the status line said so. */
-export type WindowSource = 'default' | 'measured' | 'status-line';
+/**
+ * How the window size was decided. Assumed until a status line confirms it: `default` (200k: the
+ * model is not known yet), `model-default` (from the model id: claude-opus-5-5 and `[1m]` models
+ * have 1M), `setting` (the user's contextWindowByModel). `measured`: a context above the assumed
+ * size proved 1M. `status-line`: Claude Code said so.
+ */
+export type WindowSource = 'default' | 'model-default' | 'setting' | 'measured' | 'status-line';
 
 export interface ContextBreakdownPart {
   tokens: number;

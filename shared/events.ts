@@ -46,7 +46,7 @@ export interface CompactEvent {
   micro: boolean;
 }
 
-/** "Claude AI usage limit reached|<unix-seconds>" or "You've hit your limit · resets 8pm (Zone)". */
+/** An API-error line's rate-limit fields, or its text: "You've hit your limit · resets 8pm (Zone)", "...limit reached|<unix-seconds>". */
 export interface LimitEvent {
   kind: 'limit';
   timestamp: number;
@@ -54,6 +54,8 @@ export interface LimitEvent {
   /** Exact reset instant when the line says it; null when it only names an hour we could not resolve. */
   resetsAt: number | null;
   text: string;
+  /** Which limit: the API-error line's `rateLimitType` (five_hour, seven_day, ...) or the message's label; null when unknown. */
+  rateLimitType: string | null;
 }
 
 export type TranscriptEvent = UsageEvent | ToolEvent | CompactEvent | LimitEvent;

@@ -67,9 +67,11 @@ export interface NextAlert {
 export interface LimitSignal {
   /** When Claude Code wrote the usage-limit line. */
   observedAt: string;
-  /** The exact reset instant the line gives, when it gives one. */
+  /** The exact reset instant of the limit that was hit, when the line gives one. */
   resetsAt: string | null;
   text: string;
+  /** Which limit was hit (five_hour, seven_day, seven_day_opus, ...); null when the line does not say. */
+  rateLimitType: string | null;
 }
 
 /** One of the server's windows as the status line reported it. */

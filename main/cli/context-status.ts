@@ -9,7 +9,7 @@ import { visibleLine } from '../../shared/sanitize.js';
 import { ConfigRootError } from '../core/paths.js';
 import { analyzeSession, type SessionAnalysis } from '../core/context/analyze.js';
 import { resolveContextSettings, type StatusLineContext } from '../core/context/context.js';
-import { chooseSession, SessionNotFoundError, type SessionChoice } from '../core/context/find-session.js';
+import { chooseSession, NoTranscriptYetError, SessionNotFoundError, type SessionChoice } from '../core/context/find-session.js';
 import { resumeCommands, writeHandoff, type HandoffQuota } from '../core/context/handoff.js';
 import { readStatusLineState, statusLineContextOf } from '../core/statusline-store.js';
 import { collectStatus } from '../core/status.js';
@@ -20,8 +20,8 @@ import { shouldUseColor } from './render/terminal.js';
 
 const SESSION_HELP = `  --session ID   the session (its id, or 8+ leading characters of it)
   --cwd DIR      the most recently active session that ran in DIR or below it
-                 (default: the session Claude Code runs this from, else this directory's
-                 project, else the most recently active session)
+                 (default: the session Claude Code runs this from, never another one; else
+                 this directory's project, else the most recently active session)
   --config-dir   Claude Code config root(s), comma-separated (default: $CLAUDE_CONFIG_DIR or ~/.claude)`;
 
 export const CONTEXT_USAGE = `usage: cco context [--json] [--session ID] [--cwd DIR] [--config-dir DIR]
@@ -103,6 +103,10 @@ async function guarded(io: Io, run: () => number | Promise<number>): Promise<num
   } catch (error) {
     // Nothing to analyse yet is an answer, not a failure: the /context-status slash command would
     // abort on a non-zero exit. An unknown --session or --cwd stays an error.
+    if (error instanceof NoTranscriptYetError) {
+      io.stdout(`${error.message.replace(/^no/, 'No')}: Claude Code writes it with the session's first response; ask again after that.\n`);
+      return 0;
+    }
     if (error instanceof SessionNotFoundError && error.noneYet) {
       io.stdout(`${visibleLine(error.message.replace(/^no/, 'No'))}: start Claude Code in a project, then ask again.\n`);
       return 0;

@@ -27,8 +27,8 @@ export const HOOK_STDIN_TIMEOUT_MS = 2_000;
 
 export const HOOK_USAGE = `usage: cco hook [--config-dir DIR]
   Records the Claude Code hook event on stdin in <config dir>/logs/sessions.jsonl.
-  Meant to be run by Claude Code (SessionStart, SessionEnd, PostToolUse, PreCompact, PostCompact,
-  Stop, StopFailure, UserPromptSubmit); always exits 0 and prints nothing.
+  Meant to be run by Claude Code (SessionStart, SessionEnd, PostToolUse, PostToolUseFailure,
+  PreCompact, PostCompact, Stop, StopFailure, UserPromptSubmit); always exits 0 and prints nothing.
   --config-dir   Claude Code config root (default: $CLAUDE_CONFIG_DIR or ~/.claude)`;
 
 export interface StdinRead {

@@ -14,6 +14,7 @@ import type { WindowAlignment } from '../../shared/snapshot.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 const MINUTE_MS = 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
 /** Width of one burn-rate bucket (the sparkline's resolution). */
 const BUCKET_MS = 15 * MINUTE_MS;
 
@@ -142,7 +143,7 @@ export function computeQuota(input: QuotaInput): QuotaFigures {
   const inWindow = window ? past.filter((event) => event.timestamp >= window.firstEvent) : [];
   const tokensUsed = window ? countedTokens(window.tokens, countedKinds) : 0;
 
-  const limitReached = activeLimit(input.limits, window, now);
+  const limitReached = activeLimit(input.limits, window, input.usage, now);
   const server = input.server ?? null;
   let percentUsed = server ? server.usedPercent : limit > 0 ? (tokensUsed / limit) * 100 : 0;
   // Claude Code said the limit is reached: that is the server's word, whatever our estimate says.
@@ -154,7 +155,7 @@ export function computeQuota(input: QuotaInput): QuotaFigures {
       : Math.max(0, limit - tokensUsed);
   let resetTime = window ? window.end : null;
   if (server?.resetsAt) resetTime = server.resetsAt;
-  if (limitReached?.resetsAt) resetTime = limitReached.resetsAt;
+  if (limitReached?.resetsAt && resetsFiveHourWindow(limitReached)) resetTime = limitReached.resetsAt;
 
   const tools = window ? input.tools.filter((tool) => tool.timestamp >= window.start && tool.timestamp <= now) : [];
   const elapsedMin = window ? Math.max(1, (now - window.start) / MINUTE_MS) : 0;
@@ -218,13 +219,29 @@ export function computeQuota(input: QuotaInput): QuotaFigures {
   };
 }
 
-/** A usage-limit line still in force at `now`: its reset is ahead, or it falls in the active window. */
-function activeLimit(limits: readonly LimitEvent[], window: QuotaWindow | null, now: number): LimitEvent | null {
+/**
+ * True when a limit signal's reset can stand for the 5-hour window's: the line says five_hour, or
+ * names no limit and resets within a day (Claude Code dates a reset further away, and only the
+ * weekly and per-model limits reset that late).
+ */
+export function resetsFiveHourWindow(signal: Pick<LimitEvent, 'rateLimitType' | 'resetsAt' | 'timestamp'>): boolean {
+  if (signal.resetsAt === null) return false;
+  if (signal.rateLimitType) return signal.rateLimitType === 'five_hour';
+  return signal.resetsAt - signal.timestamp <= DAY_MS;
+}
+
+/**
+ * A usage-limit line still in force at `now`: its reset is ahead; or, without a reset, it falls in
+ * the active window and no API response came after it (an API-key 429 passes in a minute).
+ */
+function activeLimit(limits: readonly LimitEvent[], window: QuotaWindow | null, usage: readonly UsageEvent[], now: number): LimitEvent | null {
   for (let i = limits.length - 1; i >= 0; i -= 1) {
     const signal = limits[i] as LimitEvent;
     if (signal.timestamp > now) continue;
     if (signal.resetsAt !== null) return signal.resetsAt > now ? signal : null;
-    return window && signal.timestamp >= window.start ? signal : null;
+    if (!window || signal.timestamp < window.start) return null;
+    const answeredSince = usage.some((event) => event.timestamp > signal.timestamp && event.timestamp <= now);
+    return answeredSince ? null : signal;
   }
   return null;
 }

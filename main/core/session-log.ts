@@ -29,6 +29,7 @@ export const SESSION_LOG_TYPES = [
   'stop_failure',
   'stop',
   'prompt',
+  'automated_prompt',
 ] as const;
 export type SessionLogType = (typeof SESSION_LOG_TYPES)[number];
 
@@ -37,6 +38,8 @@ export const HOOK_EVENT_TYPES: Readonly<Record<string, SessionLogType>> = {
   SessionStart: 'session_start',
   SessionEnd: 'session_end',
   PostToolUse: 'tool_call',
+  // Failed tool calls fire PostToolUseFailure instead of PostToolUse (claude-code-facts.md §4).
+  PostToolUseFailure: 'tool_call',
   PreCompact: 'pre_compact',
   PostCompact: 'post_compact',
   StopFailure: 'stop_failure',
@@ -71,6 +74,8 @@ export interface ToolCallLine extends LineBase {
   estimated_tokens: number;
   /** Edit, Write, MultiEdit and Read only. */
   file_path?: string;
+  /** Present (true) for a failed call (PostToolUseFailure): it still cost tokens. */
+  failed?: true;
 }
 export interface CompactLine extends LineBase {
   type: 'pre_compact' | 'post_compact';
@@ -88,9 +93,14 @@ export interface StopFailureLine extends LineBase {
 export interface StopLine extends LineBase {
   type: 'stop';
 }
-/** A prompt was submitted. Its text is never logged. */
+/**
+ * A prompt was submitted; its text is never logged. `prompt` is a person's (UserPromptSubmit
+ * `source` "user", or none from older clients); `automated_prompt` one the client or an SDK sent
+ * (sdk, system, loop_wakeup, schedule_wakeup, poll_event...): activity, not a person's prompt.
+ */
 export interface PromptLine extends LineBase {
-  type: 'prompt';
+  type: 'prompt' | 'automated_prompt';
+  source: string;
 }
 
 export type SessionLogEvent =
@@ -159,8 +169,9 @@ export function sessionLogEventFromHook(payload: unknown, now: number): SessionL
       return { type, ...base, reason: str(payload.reason, 60) };
     case 'tool_call': {
       const tool = str(payload.tool_name, 100);
-      if (tool === null) throw new HookPayloadError('PostToolUse payload has no tool_name');
+      if (tool === null) throw new HookPayloadError(`${eventName} payload has no tool_name`);
       const line: ToolCallLine = { type, ...base, tool_name: tool, estimated_tokens: toolEstimate(tool) };
+      if (eventName === 'PostToolUseFailure') line.failed = true;
       const input = payload.tool_input;
       if (FILE_PATH_TOOLS.has(tool) && isRecord(input)) {
         const file = str(input.file_path);
@@ -187,8 +198,12 @@ export function sessionLogEventFromHook(payload: unknown, now: number): SessionL
       return { type: limited ? 'rate_limited' : 'stop_failure', ...base, error, error_details: details };
     }
     case 'stop':
-    case 'prompt':
       return { type, ...base };
+    case 'prompt':
+    case 'automated_prompt': {
+      const source = str(payload.source, 60)?.toLowerCase() ?? 'user';
+      return { type: source === 'user' ? 'prompt' : 'automated_prompt', ...base, source };
+    }
   }
 }
 
@@ -293,6 +308,7 @@ export function parseSessionLogLine(text: string): SessionLogEvent | null {
       const estimate = typeof raw.estimated_tokens === 'number' && Number.isFinite(raw.estimated_tokens) ? raw.estimated_tokens : toolEstimate(tool);
       const line: ToolCallLine = { type: raw.type, ...base, tool_name: tool, estimated_tokens: estimate };
       if (typeof raw.file_path === 'string') line.file_path = raw.file_path;
+      if (raw.failed === true) line.failed = true;
       return line;
     }
     case 'pre_compact':
@@ -302,8 +318,11 @@ export function parseSessionLogLine(text: string): SessionLogEvent | null {
     case 'stop_failure':
       return { type: raw.type, ...base, error: optStr(raw.error), error_details: optStr(raw.error_details) };
     case 'stop':
-    case 'prompt':
       return { type: raw.type, ...base };
+    case 'prompt':
+    case 'automated_prompt':
+      // Lines written before `source` was recorded are a person's prompts.
+      return { type: raw.type, ...base, source: optStr(raw.source) ?? 'user' };
     default:
       return null;
   }

@@ -24,6 +24,11 @@ export interface Settings {
   contextUsableLimit: number;
   /** Where Claude Code auto-compacts, for a 200k window (configurable in Claude Code too). */
   contextAutoCompactAt: number;
+  /**
+   * Context window per model-id pattern (`*` wildcards), used until a status line reports the
+   * session's size; checked before the built-in table (main/core/context/model-window.ts).
+   */
+  contextWindowByModel: Record<string, number>;
   /** At the CRITICAL quota level, schedule the ready sessions for after the reset (spec). */
   autoScheduleAtCritical: boolean;
   /**
@@ -51,6 +56,7 @@ export const SETTING_ACCESS: { readonly [K in SettingKey]: 'preference' | 'launc
   countedKinds: 'preference',
   contextUsableLimit: 'preference',
   contextAutoCompactAt: 'preference',
+  contextWindowByModel: 'preference',
   autoScheduleAtCritical: 'preference',
   terminal: 'launch',
   claudePath: 'launch',
@@ -66,6 +72,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   countedKinds: [...DEFAULT_COUNTED_KINDS],
   contextUsableLimit: 180_000,
   contextAutoCompactAt: 180_000,
+  contextWindowByModel: {},
   autoScheduleAtCritical: true,
   terminal: null,
   claudePath: null,
@@ -83,7 +90,7 @@ export function settingsPath(root: string): string {
 
 /** A fresh copy of the defaults (callers may mutate it). */
 export function defaultSettings(): Settings {
-  return { ...DEFAULT_SETTINGS, countedKinds: [...DEFAULT_SETTINGS.countedKinds] };
+  return { ...DEFAULT_SETTINGS, countedKinds: [...DEFAULT_SETTINGS.countedKinds], contextWindowByModel: { ...DEFAULT_SETTINGS.contextWindowByModel } };
 }
 
 export function isSettingKey(value: string): value is SettingKey {
@@ -169,6 +176,8 @@ export function parseSettingValue(key: SettingKey, text: string): Settings[Setti
     case 'contextUsableLimit':
     case 'contextAutoCompactAt':
       return parseLimit(text, key);
+    case 'contextWindowByModel':
+      return parseWindowsByModel(text);
     case 'autoScheduleAtCritical':
       return parseBoolean(key, text);
     case 'terminal':
@@ -176,6 +185,46 @@ export function parseSettingValue(key: SettingKey, text: string): Settings[Setti
     case 'claudePath':
       return ['none', 'null', ''].includes(text.trim().toLowerCase()) ? null : text.trim();
   }
+}
+
+const WINDOWS_EXAMPLE = 'like "claude-opus-5-5*=1000000, claude-sonnet-*=200000" or a JSON object';
+
+/** Checks a pattern → window map: non-empty patterns of at most 100 characters, positive whole sizes. */
+function checkWindowsByModel(map: Record<string, unknown>): Record<string, number> {
+  const result: Record<string, number> = {};
+  for (const [pattern, size] of Object.entries(map)) {
+    const key = pattern.trim();
+    if (key === '' || key.length > 100) throw new Error(`contextWindowByModel needs model patterns of 1 to 100 characters, ${WINDOWS_EXAMPLE}`);
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size <= 0) {
+      throw new Error(`contextWindowByModel: the window of "${key}" must be a positive whole number of tokens, got ${shownValue(size)}`);
+    }
+    result[key] = size;
+  }
+  return result;
+}
+
+/** `pattern=size, pattern=size`, a JSON object, or `none` (the built-in table only). */
+function parseWindowsByModel(text: string): Record<string, number> {
+  const value = text.trim();
+  if (['none', 'null', '', '{}'].includes(value.toLowerCase())) return {};
+  if (value.startsWith('{')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      throw new Error(`contextWindowByModel is not valid JSON: ${shownValue(value)}, ${WINDOWS_EXAMPLE}`);
+    }
+    if (!isRecord(parsed)) throw new Error(`contextWindowByModel must be an object, ${WINDOWS_EXAMPLE}`);
+    return checkWindowsByModel(parsed);
+  }
+  const map: Record<string, unknown> = {};
+  // A comma before a digit belongs to a size ("1,000,000"), any other one separates pairs.
+  for (const pair of value.split(/,(?=\s*[^\s\d])/)) {
+    const at = pair.lastIndexOf('=');
+    if (at < 0) throw new Error(`contextWindowByModel: "${pair.trim()}" has no "=size", ${WINDOWS_EXAMPLE}`);
+    map[pair.slice(0, at).trim()] = parseLimit(pair.slice(at + 1), 'contextWindowByModel');
+  }
+  return checkWindowsByModel(map);
 }
 
 /** A terminal name, `none` (detect), or a JSON list of argv words with {cwd} and {command}. */
@@ -225,6 +274,9 @@ export function validateSettingValue(key: SettingKey, value: unknown): Settings[
     case 'contextAutoCompactAt':
       if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return value;
       throw new Error(`${key} must be a positive whole number of tokens, got ${shownValue(value)}`);
+    case 'contextWindowByModel':
+      if (isRecord(value)) return checkWindowsByModel(value);
+      throw new Error(`contextWindowByModel must be an object of model pattern → tokens, got ${shownValue(value)}`);
     case 'countedKinds':
       if (Array.isArray(value) && value.every((item): item is string => typeof item === 'string')) {
         return checkKinds(value);
@@ -326,7 +378,7 @@ export interface SettingOverrides {
  * unless `--plan` names another plan. A custom plan with no limit anywhere is an error.
  */
 export function applyOverrides(settings: Settings, overrides: SettingOverrides): Settings {
-  const next: Settings = { ...settings, countedKinds: [...settings.countedKinds] };
+  const next: Settings = { ...settings, countedKinds: [...settings.countedKinds], contextWindowByModel: { ...settings.contextWindowByModel } };
   if (overrides.limit !== undefined) {
     next.customLimit = validateSettingValue('customLimit', overrides.limit);
     next.plan = overrides.plan ?? 'custom';
@@ -342,6 +394,12 @@ export function applyOverrides(settings: Settings, overrides: SettingOverrides):
 /** How a value is shown by `cco config` (and read back by `parseSettingValue`). */
 export function formatSettingValue(value: Settings[SettingKey]): string {
   if (value === null) return 'none';
+  // contextWindowByModel reads back from `pattern=size, ...` (patterns hold no "," or "=" in practice).
+  if (isRecord(value)) {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return 'none';
+    return entries.every(([pattern]) => !/[,=]/.test(pattern)) ? entries.map(([pattern, size]) => `${pattern}=${size}`).join(', ') : JSON.stringify(value);
+  }
   // countedKinds reads back from a comma list; a terminal command list only from JSON.
   if (Array.isArray(value)) return value.every((word) => /^[A-Za-z]+$/.test(word)) && value.length < 5 ? value.join(',') : JSON.stringify(value);
   return String(value);

@@ -147,7 +147,8 @@ export function computeSnapshot(input: SnapshotInput): Snapshot {
     quota: {
       source: fiveHour ? 'statusline' : 'transcripts',
       server,
-      weeklyLimitReached: (server?.sevenDay?.usedPercent ?? 0) >= 100,
+      // The server's seven-day figure at 100%, or an API-error line saying the weekly limit was hit.
+      weeklyLimitReached: (server?.sevenDay?.usedPercent ?? 0) >= 100 || figures.limitReached?.rateLimitType === 'seven_day',
       windowAlignment: settings.windowAlignment,
       countedKinds: [...settings.countedKinds],
       hyperaware: settings.hyperaware,
@@ -174,7 +175,7 @@ export function computeSnapshot(input: SnapshotInput): Snapshot {
       recommendation: figures.recommendation,
       nextAlert: figures.nextAlert,
       limitReached: figures.limitReached
-        ? { observedAt: new Date(figures.limitReached.timestamp).toISOString(), resetsAt: iso(figures.limitReached.resetsAt), text: figures.limitReached.text }
+        ? { observedAt: new Date(figures.limitReached.timestamp).toISOString(), resetsAt: iso(figures.limitReached.resetsAt), text: figures.limitReached.text, rateLimitType: figures.limitReached.rateLimitType ?? null }
         : null,
       lastActivity: iso(figures.lastActivity),
     },

@@ -13,6 +13,7 @@ export const HOOK_EVENTS = [
   'SessionStart',
   'SessionEnd',
   'PostToolUse',
+  'PostToolUseFailure',
   'PreCompact',
   'PostCompact',
   'Stop',
@@ -21,9 +22,9 @@ export const HOOK_EVENTS = [
 ] as const;
 export type HookEvent = (typeof HOOK_EVENTS)[number];
 
-/** Seconds Claude Code waits for our hook. PostToolUse runs after every tool call: keep it short. */
+/** Seconds Claude Code waits for our hook. PostToolUse(Failure) runs after every tool call: keep it short. */
 export function hookTimeout(event: HookEvent): number {
-  return event === 'PostToolUse' ? 5 : 10;
+  return event === 'PostToolUse' || event === 'PostToolUseFailure' ? 5 : 10;
 }
 
 export type JsonObject = Record<string, unknown>;

@@ -14,7 +14,7 @@ const COMMAND_FILES = [
   'start-next-session.md',
   'create-calendar-events.md',
 ];
-const EVENTS = ['SessionStart', 'SessionEnd', 'PostToolUse', 'PreCompact', 'PostCompact', 'Stop', 'StopFailure', 'UserPromptSubmit'];
+const EVENTS = ['SessionStart', 'SessionEnd', 'PostToolUse', 'PostToolUseFailure', 'PreCompact', 'PostCompact', 'Stop', 'StopFailure', 'UserPromptSubmit'];
 
 const USER_HOOK = { type: 'command', command: 'echo "my own hook" >> /tmp/never-run.log' };
 const USER_STATUS_LINE = { type: 'command', command: 'bash ~/bin/my-status.sh', padding: 1 };
@@ -110,6 +110,7 @@ describe('cco install / cco uninstall (real CLI)', () => {
     const ours = hooks.SessionStart?.[1]?.hooks[0];
     expect(ours?.timeout).toBe(10);
     expect(hooks.PostToolUse?.[0]?.hooks[0]?.timeout).toBe(5);
+    expect(hooks.PostToolUseFailure?.[0]?.hooks[0]?.timeout).toBe(5);
     const expectedWords = [process.execPath, CCO_BIN, 'hook', '--config-dir', root];
     expect(splitShellWords(ours?.command ?? '')).toEqual(expectedWords);
     expect(shellWords(ours?.command ?? '')).toEqual(expectedWords);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { chooseSession, isSubagentTranscript, SessionNotFoundError } from '../../main/core/context/find-session.js';
+import { chooseSession, isSubagentTranscript, NoTranscriptYetError, SessionNotFoundError } from '../../main/core/context/find-session.js';
 import { writeTranscript } from '../fixtures/make-transcript.js';
 import { SessionBuilder, tempDirs } from '../fixtures/context/session.js';
 
@@ -57,7 +57,34 @@ describe('choosing the session', () => {
     expect(chooseSession([root], { currentDir: '/home/u/api' })).toMatchObject({ sessionId: A, reason: 'project' });
     expect(chooseSession([root], { currentDir: '/home/u/api/src/deep' })).toMatchObject({ sessionId: A, reason: 'project' });
     expect(chooseSession([root], { currentDir: '/elsewhere' })).toMatchObject({ sessionId: B, reason: 'latest' });
-    expect(chooseSession([root], { envSessionId: 'gone', currentDir: '/elsewhere' }).sessionId).toBe(B);
+    // Claude Code's session without a transcript yet: never another session (issue 11, item 10).
+    expect(() => chooseSession([root], { envSessionId: 'gone', currentDir: '/home/u/web' })).toThrow(new NoTranscriptYetError('gone'));
+    expect(() => chooseSession([root], { envSessionId: C, currentDir: '/elsewhere' })).toThrow(`no transcript yet for session ${C}`);
+    // An explicit --cwd still wins over the environment.
+    expect(chooseSession([root], { envSessionId: C, cwd: '/home/u/web' })).toMatchObject({ sessionId: B, reason: 'cwd' });
+  });
+
+  it('finds a session named by id through the SessionStart line of logs/sessions.jsonl', () => {
+    const root = dirs.make();
+    session(root, B, '/home/u/web', 1);
+    // The transcript lives where the hook said, outside the listed projects (another config root).
+    const elsewhere = dirs.make();
+    const file = session(elsewhere, C, '/home/u/api', 0);
+    const log = (id: string, transcript: string): string =>
+      `${JSON.stringify({ type: 'session_start', timestamp: '2026-11-30T10:00:00.000Z', session_id: id, cwd: '/home/u/api', agent: null, source: 'startup', transcript_path: transcript, model: null })}\n`;
+    fs.mkdirSync(path.join(root, 'logs'));
+    fs.writeFileSync(path.join(root, 'logs', 'sessions.jsonl'), `${log(C, file)}not json\n${log(A, path.join(root, 'projects', 'x', `${A}.jsonl`))}`);
+    expect(chooseSession([root], { envSessionId: C, currentDir: '/home/u/web' })).toEqual({ file, sessionId: C, reason: 'env' });
+    expect(chooseSession([root], { sessionId: C })).toEqual({ file, sessionId: C, reason: 'session' });
+    // Started (the log says so) but nothing written yet: said so, for --session too.
+    expect(() => chooseSession([root], { envSessionId: A })).toThrow(NoTranscriptYetError);
+    expect(() => chooseSession([root], { sessionId: A })).toThrow(`no transcript yet for session ${A}`);
+    // Unknown to both the projects and the log: --session stays the usual error.
+    expect(() => chooseSession([root], { sessionId: '99999999-dead-4bee-8fee-000000000000' })).toThrow(/no session ".*" found in/);
+  });
+
+  it('keeps a hostile session id out of its message', () => {
+    expect(new NoTranscriptYetError('a\u001b[31mb\nc').message).toBe('no transcript yet for session a??31mb?c');
   });
 
   it('never picks a sub-agent transcript, and says so when there is no session at all', () => {

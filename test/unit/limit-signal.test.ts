@@ -12,11 +12,17 @@ describe('parseLimitSignal: older form', () => {
     expect(signal?.text).toContain('usage limit reached|1736200800');
   });
 
-  it('does not depend on observedAt', () => {
-    const a = parseLimitSignal('Claude AI usage limit reached|1736200800', 0);
-    const b = parseLimitSignal('Claude AI usage limit reached|1736200800', at('2030-01-01T00:00:00Z'));
+  it('keeps the instant whenever it is plausible for the line (after it, within a week)', () => {
+    const a = parseLimitSignal('Claude AI usage limit reached|1736200800', at('2025-01-01T00:00:00Z'));
     expect(a?.resetsAt).toBe(1_736_200_800_000);
-    expect(b?.resetsAt).toBe(1_736_200_800_000);
+  });
+
+  it('an implausible instant (before the line, or more than a week after it) is dropped; the signal stays', () => {
+    const past = parseLimitSignal('Claude AI usage limit reached|1736200800', at('2030-01-01T00:00:00Z'));
+    expect(past).not.toBeNull();
+    expect(past?.resetsAt).toBeNull();
+    const far = parseLimitSignal('Claude AI usage limit reached|1736200800', at('2024-12-30T21:00:00Z'));
+    expect(far?.resetsAt).toBeNull();
   });
 });
 

@@ -92,12 +92,12 @@ describe('parseTranscriptLine: lines that are skipped and counted', () => {
       messageId: 'msg_limit',
       timestamp: TS,
       model: '<synthetic>',
-      content: [{ type: 'text', text: 'Claude AI usage limit reached|1736200800' }],
+      content: [{ type: 'text', text: 'Claude AI usage limit reached|1768492800' }],
     });
     const { counters, out } = parse(line);
     expect(counters.synthetic).toBe(1);
     expect(counters.parsed).toBe(0);
-    expect(out).toEqual([{ kind: 'limit', timestamp: TS_MS, sessionId: expect.any(String) as string, resetsAt: 1_736_200_800_000, text: expect.stringContaining('1736200800') as string }]);
+    expect(out).toEqual([{ kind: 'limit', timestamp: TS_MS, sessionId: expect.any(String) as string, resetsAt: 1_768_492_800_000, text: expect.stringContaining('1768492800') as string, rateLimitType: null }]);
   });
 
   it('a usage-limit text in an isApiErrorMessage line (newer form) yields a limit event', () => {

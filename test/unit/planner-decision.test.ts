@@ -147,7 +147,7 @@ describe('quotaFromSnapshot', () => {
   it('trusts a usage-limit line and the server over the estimate', () => {
     const snapshot = snapshotFixture('active-good.json');
     const later = new Date(Date.parse(snapshot.generatedAt) + 2 * HOUR).toISOString();
-    snapshot.quota.limitReached = { observedAt: snapshot.generatedAt, resetsAt: later, text: 'limit reached' };
+    snapshot.quota.limitReached = { observedAt: snapshot.generatedAt, resetsAt: later, text: 'limit reached', rateLimitType: null };
     expect(quotaFromSnapshot(snapshot)).toMatchObject({ remaining: 0, resetTime: later, resetSource: 'limit-signal' });
 
     const server = new Date(Date.parse(snapshot.generatedAt) + 3 * HOUR).toISOString();

@@ -40,7 +40,7 @@ function tool(at: number, name: string): ToolEvent {
 }
 
 function limitSignal(at: number, resetsAt: number | null): LimitEvent {
-  return { kind: 'limit', timestamp: at, sessionId: 's', resetsAt, text: 'usage limit reached' };
+  return { kind: 'limit', timestamp: at, sessionId: 's', resetsAt, text: 'usage limit reached', rateLimitType: null };
 }
 
 function input(overrides: Partial<QuotaInput>): QuotaInput {
@@ -357,13 +357,31 @@ describe('computeQuota: the usage-limit signal', () => {
     expect(figures.limitReached).toBeNull();
   });
 
-  it('a signal without a reset time counts while it is in the active window', () => {
-    const inWindow = computeQuota(input({ usage: events, limits: [limitSignal(T0 + 30 * MINUTE, null)], now }));
+  it('a signal without a reset time counts while it is in the active window and nothing answered since', () => {
+    const inWindow = computeQuota(input({ usage: events, limits: [limitSignal(T0 + 90 * MINUTE, null)], now }));
     expect(inWindow.limitReached).not.toBeNull();
     expect(inWindow.percentUsed).toBe(100);
     expect(inWindow.resetTime).toBe(T0 + 5 * HOUR);
     const before = computeQuota(input({ usage: events, limits: [limitSignal(T0 - 30 * MINUTE, null)], now }));
     expect(before.limitReached).toBeNull();
+  });
+
+  it('a signal without a reset time is over once an API response came after it (an API-key 429 passes)', () => {
+    const answered = computeQuota(input({ usage: events, limits: [limitSignal(T0 + 30 * MINUTE, null)], now }));
+    expect(answered.limitReached).toBeNull();
+    expect(answered.percentUsed).toBe(15);
+  });
+
+  it('a weekly or per-model reset leaves the 5-hour window its own reset', () => {
+    const weekly = { ...limitSignal(T0 + 90 * MINUTE, T0 + 3 * 24 * HOUR), rateLimitType: 'seven_day' };
+    const figures = computeQuota(input({ usage: events, limits: [weekly], now }));
+    expect(figures.limitReached).toBe(weekly);
+    expect(figures.percentUsed).toBe(100);
+    expect(figures.resetTime).toBe(T0 + 5 * HOUR);
+    const untypedDated = limitSignal(T0 + 90 * MINUTE, T0 + 2 * 24 * HOUR);
+    expect(computeQuota(input({ usage: events, limits: [untypedDated], now })).resetTime).toBe(T0 + 5 * HOUR);
+    const fiveHour = { ...limitSignal(T0 + 90 * MINUTE, T0 + 4 * HOUR), rateLimitType: 'five_hour' };
+    expect(computeQuota(input({ usage: events, limits: [fiveHour], now })).resetTime).toBe(T0 + 4 * HOUR);
   });
 
   it('a signal with a future reset forces 100% even with no active window', () => {

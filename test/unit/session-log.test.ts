@@ -122,8 +122,29 @@ describe('session-log lines per hook event', () => {
   it('Stop → stop; UserPromptSubmit → prompt without the prompt text', () => {
     expect(lineFor({ hook_event_name: 'Stop', stop_hook_active: false })).toEqual({ type: 'stop', timestamp: '2026-04-10T09:14:07.902Z', session_id: 'sess-1', cwd: common.cwd });
     const prompt = formatSessionLogLine(sessionLogEventFromHook({ ...common, hook_event_name: 'UserPromptSubmit', prompt: 'my password is hunter2' }, NOW));
-    expect(JSON.parse(prompt)).toEqual({ type: 'prompt', timestamp: '2026-04-10T09:14:07.902Z', session_id: 'sess-1', cwd: common.cwd });
+    expect(JSON.parse(prompt)).toEqual({ type: 'prompt', timestamp: '2026-04-10T09:14:07.902Z', session_id: 'sess-1', cwd: common.cwd, source: 'user' });
     expect(prompt).not.toContain('hunter2');
+  });
+
+  it('PostToolUseFailure → tool_call marked failed, with the same estimate (failed calls cost tokens too)', () => {
+    const line = lineFor({ hook_event_name: 'PostToolUseFailure', tool_name: 'Bash', tool_input: { command: 'npm test' }, tool_use_id: 'toolu_1', error: 'Exit code 1', is_interrupt: false });
+    expect(line).toEqual({ type: 'tool_call', timestamp: '2026-04-10T09:14:07.902Z', session_id: 'sess-1', cwd: common.cwd, tool_name: 'Bash', estimated_tokens: toolEstimate('Bash'), failed: true });
+    expect(lineFor({ hook_event_name: 'PostToolUseFailure', tool_name: 'Read', tool_input: { file_path: '/gone.ts' } })).toMatchObject({ failed: true, file_path: '/gone.ts' });
+    expect('failed' in lineFor({ hook_event_name: 'PostToolUse', tool_name: 'Bash' })).toBe(false);
+    const parsed = parseSessionLogLine(formatSessionLogLine(line as unknown as SessionLogEvent).trim());
+    expect(parsed).toEqual(line);
+  });
+
+  it('UserPromptSubmit: only source "user" (or none, older clients) is a person\'s prompt', () => {
+    expect(lineFor({ hook_event_name: 'UserPromptSubmit', prompt: 'x', source: 'user' })).toMatchObject({ type: 'prompt', source: 'user' });
+    expect(lineFor({ hook_event_name: 'UserPromptSubmit', prompt: 'x' })).toMatchObject({ type: 'prompt', source: 'user' });
+    for (const source of ['sdk', 'system', 'loop_wakeup', 'schedule_wakeup', 'poll_event']) {
+      const line = lineFor({ hook_event_name: 'UserPromptSubmit', prompt: 'x', source });
+      expect(line).toEqual({ type: 'automated_prompt', timestamp: '2026-04-10T09:14:07.902Z', session_id: 'sess-1', cwd: common.cwd, source });
+      expect(parseSessionLogLine(formatSessionLogLine(line as unknown as SessionLogEvent).trim())).toEqual(line);
+    }
+    // A line written before the source was recorded reads as a person's prompt.
+    expect(parseSessionLogLine('{"type":"prompt","timestamp":"2026-04-10T09:14:07.902Z","session_id":"s","cwd":null}')).toMatchObject({ type: 'prompt', source: 'user' });
   });
 
   it('a missing cwd is null, not an error', () => {

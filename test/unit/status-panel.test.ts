@@ -240,14 +240,14 @@ describe('renderStatusPanel: critical, usage limit reached', () => {
 
   it('falls back to the window reset when the limit line gives no time', () => {
     const snapshot = fixture('critical-limit');
-    snapshot.quota.limitReached = { observedAt: '2025-01-08T01:14:58.000Z', resetsAt: null, text: "You've hit your limit" };
+    snapshot.quota.limitReached = { observedAt: '2025-01-08T01:14:58.000Z', resetsAt: null, text: "You've hit your limit", rateLimitType: null };
     snapshot.quota.currentWindow = { ...snapshot.quota.currentWindow!, resetTime: '2025-01-08T02:40:00.000Z' };
     expect(render(snapshot)).toContain('Usage limit reached; resets at 1/8/2025, 2:40:00 AM (in 1h 24m)');
   });
 
   it('says the reset time is unknown when nothing gives one', () => {
     const snapshot = fixture('critical-limit');
-    snapshot.quota.limitReached = { observedAt: '2025-01-08T01:14:58.000Z', resetsAt: null, text: "You've hit your limit" };
+    snapshot.quota.limitReached = { observedAt: '2025-01-08T01:14:58.000Z', resetsAt: null, text: "You've hit your limit", rateLimitType: null };
     snapshot.quota.currentWindow = null;
     expect(render(snapshot)).toContain('Usage limit reached; reset time unknown');
   });

@@ -88,8 +88,7 @@ function usageSummary(ctx: Ctx): string[] {
       field('Context', `${progressBar(context.percent ?? 0)} ${formatPercent(context.percent ?? 0)}`),
     );
   }
-  const windowNote = context.windowSource === 'default' ? '' : context.windowSource === 'measured' ? ', extended: context above 200k seen' : ', from the status line';
-  lines.push(field('Window', `${tokens(context.windowSize)} tokens (auto-compact at ${tokens(context.autoCompactAt)}${windowNote})`));
+  lines.push(field('Window', windowText(context, tokens)));
   const g = context.growth;
   const growth: string[] = [];
   if (g.tokensPerTurn !== null) growth.push(`~${tokens(g.tokensPerTurn)} tokens/turn`);
@@ -102,6 +101,24 @@ function usageSummary(ctx: Ctx): string[] {
     lines.push(field('Compacted', `${context.compactions}× · last ${c.trigger} at ${ctx.time(c.at)}${figures}`));
   }
   return lines;
+}
+
+/** The window size and where it comes from: assumed (from the model, a setting) until a status line confirms it. */
+function windowText(context: ContextSnapshot, tokens: (n: number) => string): string {
+  const size = `${tokens(context.windowSize)} tokens`;
+  const compactAt = `auto-compact at ${tokens(context.autoCompactAt)}`;
+  switch (context.windowSource) {
+    case 'default':
+      return `${size} (assumed: model not known yet; ${compactAt})`;
+    case 'model-default':
+      return `${size} (assumed from model; ${compactAt})`;
+    case 'setting':
+      return `${size} (assumed from your contextWindowByModel setting; ${compactAt})`;
+    case 'measured':
+      return `${size} (${compactAt}, extended: context above 200k seen)`;
+    case 'status-line':
+      return `${size} (${compactAt}, from the status line)`;
+  }
 }
 
 function breakdownRow(label: string, tokens: (n: number) => string, part: { tokens: number; percent: number }, suffix: string): string {

@@ -53,7 +53,7 @@ export function contextFromScan(scan: SessionScan, opts: ContextOptions & { head
   const compact = scan.lastCompact;
   const compactAfter = compact && (!last || compact.order > last.order) ? { timestamp: compact.timestamp, postTokens: compact.postTokens } : null;
   const figures = computeContextFigures(
-    { lastResponse: last ? { timestamp: last.timestamp, context: last.context } : null, compactAfter, maxContext: scan.maxContext },
+    { lastResponse: last ? { timestamp: last.timestamp, context: last.context } : null, compactAfter, maxContext: scan.maxContext, model: last?.model || null },
     settings,
     opts.statusLineContext ?? null,
   );

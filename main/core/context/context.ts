@@ -3,12 +3,14 @@
  * cache reads of the last main-chain response (sub-agents excluded); a `compact_boundary` written
  * after that response resets it to the boundary's `postTokens` (unknown when the boundary does not
  * say). The status line's `context_window` wins when it was observed after the transcript's last
- * word and disagrees with it. Window: 200k unless the status line says otherwise or a measured
- * context proves a larger one (1M). The usable limit and the auto-compact point are settings
- * written for a 200k window and scaled to the session's window.
+ * word and disagrees with it. Window: the status line's size; else a measured context above the
+ * assumed window proves 1M; else the size assumed from the model (model-window.ts, overridable per
+ * model in settings), labelled as assumed. The usable limit and the auto-compact point are
+ * settings written for a 200k window and scaled to the session's window.
  */
 import { CONTEXT_LEVEL_ROWS, contextLevelFor, contextLevelThreshold, type ContextLevel } from '../../../shared/context-levels.js';
 import type { ContextNextAlert, ContextSource, WindowSource } from '../../../shared/context-snapshot.js';
+import { assumedWindowForModel } from './model-window.js';
 
 export const BASE_WINDOW = 200_000;
 export const EXTENDED_WINDOW = 1_000_000;
@@ -19,6 +21,8 @@ export interface ContextSettings {
   contextUsableLimit: number;
   /** Context at which Claude Code compacts by itself, for a 200,000-token window. */
   contextAutoCompactAt: number;
+  /** The user's window per model pattern (`*` wildcards), before the built-in table. */
+  contextWindowByModel?: Readonly<Record<string, number>>;
 }
 
 export const DEFAULT_CONTEXT_SETTINGS: Readonly<ContextSettings> = Object.freeze({
@@ -42,6 +46,8 @@ export interface ContextMeasure {
   compactAfter: { timestamp: number; postTokens: number | null } | null;
   /** The largest context the transcript shows (responses and boundaries' preTokens). */
   maxContext: number;
+  /** Model id of the last main-chain response: what the window is assumed from. */
+  model?: string | null;
 }
 
 export interface ContextFigures {
@@ -66,10 +72,20 @@ function positive(value: unknown, fallback: number): number {
  */
 export function resolveContextSettings(raw: unknown): ContextSettings {
   const record = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
-  return {
+  const settings: ContextSettings = {
     contextUsableLimit: positive(record.contextUsableLimit, DEFAULT_CONTEXT_SETTINGS.contextUsableLimit),
     contextAutoCompactAt: positive(record.contextAutoCompactAt, DEFAULT_CONTEXT_SETTINGS.contextAutoCompactAt),
   };
+  const byModel = windowsByModel(record.contextWindowByModel);
+  if (byModel) settings.contextWindowByModel = byModel;
+  return settings;
+}
+
+/** The valid entries of a contextWindowByModel map; null when there are none. */
+function windowsByModel(raw: unknown): Record<string, number> | null {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
+  const entries = Object.entries(raw as Record<string, unknown>).filter((entry): entry is [string, number] => entry[0].trim() !== '' && positive(entry[1], 0) > 0);
+  return entries.length > 0 ? Object.fromEntries(entries.map(([pattern, size]) => [pattern, Math.round(size)])) : null;
 }
 
 function epochMs(value: string | number): number {
@@ -81,13 +97,18 @@ export function scaleToWindow(tokens: number, windowSize: number): number {
   return Math.min(windowSize, Math.round((tokens * windowSize) / BASE_WINDOW));
 }
 
-export function windowFor(measure: ContextMeasure, statusLine: StatusLineContext | null): { size: number; source: WindowSource } {
+export function windowFor(
+  measure: ContextMeasure,
+  statusLine: StatusLineContext | null,
+  byModel: Readonly<Record<string, number>> = {},
+): { size: number; source: WindowSource } {
   const said = statusLine?.size;
   if (typeof said === 'number' && Number.isFinite(said) && said > 0) {
     return { size: Math.max(Math.round(said), measure.maxContext > said ? EXTENDED_WINDOW : 0), source: 'status-line' };
   }
-  if (measure.maxContext > BASE_WINDOW) return { size: EXTENDED_WINDOW, source: 'measured' };
-  return { size: BASE_WINDOW, source: 'default' };
+  const assumed = assumedWindowForModel(measure.model ?? null, byModel);
+  if (measure.maxContext > assumed.size) return { size: Math.max(EXTENDED_WINDOW, measure.maxContext), source: 'measured' };
+  return assumed;
 }
 
 /** The transcript's own figure: the last response, or the boundary written after it. */
@@ -111,7 +132,7 @@ export function nextAlertFor(tokens: number, usableLimit: number): ContextNextAl
 }
 
 export function computeContextFigures(measure: ContextMeasure, settings: ContextSettings, statusLine: StatusLineContext | null = null): ContextFigures {
-  const window = windowFor(measure, statusLine);
+  const window = windowFor(measure, statusLine, settings.contextWindowByModel);
   const usableLimit = scaleToWindow(settings.contextUsableLimit, window.size);
   const autoCompactAt = scaleToWindow(settings.contextAutoCompactAt, window.size);
   let { tokens, source } = transcriptTokens(measure);

@@ -4,19 +4,34 @@
  * Code says we are in (`CLAUDE_CODE_SESSION_ID`, set for slash commands and hooks), else the current
  * directory's project, else the most recently active session.
  *
+ * A session named by id (either way) is never swapped for another: a slash command that is the
+ * first prompt of a new session runs before its transcript exists (claude-code-facts.md §5). Its
+ * transcript is then looked up through the SessionStart line of `logs/sessions.jsonl` (which has
+ * `transcript_path`), and when there is none yet the answer is NoTranscriptYetError.
+ *
  * A session's directory is read from the `cwd` field inside its lines, never decoded from the
  * project folder name (the encoding loses information, claude-code-facts.md §1). The folder name
  * only orders the search: DIR's encoding must prefix it for a match to be possible, so unrelated
  * projects are not opened.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { listTranscriptFiles, type TranscriptFile } from '../paths.js';
+import { readSessionLog } from '../session-log.js';
 import { readSessionHead } from './scan.js';
 
 export class SessionNotFoundError extends Error {
   /** True when no session exists at all (nothing was asked for by id or directory). */
   constructor(message: string, readonly noneYet = false) {
     super(message);
+  }
+}
+
+/** The session named by id exists (Claude Code said so) but has written no transcript yet. */
+export class NoTranscriptYetError extends SessionNotFoundError {
+  constructor(readonly sessionId: string) {
+    // The id comes from the environment or the command line: keep it to what an id can hold.
+    super(`no transcript yet for session ${sessionId.replace(/[^\w.-]/g, '?').slice(0, 100)}`);
   }
 }
 
@@ -128,14 +143,59 @@ function choice(file: TranscriptFile, reason: SessionChoiceReason): SessionChoic
   return { file: file.path, sessionId: sessionIdOf(file.path), reason };
 }
 
+function isTranscriptFile(file: string): boolean {
+  try {
+    return file.endsWith('.jsonl') && fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What the hooks' log knows of a session: whether a SessionStart was logged for it, and the
+ * transcript path the latest one gave when that file exists. An unreadable log knows nothing.
+ */
+export function sessionFromLog(roots: readonly string[], sessionId: string): { logged: boolean; transcript: string | null } {
+  let logged = false;
+  let transcript: string | null = null;
+  for (const root of roots) {
+    let events;
+    try {
+      events = readSessionLog(root, 0).events;
+    } catch {
+      continue;
+    }
+    for (const event of events) {
+      if (event.type !== 'session_start' || event.session_id !== sessionId) continue;
+      logged = true;
+      if (event.transcript_path && isTranscriptFile(event.transcript_path)) transcript = event.transcript_path;
+    }
+  }
+  return { logged, transcript };
+}
+
+/**
+ * The exact session `id` by its transcript file, else through the hooks' log. Null when neither
+ * knows it; NoTranscriptYetError when the log has its start but the transcript is not there yet.
+ */
+function sessionNamed(roots: readonly string[], files: readonly TranscriptFile[], id: string, reason: SessionChoiceReason, prefixOk: boolean): SessionChoice | null {
+  const found = prefixOk ? findSessionById(files, id) : files.find((f) => sessionIdOf(f.path) === id.trim()) ?? null;
+  if (found) return choice(found, reason);
+  const wanted = id.trim();
+  const log = sessionFromLog(roots, wanted);
+  if (log.transcript) return { file: log.transcript, sessionId: wanted, reason };
+  if (log.logged) throw new NoTranscriptYetError(wanted);
+  return null;
+}
+
 /** Throws SessionNotFoundError with a one-line message when nothing matches. */
 export function chooseSession(roots: string[], opts: ChooseSessionOptions = {}): SessionChoice {
   const files = sessionFiles(opts.files ?? listTranscriptFiles(roots).files);
   const where = roots.map((root) => path.join(root, 'projects')).join(', ');
   if (opts.sessionId !== undefined) {
-    const found = findSessionById(files, opts.sessionId);
+    const found = sessionNamed(roots, files, opts.sessionId, 'session', true);
     if (!found) throw new SessionNotFoundError(`no session "${opts.sessionId}" found in ${where} (see "cco context --help")`);
-    return choice(found, 'session');
+    return found;
   }
   if (opts.cwd !== undefined) {
     const found = findSessionForDir(files, opts.cwd, 'inside');
@@ -143,8 +203,10 @@ export function chooseSession(roots: string[], opts: ChooseSessionOptions = {}):
     return choice(found, 'cwd');
   }
   if (opts.envSessionId) {
-    const found = findSessionById(files, opts.envSessionId);
-    if (found && sessionIdOf(found.path) === opts.envSessionId) return choice(found, 'env');
+    // Claude Code runs us inside this very session: another session's figures would be wrong.
+    const found = sessionNamed(roots, files, opts.envSessionId, 'env', false);
+    if (!found) throw new NoTranscriptYetError(opts.envSessionId.trim());
+    return found;
   }
   if (opts.currentDir) {
     // A guess, so the cheap search: folders that can encode the directory only.

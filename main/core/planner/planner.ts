@@ -84,7 +84,11 @@ export function quotaFromSnapshot(snapshot: Snapshot): QuotaFigures {
     const current = sevenDay.resetsAt === null || Date.parse(sevenDay.resetsAt) > now;
     weekly = { usedPercent: sevenDay.usedPercent, resetsAt: sevenDay.resetsAt, exhausted: current && sevenDay.usedPercent >= 100 };
   }
-  if (loose.weeklyLimitReached === true) weekly = { usedPercent: Math.max(100, weekly?.usedPercent ?? 100), resetsAt: weekly?.resetsAt ?? null, exhausted: true };
+  if (loose.weeklyLimitReached === true) {
+    // Without the status line's weekly figure, the API-error line's weekly reset is the one to wait for.
+    const weeklySignal = quota.limitReached?.rateLimitType === 'seven_day' ? limitReset : null;
+    weekly = { usedPercent: Math.max(100, weekly?.usedPercent ?? 100), resetsAt: weekly?.resetsAt ?? weeklySignal, exhausted: true };
+  }
   return {
     limit,
     used: window ? window.tokensUsed : 0,

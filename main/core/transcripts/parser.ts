@@ -6,7 +6,7 @@
  */
 import type { ParseCounters, TranscriptEvent, UsageEvent } from '../../../shared/events.js';
 import { isRecord } from '../store.js';
-import { mayHoldLimitSignal, parseLimitSignal } from './limit-signal.js';
+import { limitFromApiErrorLine, mayHoldLimitSignal } from './limit-signal.js';
 
 type Json = Record<string, unknown>;
 
@@ -95,11 +95,12 @@ function parseAssistant(line: Json, raw: string, counters: ParseCounters, out: T
   }
   const sessionId = text(line.sessionId);
   const synthetic = message.model === '<synthetic>';
-  const apiError = line.isApiErrorMessage === true;
+  // Current clients mark the error line with `apiErrorStatus` too (claude-code-facts.md §2).
+  const apiError = line.isApiErrorMessage === true || typeof line.apiErrorStatus === 'number';
   if (synthetic || apiError) {
     if (mayHoldLimitSignal(raw)) {
-      const signal = parseLimitSignal(messageText(message), timestamp);
-      if (signal) out.push({ kind: 'limit', timestamp, sessionId, resetsAt: signal.resetsAt, text: signal.text });
+      const signal = limitFromApiErrorLine(line, messageText(message), timestamp);
+      if (signal) out.push({ kind: 'limit', timestamp, sessionId, resetsAt: signal.resetsAt, text: signal.text, rateLimitType: signal.rateLimitType });
     }
     if (synthetic) counters.synthetic += 1;
     else counters.apiError += 1;
