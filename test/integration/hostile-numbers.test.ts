@@ -36,6 +36,17 @@ describe('hostile transcript usage', () => {
     const panel = runCco(['status', '--config-dir', root, '--now', at(60), '--plan', 'pro']);
     expect(panel.code).toBe(0);
     expect(panel.stdout).toContain(`(${HOSTILE_USAGE.length} implausible usage)`);
+
+    // The planner sees the same sane quota: a session that fits starts; nothing goes to CRITICAL.
+    fs.writeFileSync(path.join(root, 'cco-settings.json'), JSON.stringify({ plan: 'pro' }));
+    const project = tempRoot('cco-project-');
+    const added = runCco(['queue', 'add', '--config-dir', root, '--project', project, '--name', 'Totals', '--tokens', '30k', '--hours', '1']);
+    expect(added.code).toBe(0);
+    const next = runCco(['next', '--hours', '3', '--json', '--now', at(60), '--config-dir', root]);
+    expect(next.code).toBe(0);
+    const decision = JSON.parse(next.stdout) as { decision: string; automatic: string | null; quota: { remaining: number; level: string } };
+    expect(decision).toMatchObject({ decision: 'start', automatic: null, quota: { remaining: 190_000 } });
+    expect(decision.quota.level).not.toBe('critical');
   });
 });
 
