@@ -64,3 +64,14 @@ export function responseTokens(usage: Record<string, unknown>): ResponseTokens |
   return { input, output, cacheCreation, cacheRead };
 }
 
+
+/**
+ * Whether a stored window's totals can come from `messages` responses: each figure a non-negative
+ * safe integer, the input side within `messages` full context windows, the output within
+ * `messages` maximal outputs. For the usage history, which may predate these checks.
+ */
+export function plausibleTotals(tokens: ResponseTokens, messages: number): boolean {
+  const figures = [tokens.input, tokens.output, tokens.cacheCreation, tokens.cacheRead, messages];
+  if (!figures.every((n) => Number.isSafeInteger(n) && n >= 0)) return false;
+  return tokens.input + tokens.cacheCreation + tokens.cacheRead <= messages * MAX_CONTEXT_TOKENS && tokens.output <= messages * MAX_OUTPUT_TOKENS;
+}
