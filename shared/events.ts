@@ -70,10 +70,14 @@ export interface ParseCounters {
   binary: number;
   synthetic: number;
   apiError: number;
+  /** Assistant lines whose usage no response can have (1e308, negative, fractional, strings...): not counted. */
+  implausible: number;
+  /** Lines longer than any real line can be (reader.ts MAX_LINE_BYTES): skipped while streaming, never held whole. */
+  oversized: number;
 }
 
 export function emptyCounters(): ParseCounters {
-  return { lines: 0, parsed: 0, malformed: 0, unknownType: 0, empty: 0, binary: 0, synthetic: 0, apiError: 0 };
+  return { lines: 0, parsed: 0, malformed: 0, unknownType: 0, empty: 0, binary: 0, synthetic: 0, apiError: 0, implausible: 0, oversized: 0 };
 }
 
 export function zeroTokens(): TokenBreakdown {

@@ -131,6 +131,11 @@ export interface Diagnostics {
   skipped: Omit<ParseCounters, 'lines' | 'parsed'>;
   duplicatesDropped: number;
   unreadable: UnreadableFile[];
+  /**
+   * Status-line figures left out as implausible (a percentage outside 0-100, a reset in the past or
+   * beyond its window, ...), counted over the state file's life; `last` names the latest one.
+   */
+  statusLineRejected: { count: number; last: string | null; lastAt: string | null };
   /** One-line messages about state files (a corrupt file moved aside, ...). */
   warnings: string[];
 }

@@ -211,13 +211,15 @@ export function runPreviousStatusLine(command: string, input: Buffer, timeoutMs:
   });
 }
 
-function parsePayloadText(text: string): { payload: StatusLinePayload; problem: string | null } {
-  if (text.trim() === '') return { payload: parseStatusLinePayload(null), problem: 'empty stdin: no status-line payload' };
+function parsePayloadText(text: string, now: number): { payload: StatusLinePayload; problem: string | null } {
+  if (text.trim() === '') return { payload: parseStatusLinePayload(null, now), problem: 'empty stdin: no status-line payload' };
+  let raw: unknown;
   try {
-    return { payload: parseStatusLinePayload(JSON.parse(text) as unknown), problem: null };
+    raw = JSON.parse(text) as unknown;
   } catch {
-    return { payload: parseStatusLinePayload(null), problem: `stdin is not valid JSON (${Buffer.byteLength(text)} bytes)` };
+    return { payload: parseStatusLinePayload(null, now), problem: `stdin is not valid JSON (${Buffer.byteLength(text)} bytes)` };
   }
+  return { payload: parseStatusLinePayload(raw, now), problem: null };
 }
 
 /** Run `cco statusline ARGS` with the payload on `stdin`. Always resolves to 0. */
@@ -250,17 +252,18 @@ export async function runStatusLine(args: string[], io: Io, stdin: NodeJS.Readab
 
     const text = input.data.toString('utf8');
     const { payload, problem } = input.truncated
-      ? { payload: parseStatusLinePayload(null), problem: `payload of ${input.bytes} bytes is over the ${STATUSLINE_STDIN_LIMIT}-byte limit` }
-      : parsePayloadText(text);
+      ? { payload: parseStatusLinePayload(null, now), problem: `payload of ${input.bytes} bytes is over the ${STATUSLINE_STDIN_LIMIT}-byte limit` }
+      : parsePayloadText(text, now);
     if (problem !== null) {
       problems.push(problem);
       failed = true;
     }
+    for (const rejected of payload.rejected) problems.push(`implausible figure left out: ${rejected}`);
 
     let server: FreshServerQuota | null = payload.rateLimits !== null ? { ...payload.rateLimits, observedAt: new Date(now).toISOString() } : null;
     let tracker: TrackerFigures | null = null;
     if (root !== null) {
-      if (payload.sessionId !== null || payload.rateLimits !== null) {
+      if (payload.sessionId !== null || payload.rateLimits !== null || payload.rejected.length > 0) {
         try {
           const { value, warning } = recordStatusLinePayload(root, payload, now, { timeoutMs: STATE_LOCK_TIMEOUT_MS });
           if (warning !== null) problems.push(warning);

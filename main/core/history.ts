@@ -16,6 +16,7 @@ import { computeWindows, countedTokens } from './quota.js';
 import type { LearnedLimit } from './snapshot.js';
 import { isRecord, readJsonStateSync, updateJsonStateSync } from './store.js';
 import type { TranscriptLedger } from './transcripts/ledger.js';
+import { plausibleTotals } from './transcripts/plausible.js';
 
 export interface CompletedWindow {
   start: number;
@@ -55,6 +56,8 @@ export function parseHistory(raw: unknown): UsageHistory {
     if (!isRecord(w) || typeof w.start !== 'number' || typeof w.end !== 'number' || typeof w.messages !== 'number' || !isTokens(w.tokens)) {
       throw new Error('a window entry is malformed');
     }
+    // A window counted before implausible usage was rejected (1e308 tokens...) would poison the learned limit: left out.
+    if (!plausibleTotals(w.tokens, w.messages)) continue;
     windows.push({ start: w.start, end: w.end, tokens: w.tokens, messages: w.messages });
   }
   return { version: 1, alignment, horizon, windows };

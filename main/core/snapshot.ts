@@ -138,6 +138,8 @@ export function computeSnapshot(input: SnapshotInput): Snapshot {
     skipped,
     duplicatesDropped: events.duplicatesDropped,
     unreadable: [...listing.unreadable, ...ledger.stats.unreadable],
+    // Filled by collectStatus (main/core/status.ts), which reads the status-line state.
+    statusLineRejected: { count: 0, last: null, lastAt: null },
     warnings,
   };
   return {

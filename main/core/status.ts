@@ -76,6 +76,8 @@ export function collectStatus(input: StatusInput): Snapshot {
   const sessionSources = { log, liveFiles: readLiveSessionFiles(input.roots) };
 
   const snapshot = computeSnapshot({ roots: input.roots, settings: input.settings, now: input.now, ledger, listing, warnings, server, sessionSources, ...(learned ? { learned } : {}) });
+  const rejected = statusLine.value?.rejected;
+  if (rejected) snapshot.diagnostics.statusLineRejected = { count: rejected.count, last: rejected.last, lastAt: rejected.lastAt };
   try {
     snapshot.context = currentContext(snapshot, listing, input, statusLine.value);
     // A session seen only in its transcript learns its directory from the transcript's lines.

@@ -4,13 +4,16 @@
  * the only exact quota source that needs no network and no credentials) and each session's
  * context window. `cco statusline` writes it after every assistant message; the engine reads it.
  *
- * Every payload field may be missing or null, so parsing is total: odd input gives nulls.
+ * Every payload field may be missing or null, so parsing is total: odd input gives nulls. Figures
+ * no client can mean (a percentage outside 0-100, a reset in the past or beyond its window, a
+ * window of 1e308 tokens) are rejected, named in `rejected`, and counted in the state file.
  */
 import type { StatusLineContext } from './context/context.js';
 import * as fs from 'node:fs';
 import { WINDOW_MS } from '../../shared/plans.js';
 import { statePaths } from './paths.js';
 import { isRecord, readJsonStateSync, updateJsonStateSync, type LockOptions, type StateRead } from './store.js';
+import { MAX_CONTEXT_TOKENS, responseTokens } from './transcripts/plausible.js';
 
 export const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 /** Sessions not seen for this long are dropped from the state file. */
@@ -59,6 +62,8 @@ export interface StatusLinePayload {
   exceeds200k: boolean | null;
   /** Null unless at least one of the two windows came with a usable percentage. */
   rateLimits: ServerRateLimits | null;
+  /** One line per implausible figure left out (field and value; never raw payload text). */
+  rejected: string[];
 }
 
 export interface StatusLineSession {
@@ -76,11 +81,21 @@ export interface StatusLineLatest {
   rateLimits: ServerRateLimits;
 }
 
+/** Implausible payload figures rejected so far (the status line exits at once: the count lives here). */
+export interface StatusLineRejections {
+  count: number;
+  /** The latest one: field and value. */
+  last: string;
+  lastAt: string;
+}
+
 export interface StatusLineState {
   version: 1;
   /** The last payload that carried `rate_limits`; payloads without them leave it alone. */
   latest: StatusLineLatest | null;
   sessions: Record<string, StatusLineSession>;
+  /** Absent until a payload had a figure rejected. */
+  rejected?: StatusLineRejections;
 }
 
 export function statusLineStatePath(root: string): string {
@@ -121,32 +136,94 @@ export function resetTimeToIso(value: unknown): string | null {
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
-function parseServerWindow(raw: unknown): ServerWindow | null {
-  if (!isRecord(raw)) return null;
-  const usedPercent = num(raw.used_percentage);
-  if (usedPercent === null) return null;
-  return { usedPercent, resetsAt: resetTimeToIso(raw.resets_at) };
+/**
+ * How far the clocks may disagree: a reset up to this far in the past is the present one seen a
+ * little late, and one this much beyond its window is still within it. Also bounds observations
+ * stamped in the future (a clock that jumped, or a `--now` report in the past).
+ */
+const CLOCK_TOLERANCE_MS = 60_000;
+
+/** A payload value in a rejection line: numbers as numbers, anything else by its kind only. */
+function shown(value: unknown): string {
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') return `a string of ${value.length} chars`;
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }
 
-function parseRateLimits(raw: unknown): ServerRateLimits | null {
+function isPercentage(value: number): boolean {
+  return value >= 0 && value <= 100;
+}
+
+/**
+ * One `rate_limits` window, or null. Out, and named in `rejected`: a percentage outside 0-100 (a
+ * client bug puts the reset epoch there after /clear), a reset already past (the old window's
+ * figure, sent for a moment after a reset) or further ahead than the window lasts.
+ */
+function parseServerWindow(raw: unknown, name: string, windowMs: number, now: number, rejected: string[]): ServerWindow | null {
   if (!isRecord(raw)) return null;
-  const limits = { fiveHour: parseServerWindow(raw.five_hour), sevenDay: parseServerWindow(raw.seven_day) };
+  const usedPercent = num(raw.used_percentage);
+  if (usedPercent === null) {
+    if (raw.used_percentage !== undefined && raw.used_percentage !== null) rejected.push(`${name}.used_percentage is ${shown(raw.used_percentage)}, not a number`);
+    return null;
+  }
+  if (!isPercentage(usedPercent)) {
+    rejected.push(`${name}.used_percentage ${usedPercent} is outside 0-100`);
+    return null;
+  }
+  const resetsAt = resetTimeToIso(raw.resets_at);
+  if (resetsAt !== null) {
+    const resets = Date.parse(resetsAt);
+    if (resets < now - CLOCK_TOLERANCE_MS) {
+      rejected.push(`${name}.resets_at ${resetsAt} is in the past`);
+      return null;
+    }
+    if (resets > now + windowMs + CLOCK_TOLERANCE_MS) {
+      rejected.push(`${name}.resets_at ${resetsAt} is further ahead than the window lasts`);
+      return null;
+    }
+  }
+  return { usedPercent, resetsAt };
+}
+
+function parseRateLimits(raw: unknown, now: number, rejected: string[]): ServerRateLimits | null {
+  if (!isRecord(raw)) return null;
+  const limits = {
+    fiveHour: parseServerWindow(raw.five_hour, 'rate_limits.five_hour', WINDOW_MS, now, rejected),
+    sevenDay: parseServerWindow(raw.seven_day, 'rate_limits.seven_day', WEEK_MS, now, rejected),
+  };
   return limits.fiveHour === null && limits.sevenDay === null ? null : limits;
 }
 
-function parseContextWindow(raw: unknown): ContextWindowInfo | null {
+/**
+ * The `context_window` object, or null. One implausible figure (a size that is not a whole number
+ * of tokens up to the largest window, a percentage outside 0-100, current usage no response can
+ * have: transcripts/plausible.ts) leaves the whole object out: its other figures are suspect too.
+ */
+function parseContextWindow(raw: unknown, rejected: string[]): ContextWindowInfo | null {
   if (!isRecord(raw)) return null;
+  // 0 is "not known yet", not a claim: read as absent.
+  const reported = num(raw.context_window_size);
+  const size = reported === 0 ? null : reported;
+  if (size !== null && !(Number.isSafeInteger(size) && size > 0 && size <= MAX_CONTEXT_TOKENS)) {
+    rejected.push(`context_window.context_window_size ${size} is not a window size`);
+    return null;
+  }
+  const usedPercent = num(raw.used_percentage);
+  if (usedPercent !== null && !isPercentage(usedPercent)) {
+    rejected.push(`context_window.used_percentage ${usedPercent} is outside 0-100`);
+    return null;
+  }
   const usage = raw.current_usage;
   let currentUsage: ContextUsage | null = null;
   if (isRecord(usage)) {
-    currentUsage = {
-      input: num(usage.input_tokens) ?? 0,
-      output: num(usage.output_tokens) ?? 0,
-      cacheCreation: num(usage.cache_creation_input_tokens) ?? 0,
-      cacheRead: num(usage.cache_read_input_tokens) ?? 0,
-    };
+    const tokens = responseTokens(usage);
+    if (tokens === null) {
+      rejected.push('context_window.current_usage holds figures no response can have');
+      return null;
+    }
+    currentUsage = tokens;
   }
-  const info: ContextWindowInfo = { size: num(raw.context_window_size), usedPercent: num(raw.used_percentage), currentUsage };
+  const info: ContextWindowInfo = { size, usedPercent, currentUsage };
   return info.size === null && info.usedPercent === null && info.currentUsage === null ? null : info;
 }
 
@@ -157,18 +234,20 @@ function parseModel(raw: unknown): ModelInfo | null {
   return model.id === null && model.displayName === null ? null : model;
 }
 
-/** The payload on the status line's stdin (already JSON-parsed), typed. Never throws. */
-export function parseStatusLinePayload(raw: unknown): StatusLinePayload {
+/** The payload on the status line's stdin (already JSON-parsed) received at `now`, typed. Never throws. */
+export function parseStatusLinePayload(raw: unknown, now: number): StatusLinePayload {
   const p = isRecord(raw) ? raw : {};
+  const rejected: string[] = [];
   return {
     sessionId: str(p.session_id, 200),
     transcriptPath: str(p.transcript_path),
     cwd: str(p.cwd) ?? (isRecord(p.workspace) ? str(p.workspace.current_dir) : null),
     model: parseModel(p.model),
     version: str(p.version, 50),
-    contextWindow: parseContextWindow(p.context_window),
+    contextWindow: parseContextWindow(p.context_window, rejected),
     exceeds200k: bool(p.exceeds_200k_tokens),
-    rateLimits: parseRateLimits(p.rate_limits),
+    rateLimits: parseRateLimits(p.rate_limits, now, rejected),
+    rejected,
   };
 }
 
@@ -191,7 +270,8 @@ function isoOrNull(value: unknown): string | null {
 }
 
 function parseStoredWindow(raw: unknown): ServerWindow | null {
-  if (!isRecord(raw) || typeof raw.usedPercent !== 'number' || !Number.isFinite(raw.usedPercent)) return null;
+  // A file written before figures were checked (or by hand) may hold what a payload may not.
+  if (!isRecord(raw) || typeof raw.usedPercent !== 'number' || !isPercentage(raw.usedPercent)) return null;
   return { usedPercent: raw.usedPercent, resetsAt: isoOrNull(raw.resetsAt) };
 }
 
@@ -200,8 +280,8 @@ function parseStoredContext(raw: unknown): ContextWindowInfo | null {
   const usage = raw.currentUsage;
   const n = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
   return {
-    size: typeof raw.size === 'number' ? raw.size : null,
-    usedPercent: typeof raw.usedPercent === 'number' ? raw.usedPercent : null,
+    size: typeof raw.size === 'number' && Number.isSafeInteger(raw.size) && raw.size > 0 && raw.size <= MAX_CONTEXT_TOKENS ? raw.size : null,
+    usedPercent: typeof raw.usedPercent === 'number' && isPercentage(raw.usedPercent) ? raw.usedPercent : null,
     currentUsage: isRecord(usage) ? { input: n(usage.input), output: n(usage.output), cacheCreation: n(usage.cacheCreation), cacheRead: n(usage.cacheRead) } : null,
   };
 }
@@ -238,7 +318,15 @@ export function parseStatusLineState(raw: unknown): StatusLineState {
       };
     }
   }
-  return { version: 1, latest, sessions };
+  const rejected = parseStoredRejections(raw.rejected);
+  return rejected ? { version: 1, latest, sessions, rejected } : { version: 1, latest, sessions };
+}
+
+function parseStoredRejections(raw: unknown): StatusLineRejections | null {
+  if (!isRecord(raw) || typeof raw.count !== 'number' || !Number.isSafeInteger(raw.count) || raw.count <= 0) return null;
+  const lastAt = isoOrNull(raw.lastAt);
+  if (lastAt === null || typeof raw.last !== 'string') return null;
+  return { count: raw.count, last: raw.last.slice(0, 300), lastAt };
 }
 
 export function emptyStatusLineState(): StatusLineState {
@@ -272,7 +360,11 @@ export function applyStatusLinePayload(current: StatusLineState | null, payload:
     ]);
   }
   entries.sort((a, b) => Date.parse(b[1].observedAt) - Date.parse(a[1].observedAt));
-  return { version: 1, latest, sessions: Object.fromEntries(entries.slice(0, MAX_SESSIONS)) };
+  const next: StatusLineState = { version: 1, latest, sessions: Object.fromEntries(entries.slice(0, MAX_SESSIONS)) };
+  const last = payload.rejected[payload.rejected.length - 1];
+  if (last !== undefined) next.rejected = { count: Math.min(Number.MAX_SAFE_INTEGER, (state.rejected?.count ?? 0) + payload.rejected.length), last, lastAt: observedAt };
+  else if (state.rejected) next.rejected = state.rejected;
+  return next;
 }
 
 /** Record one payload in `<root>/statusline-state.json` (locked read-modify-write, atomic). */
@@ -297,15 +389,12 @@ export interface FreshServerQuota {
   observedAt: string;
 }
 
-/** An observation further in the future than this is from a clock that jumped, or a `--now` report in the past. */
-const FUTURE_TOLERANCE_MS = 60_000;
-
-function freshWindow(window: ServerWindow | null, observedMs: number, now: number, maxAgeMs: number): ServerWindow | null {
+function freshWindow(window: ServerWindow | null, observedMs: number, now: number, maxAgeMs: number, windowMs: number): ServerWindow | null {
   if (window === null) return null;
   if (now - observedMs > maxAgeMs) return null;
   if (window.resetsAt !== null) {
     const resets = Date.parse(window.resetsAt);
-    if (!Number.isFinite(resets) || resets <= now) return null;
+    if (!Number.isFinite(resets) || resets <= now || resets > now + windowMs + CLOCK_TOLERANCE_MS) return null;
   }
   return window;
 }
@@ -319,9 +408,9 @@ export function freshServerQuota(state: StatusLineState | null, now: number, max
   const latest = state?.latest ?? null;
   if (latest === null) return null;
   const observed = Date.parse(latest.observedAt);
-  if (!Number.isFinite(observed) || observed - now > FUTURE_TOLERANCE_MS) return null;
-  const fiveHour = freshWindow(latest.rateLimits.fiveHour, observed, now, Math.min(maxAgeMs, WINDOW_MS));
-  const sevenDay = freshWindow(latest.rateLimits.sevenDay, observed, now, Math.min(maxAgeMs, WEEK_MS));
+  if (!Number.isFinite(observed) || observed - now > CLOCK_TOLERANCE_MS) return null;
+  const fiveHour = freshWindow(latest.rateLimits.fiveHour, observed, now, Math.min(maxAgeMs, WINDOW_MS), WINDOW_MS);
+  const sevenDay = freshWindow(latest.rateLimits.sevenDay, observed, now, Math.min(maxAgeMs, WEEK_MS), WEEK_MS);
   if (fiveHour === null && sevenDay === null) return null;
   return { fiveHour, sevenDay, observedAt: latest.observedAt };
 }

@@ -4,10 +4,13 @@
  *
  *   node test/bench/run.mjs [--runs 5] [--size-gb 2.1] [--files 2000] [--seed 1]
  *                           [--data DIR] [--results FILE] [--cco PATH] [--legacy-active]
+ *                           [--only ID[,ID...]]
  *
  * --cco: the cco launcher to benchmark (default bin/cco.js); --legacy-active: write the active
  * window like Claude Code < 2.1.97 (placeholder output_tokens on the earlier lines of a response),
- * which makes a first-copy dedup visible in the token comparison.
+ * which makes a first-copy dedup visible in the token comparison. --only: run just these sections
+ * (ids in SECTION_IDS) and replace their parts of the results file, keeping the rest; the history
+ * is prepared only when one of them reads it.
  *
  * 1. Ensures test/bench/data/ (gitignored): the old history is reused when bench-meta.json says it
  *    was generated with the same parameters on the same UTC day, else regenerated (~1 min); the
@@ -17,7 +20,7 @@
  * loudly, not failures.
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +29,7 @@ import { hasGnuTime } from './lib/measure.mjs';
 import { claudeCodeSideSection } from './sections/claude-code-side.mjs';
 import { engineSection } from './sections/engine.mjs';
 import { featuresSection, popoverPaintSection } from './sections/features.mjs';
+import { longLinesSection } from './sections/long-lines.mjs';
 import { quotaWindowSection } from './sections/quota-window.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -35,7 +39,17 @@ export const ROOT = path.resolve(HERE, '../..');
  * Bench sections, run in order. Each is `async (ctx) => ({name, markdown, failures: string[],
  * disagreements: string[], rows})` where ctx = {root, dataDir, meta, runs, cco, log}. Add new ones here.
  */
-export const sections = [quotaWindowSection, engineSection, claudeCodeSideSection, featuresSection, popoverPaintSection];
+export const sections = [quotaWindowSection, engineSection, claudeCodeSideSection, featuresSection, popoverPaintSection, longLinesSection];
+
+/** Each section's id for --only, and whether it reads the generated history (test/bench/data). */
+export const SECTION_IDS = new Map([
+  [quotaWindowSection, { id: 'quota-window', needsData: true }],
+  [engineSection, { id: 'engine', needsData: true }],
+  [claudeCodeSideSection, { id: 'claude-code-side', needsData: false }],
+  [featuresSection, { id: 'features', needsData: true }],
+  [popoverPaintSection, { id: 'popover-paint', needsData: true }],
+  [longLinesSection, { id: 'long-lines', needsData: false }],
+]);
 
 /** The settings cco reads from the config root: hour alignment is how ccusage starts its blocks. */
 export const BENCH_SETTINGS = { plan: 'pro', windowAlignment: 'hour' };
@@ -43,7 +57,7 @@ export const BENCH_SETTINGS = { plan: 'pro', windowAlignment: 'hour' };
 function parseArgs(argv) {
   const o = {
     runs: 5, totalBytes: 2.1e9, files: 2000, seed: 1, dataDir: path.join(HERE, 'data'), results: path.join(HERE, 'results.md'),
-    cco: path.join(ROOT, 'bin/cco.js'), legacyActive: false,
+    cco: path.join(ROOT, 'bin/cco.js'), legacyActive: false, only: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -56,6 +70,7 @@ function parseArgs(argv) {
     else if (a === '--results') o.results = path.resolve(v());
     else if (a === '--cco') o.cco = path.resolve(v());
     else if (a === '--legacy-active') o.legacyActive = true;
+    else if (a === '--only') o.only = v().split(',');
     else throw new Error(`unknown option ${a} (see the header of test/bench/run.mjs)`);
   }
   return o;
@@ -87,20 +102,60 @@ function version(cmd, args) {
   }
 }
 
+/** The results file with each `## ` part of `parts` put in place of the part with the same heading (or appended). */
+function replaceParts(previous, parts) {
+  let text = previous.replace(/\n*$/, '\n');
+  for (const part of parts) {
+    const heading = part.split('\n')[0];
+    const at = text.indexOf(`${heading}\n`);
+    if (at === -1) {
+      text += `${part}\n`;
+      continue;
+    }
+    const next = text.indexOf('\n## ', at + heading.length);
+    text = `${text.slice(0, at)}${part}\n${next === -1 ? '' : text.slice(next + 1)}`;
+  }
+  return text;
+}
+
 export async function runBench(opts) {
+  const only = opts.only ?? null;
+  for (const id of only ?? []) {
+    if (![...SECTION_IDS.values()].some((s) => s.id === id)) throw new Error(`unknown section ${id} (one of ${[...SECTION_IDS.values()].map((s) => s.id).join(', ')})`);
+  }
+  const chosen = sections.filter((section) => only === null || only.includes(SECTION_IDS.get(section)?.id));
+  if (only !== null && !chosen.some((section) => SECTION_IDS.get(section)?.needsData)) {
+    const ctx = { root: ROOT, dataDir: opts.dataDir, meta: null, runs: opts.runs, cco: opts.cco ?? path.join(ROOT, 'bin/cco.js'), log };
+    return runSections(chosen, ctx, opts, (parts) => replaceParts(readFileSync(opts.results, 'utf8'), parts));
+  }
   const meta = await prepareData(opts);
   const ccusageVersion = version(path.join(ROOT, 'node_modules/.bin/ccusage'), ['--version']);
   log(`ccusage: ${ccusageVersion}`);
   const ctx = { root: ROOT, dataDir: opts.dataDir, meta, runs: opts.runs, cco: opts.cco ?? path.join(ROOT, 'bin/cco.js'), log };
+  if (only !== null) return runSections(chosen, ctx, opts, (parts) => replaceParts(readFileSync(opts.results, 'utf8'), parts));
+  return runSections(chosen, ctx, opts, (parts) => withHeader(parts, meta, ccusageVersion, opts));
+}
+
+async function runSections(chosen, ctx, opts, compose) {
   const parts = [];
   const failures = [];
   const disagreements = [];
-  for (const section of sections) {
+  for (const section of chosen) {
     const r = await section(ctx);
     parts.push(r.markdown);
     failures.push(...r.failures);
     disagreements.push(...r.disagreements.map((d) => `${r.name}: ${d}`));
   }
+  const text = compose(parts);
+  process.stdout.write(`\n${text}`);
+  writeFileSync(opts.results, text);
+  log(`results written to ${path.relative(ROOT, opts.results) || opts.results}`);
+  if (disagreements.length) log(`\n!!!!! DISAGREEMENT: ${disagreements.join('; ')}`);
+  if (failures.length) log(`\n!!!!! FAILED COMMANDS: ${failures.join('; ')}`);
+  return { failures, disagreements };
+}
+
+function withHeader(parts, meta, ccusageVersion, opts) {
   const h = meta.history;
   const header = [
     '# Benchmark results',
@@ -114,13 +169,7 @@ export async function runBench(opts) {
       `${opts.runs} alternating runs each; wall time measured around the child process, peak RSS from ${hasGnuTime() ? 'GNU time (max RSS of the child and its reaped descendants)' : '/proc VmHWM polling'}.`,
     '',
   ];
-  const text = [...header, ...parts, ''].join('\n');
-  process.stdout.write(`\n${text}`);
-  writeFileSync(opts.results, text);
-  log(`results written to ${path.relative(ROOT, opts.results) || opts.results}`);
-  if (disagreements.length) log(`\n!!!!! DISAGREEMENT: ${disagreements.join('; ')}`);
-  if (failures.length) log(`\n!!!!! FAILED COMMANDS: ${failures.join('; ')}`);
-  return { failures, disagreements };
+  return [...header, ...parts, ''].join('\n');
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

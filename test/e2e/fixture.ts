@@ -103,7 +103,7 @@ export function writePopoverFixture(now: number): PopoverFixture {
 
   recordStatusLinePayload(
     root,
-    parseStatusLinePayload({ session_id: SESSION_ID, rate_limits: { seven_day: { used_percentage: 34, resets_at: Math.floor((now + (3 * 24 * 60 + 250) * MINUTE) / 1000) } } }),
+    parseStatusLinePayload({ session_id: SESSION_ID, rate_limits: { seven_day: { used_percentage: 34, resets_at: Math.floor((now + (3 * 24 * 60 + 250) * MINUTE) / 1000) } } }, now),
     now,
   );
 

@@ -26,7 +26,7 @@ function status(args: string[], env: Record<string, string | undefined> = {}): S
   return JSON.parse(result.stdout) as Snapshot;
 }
 
-type Skip = 'malformed' | 'empty' | 'binary' | 'synthetic' | 'apiError' | 'unknownType';
+type Skip = 'malformed' | 'empty' | 'binary' | 'synthetic' | 'apiError' | 'unknownType' | 'implausible' | 'oversized';
 interface Line {
   text: string | Buffer;
   /** How the line is counted; 'parsed' for a line that parses. */
@@ -97,11 +97,11 @@ describe('cco status on bad input', () => {
     const { root: dir, dangling } = badRoot();
     const snapshot = status(['--config-dir', dir, '--now', NOW]);
     const all = [...sessionLines, ...garbageLines];
-    const expected: Record<Skip, number> = { malformed: 0, unknownType: 0, empty: 0, binary: 0, synthetic: 0, apiError: 0 };
+    const expected: Record<Skip, number> = { malformed: 0, unknownType: 0, empty: 0, binary: 0, synthetic: 0, apiError: 0, implausible: 0, oversized: 0 };
     for (const line of all) if (line.as !== 'parsed') expected[line.as] += 1;
     const d = snapshot.diagnostics;
     expect(d.skipped).toEqual(expected);
-    expect(expected).toEqual({ malformed: 6, unknownType: 0, empty: 2, binary: 3, synthetic: 1, apiError: 1 });
+    expect(expected).toEqual({ malformed: 6, unknownType: 0, empty: 2, binary: 3, synthetic: 1, apiError: 1, implausible: 0, oversized: 0 });
     expect(d.linesSkipped).toBe(13);
     // The torn last line and the garbage file's unterminated tail are not lines yet.
     expect(d.linesRead).toBe(all.length);

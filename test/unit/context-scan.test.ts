@@ -7,6 +7,7 @@ import { SessionContextTracker } from '../../main/core/context/tracker.js';
 import { IMAGE_TOKENS } from '../../main/core/context/text.js';
 import type { ContextBreakdown } from '../../shared/context-snapshot.js';
 import { IMAGE_BLOCK, SessionBuilder, knownSession, tempDirs, writeLines } from '../fixtures/context/session.js';
+import { HOSTILE_USAGE, hostileAssistantLine } from '../fixtures/hostile-numbers.js';
 
 const dirs = tempDirs();
 afterEach(() => dirs.cleanup());
@@ -224,5 +225,19 @@ describe('SessionContextTracker', () => {
 
     fs.writeFileSync(file, `${s.lines[0]}\n`);
     expect(tracker.context()).toMatchObject({ tokens: null });
+  });
+});
+
+describe('implausible usage in the context scan (the quota parser’s rule)', () => {
+  it.each(HOSTILE_USAGE)('a response with $name never becomes the context, and is counted', (hostile) => {
+    const s = new SessionBuilder();
+    s.prompt('Add totals.');
+    s.respond(40_000);
+    s.raw(hostileAssistantLine(hostile, { messageId: 'msg_hostile', timestamp: '2026-03-02T09:30:00.000Z', sessionId: s.sessionId, cwd: s.cwd }));
+    const { context, scan } = analyze(s);
+    expect(scan.counters.implausible).toBe(1);
+    expect(scan.lastResponse?.context).toBe(40_000);
+    expect(scan.maxContext).toBe(40_000);
+    expect(context.tokens).toBe(40_000);
   });
 });

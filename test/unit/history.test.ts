@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { UsageEvent } from '../../shared/events.js';
-import { advanceHistory, emptyHistory, learnedLimit, updateHistory, type UsageHistory } from '../../main/core/history.js';
+import { advanceHistory, emptyHistory, learnedLimit, parseHistory, updateHistory, type UsageHistory } from '../../main/core/history.js';
 import { listTranscriptFiles } from '../../main/core/paths.js';
 import { TranscriptLedger } from '../../main/core/transcripts/ledger.js';
 import { assistantLine, writeTranscript } from '../fixtures/make-transcript.js';
@@ -58,6 +58,27 @@ describe('learnedLimit', () => {
   it('needs five windows in the last 60 days', () => {
     expect(learnedLimit(withSums([10, 20, 30, 40]), ['input'], T0)).toEqual({ limit: null, windows: 4 });
     expect(learnedLimit(withSums([10, 20, 30, 40, 50]), ['input'], T0 + 61 * 24 * HOUR)).toEqual({ limit: null, windows: 0 });
+  });
+});
+
+describe('parseHistory: windows no responses can add up to', () => {
+  it('leaves out a window counted from hostile usage (written before it was rejected), keeping the rest', () => {
+    const window = (i: number, tokens: Record<string, number>, messages: number) => ({ start: T0 + i * 5 * HOUR, end: T0 + (i + 1) * 5 * HOUR, tokens: { input: 0, output: 0, cacheCreation: 0, cacheRead: 0, ...tokens }, messages });
+    const history = parseHistory({
+      version: 1,
+      alignment: 'first-token',
+      horizon: T0 + 40 * HOUR,
+      windows: [
+        window(0, { input: 50_000, output: 9_000 }, 10),
+        window(1, { input: 1e308 }, 3),
+        window(2, { output: 2 * 131_072 + 1 }, 2),
+        window(3, { cacheRead: 3_000_001 }, 3),
+        window(4, { input: -5 }, 1),
+        window(5, { input: 12.5 }, 1),
+        window(6, { input: 1_000_000, output: 131_072 }, 1),
+      ],
+    });
+    expect(history.windows.map((w) => w.start)).toEqual([T0, T0 + 30 * HOUR]);
   });
 });
 

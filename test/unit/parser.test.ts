@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { isInterestingLine, parseTranscriptLine } from '../../main/core/transcripts/parser.js';
 import { emptyCounters, type ParseCounters, type TranscriptEvent } from '../../shared/events.js';
+import { MAX_CONTEXT_TOKENS, MAX_OUTPUT_TOKENS } from '../../main/core/transcripts/plausible.js';
+import { HOSTILE_USAGE, hostileAssistantLine } from '../fixtures/hostile-numbers.js';
 import { assistantLine, compactBoundaryLine, toolUse, userLine } from '../fixtures/make-transcript.js';
 
 const TS = '2026-01-15T12:00:00.000Z';
 const TS_MS = Date.parse(TS);
 
 type SkipCounter = Exclude<keyof ParseCounters, 'lines' | 'parsed'>;
-const SKIP_COUNTERS: readonly SkipCounter[] = ['malformed', 'unknownType', 'empty', 'binary', 'synthetic', 'apiError'];
+const SKIP_COUNTERS: readonly SkipCounter[] = ['malformed', 'unknownType', 'empty', 'binary', 'synthetic', 'apiError', 'implausible', 'oversized'];
 
 function parse(line: string, fastSkip?: boolean): { counters: ParseCounters; out: TranscriptEvent[] } {
   const counters = emptyCounters();
@@ -213,33 +215,46 @@ describe('parseTranscriptLine: usage events', () => {
     expect(onlyUsage(out).tokens).toEqual({ input: 1, output: 2, cacheCreation: expected, cacheRead: 3 });
   });
 
-  const badValues: { name: string; value: unknown }[] = [
-    { name: 'negative', value: -500 },
-    { name: 'a numeric string', value: '1200' },
-    { name: 'a non-numeric string', value: 'NaN' },
-    { name: 'null', value: null },
-    { name: 'an object', value: { n: 5 } },
-    { name: 'a boolean', value: true },
-  ];
-  it.each(badValues)('a token value that is $name counts as 0', ({ value }) => {
-    const line = assistantObject({ messageId: 'msg_bad', timestamp: TS, input: 10, output: 20, cacheWrite5m: 30, cacheRead: 40 });
+  it('null token values read as absent (0): fields are optional across versions', () => {
+    const line = assistantObject({ messageId: 'msg_null', timestamp: TS, input: 10, output: 20, cacheWrite5m: 30, cacheRead: 40 });
     const usage = usageOf(line);
-    usage.input_tokens = value;
-    usage.output_tokens = value;
-    usage.cache_read_input_tokens = value;
-    usage.cache_creation_input_tokens = value;
-    usage.cache_creation = { ephemeral_5m_input_tokens: value, ephemeral_1h_input_tokens: value };
+    usage.input_tokens = null;
+    usage.cache_creation = { ephemeral_5m_input_tokens: null, ephemeral_1h_input_tokens: null };
     const { counters, out } = parse(JSON.stringify(line));
-    expect(counters.parsed).toBe(1);
-    expect(onlyUsage(out).tokens).toEqual({ input: 0, output: 0, cacheCreation: 0, cacheRead: 0 });
+    expect(counters).toMatchObject({ parsed: 1, implausible: 0 });
+    expect(onlyUsage(out).tokens).toEqual({ input: 0, output: 20, cacheCreation: 30, cacheRead: 40 });
   });
 
-  it('an overflowing number (1e400 → Infinity) counts as 0, a fraction is floored', () => {
-    const line = assistantLine({ messageId: 'msg_inf', timestamp: TS, input: 111111, output: 222222, cacheRead: 5 })
-      .replace('"input_tokens":111111', '"input_tokens":1e400')
-      .replace('"output_tokens":222222', '"output_tokens":12.9');
+  it.each(HOSTILE_USAGE)('a response with $name is rejected whole and counted as implausible', (hostile) => {
+    const line = hostileAssistantLine(hostile, { messageId: 'msg_bad', timestamp: TS });
+    const withTool = line.replace('"content":[{"type":"text","text":"Done."}]', `"content":[${JSON.stringify(toolUse('Bash', 'toolu_bad'))}]`);
+    for (const fastSkip of [true, false]) {
+      const { counters, out } = parse(withTool, fastSkip);
+      expect(counters).toMatchObject({ lines: 1, parsed: 0, implausible: 1 });
+      expect(out).toEqual([]);
+    }
+  });
+
+  it('figures at the bounds are real responses: 1M of context, 128K (2^17) of output', () => {
+    const atBounds = assistantLine({ messageId: 'msg_max', timestamp: TS, input: 400_000, cacheWrite1h: 100_000, cacheRead: 500_000, output: MAX_OUTPUT_TOKENS });
+    const { counters, out } = parse(atBounds);
+    expect(counters).toMatchObject({ parsed: 1, implausible: 0 });
+    expect(onlyUsage(out).tokens).toEqual({ input: 400_000, output: MAX_OUTPUT_TOKENS, cacheCreation: 100_000, cacheRead: 500_000 });
+    expect(400_000 + 100_000 + 500_000).toBe(MAX_CONTEXT_TOKENS);
+  });
+
+  it('an input side summing past the largest context window is rejected, though each figure is within it', () => {
+    const over = assistantLine({ messageId: 'msg_sum', timestamp: TS, input: 400_000, cacheWrite1h: 100_001, cacheRead: 500_000 });
+    const { counters, out } = parse(over);
+    expect(counters).toMatchObject({ parsed: 0, implausible: 1 });
+    expect(out).toEqual([]);
+  });
+
+  it('compaction pre/post tokens beyond any context window read as unknown', () => {
+    const line = compactBoundaryLine({ timestamp: TS, preTokens: 5 }).replace('"preTokens":5', '"preTokens":1e308');
+    expect(line).toContain('"preTokens":1e308');
     const { out } = parse(line);
-    expect(onlyUsage(out).tokens).toEqual({ input: 0, output: 12, cacheCreation: 0, cacheRead: 5 });
+    expect(out).toMatchObject([{ kind: 'compact', preTokens: null }]);
   });
 
   it('no usage object: a tool event may still come out, but no usage event', () => {

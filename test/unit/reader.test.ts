@@ -123,7 +123,7 @@ describe('readTranscriptFrom: complete lines only', () => {
     ]);
     const result = read(file('bad.jsonl', content));
     expect(usage(result.events).map((event) => event.key)).toEqual(['msg_1:req_1', 'msg_2:req_2']);
-    expect(result.counters).toEqual({ lines: 8, parsed: 2, malformed: 3, unknownType: 0, empty: 2, binary: 1, synthetic: 0, apiError: 0 });
+    expect(result.counters).toEqual({ lines: 8, parsed: 2, malformed: 3, unknownType: 0, empty: 2, binary: 1, synthetic: 0, apiError: 0, implausible: 0, oversized: 0 });
   });
 
   it('unknown line types yield no event', () => {

@@ -384,6 +384,20 @@ describe('renderStatusPanel: variations', () => {
     snapshot.diagnostics = { ...snapshot.diagnostics, linesRead: 0, linesSkipped: 1 };
     expect(render(snapshot).at(-1)).toBe('Skipped 1 transcript line');
   });
+
+  it('names implausible and oversized lines, and the status-line figures left out', () => {
+    const snapshot = fixture('active-good');
+    snapshot.diagnostics = {
+      ...snapshot.diagnostics,
+      linesRead: 10,
+      linesSkipped: 3,
+      skipped: { ...snapshot.diagnostics.skipped, implausible: 2, oversized: 1 },
+      statusLineRejected: { count: 4, last: 'rate_limits.five_hour.used_percentage 1775826000 is outside 0-100', lastAt: '2026-04-10T12:00:00.000Z' },
+    };
+    const lines = render(snapshot);
+    expect(lines).toContain('Skipped 3 of 10 transcript lines (2 implausible usage, 1 oversized)');
+    expect(lines.at(-1)).toBe('Left out 4 implausible status-line figures (latest: rate_limits.five_hour.used_percentage 1775826000 is outside 0-100)');
+  });
 });
 
 describe('quotaLevelTone', () => {
@@ -427,9 +441,10 @@ describe('fixtures', () => {
       bytesRead: 0,
       linesRead: 0,
       linesSkipped: 0,
-      skipped: { malformed: 0, unknownType: 0, empty: 0, binary: 0, synthetic: 0, apiError: 0 },
+      skipped: { malformed: 0, unknownType: 0, empty: 0, binary: 0, synthetic: 0, apiError: 0, implausible: 0, oversized: 0 },
       duplicatesDropped: 0,
       unreadable: [],
+      statusLineRejected: { count: 0, last: null, lastAt: null },
       warnings: [],
     },
   };

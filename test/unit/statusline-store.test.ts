@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readTrackerFigures, renderStatusLine, type StatusLineView } from '../../main/cli/statusline.js';
+import { HOSTILE_CONTEXT_WINDOWS, hostileRateLimits } from '../fixtures/hostile-numbers.js';
 import { stripAnsi } from '../../main/cli/render/terminal.js';
 import {
   SESSION_RETENTION_MS,
@@ -46,6 +47,9 @@ function fullPayload(overrides: Record<string, unknown> = {}): Record<string, un
   };
 }
 
+/** Parsed as received at NOW. */
+const parse = (raw: unknown) => parseStatusLinePayload(raw, NOW);
+
 let root = '';
 beforeEach(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'cco-statusline-'));
@@ -56,7 +60,7 @@ afterEach(() => {
 
 describe('parseStatusLinePayload', () => {
   it('types a full payload, resets_at seconds as ISO', () => {
-    expect(parseStatusLinePayload(fullPayload())).toEqual({
+    expect(parse(fullPayload())).toEqual({
       sessionId: 'sess-1',
       transcriptPath: '/home/dana/.claude/projects/p/sess-1.jsonl',
       cwd: '/home/dana/code/api',
@@ -68,6 +72,7 @@ describe('parseStatusLinePayload', () => {
         fiveHour: { usedPercent: 42, resetsAt: '2026-04-10T14:45:00.000Z' },
         sevenDay: { usedPercent: 31, resetsAt: '2026-04-13T12:00:00.000Z' },
       },
+      rejected: [],
     });
   });
 
@@ -81,9 +86,10 @@ describe('parseStatusLinePayload', () => {
       contextWindow: null,
       exceeds200k: null,
       rateLimits: null,
+      rejected: [],
     };
-    for (const raw of [null, undefined, 42, 'text', [], {}]) expect(parseStatusLinePayload(raw)).toEqual(empty);
-    const nulls = parseStatusLinePayload({
+    for (const raw of [null, undefined, 42, 'text', [], {}]) expect(parse(raw)).toEqual(empty);
+    const nulls = parse({
       session_id: null,
       model: null,
       context_window: null,
@@ -91,7 +97,7 @@ describe('parseStatusLinePayload', () => {
       rate_limits: null,
     });
     expect(nulls).toEqual(empty);
-    const odd = parseStatusLinePayload({
+    const odd = parse({
       session_id: 7,
       model: { id: null, display_name: null },
       context_window: { context_window_size: null, used_percentage: null, current_usage: null },
@@ -102,7 +108,7 @@ describe('parseStatusLinePayload', () => {
   });
 
   it('keeps what is there when parts are missing', () => {
-    const parsed = parseStatusLinePayload({
+    const parsed = parse({
       session_id: 's',
       workspace: { current_dir: '/w' },
       context_window: { context_window_size: 1_000_000, used_percentage: null, current_usage: { input_tokens: 10, cache_read_input_tokens: null } },
@@ -131,7 +137,7 @@ describe('parseStatusLinePayload', () => {
 
 describe('applyStatusLinePayload', () => {
   it('sets latest from a payload with rate limits and records the session', () => {
-    const state = applyStatusLinePayload(null, parseStatusLinePayload(fullPayload()), NOW);
+    const state = applyStatusLinePayload(null, parse(fullPayload()), NOW);
     expect(state.latest).toEqual({
       observedAt: '2026-04-10T12:00:00.000Z',
       sessionId: 'sess-1',
@@ -151,26 +157,26 @@ describe('applyStatusLinePayload', () => {
   });
 
   it('keeps the previous latest when a payload has no rate limits', () => {
-    const first = applyStatusLinePayload(null, parseStatusLinePayload(fullPayload()), NOW);
-    const second = applyStatusLinePayload(first, parseStatusLinePayload(fullPayload({ session_id: 'sess-2', rate_limits: null })), NOW + 60_000);
+    const first = applyStatusLinePayload(null, parse(fullPayload()), NOW);
+    const second = applyStatusLinePayload(first, parse(fullPayload({ session_id: 'sess-2', rate_limits: null })), NOW + 60_000);
     expect(second.latest).toEqual(first.latest);
     expect(Object.keys(second.sessions).sort()).toEqual(['sess-1', 'sess-2']);
-    const third = applyStatusLinePayload(second, parseStatusLinePayload(fullPayload({ session_id: 'sess-2', rate_limits: { five_hour: { used_percentage: 50, resets_at: NOW_S + 3600 } } })), NOW + 120_000);
+    const third = applyStatusLinePayload(second, parse(fullPayload({ session_id: 'sess-2', rate_limits: { five_hour: { used_percentage: 50, resets_at: NOW_S + 3600 } } })), NOW + 120_000);
     expect(third.latest).toMatchObject({ sessionId: 'sess-2', observedAt: '2026-04-10T12:02:00.000Z', rateLimits: { fiveHour: { usedPercent: 50 }, sevenDay: null } });
   });
 
   it('drops sessions not seen for 24 hours', () => {
-    const old = applyStatusLinePayload(null, parseStatusLinePayload(fullPayload({ session_id: 'old' })), NOW - SESSION_RETENTION_MS - 1);
-    const kept = applyStatusLinePayload(old, parseStatusLinePayload(fullPayload({ session_id: 'recent' })), NOW - HOUR);
-    const state = applyStatusLinePayload(kept, parseStatusLinePayload({ session_id: 'new' }), NOW);
+    const old = applyStatusLinePayload(null, parse(fullPayload({ session_id: 'old' })), NOW - SESSION_RETENTION_MS - 1);
+    const kept = applyStatusLinePayload(old, parse(fullPayload({ session_id: 'recent' })), NOW - HOUR);
+    const state = applyStatusLinePayload(kept, parse({ session_id: 'new' }), NOW);
     expect(Object.keys(state.sessions).sort()).toEqual(['new', 'recent']);
   });
 });
 
 describe('the state file', () => {
   it('is written under a lock and read back', () => {
-    recordStatusLinePayload(root, parseStatusLinePayload(fullPayload()), NOW);
-    recordStatusLinePayload(root, parseStatusLinePayload({ session_id: 'sess-2' }), NOW + 1000);
+    recordStatusLinePayload(root, parse(fullPayload()), NOW);
+    recordStatusLinePayload(root, parse({ session_id: 'sess-2' }), NOW + 1000);
     const { value, warning } = readStatusLineState(root);
     expect(warning).toBeNull();
     expect(value?.version).toBe(1);
@@ -182,7 +188,7 @@ describe('the state file', () => {
   it('reads a missing file as null and moves a corrupt one aside', () => {
     expect(readStatusLineState(root)).toEqual({ value: null, warning: null });
     fs.writeFileSync(statusLineStatePath(root), '{"version": 1, "latest": ');
-    const { value, warning } = recordStatusLinePayload(root, parseStatusLinePayload(fullPayload()), NOW);
+    const { value, warning } = recordStatusLinePayload(root, parse(fullPayload()), NOW);
     expect(warning).toMatch(/corrupt/);
     expect(value.latest?.sessionId).toBe('sess-1');
     expect(fs.readdirSync(root).some((name) => name.startsWith('statusline-state.json.corrupt-'))).toBe(true);
@@ -200,7 +206,7 @@ describe('the state file', () => {
 });
 
 describe('freshServerQuota', () => {
-  const stateAt = (observedAt: number, payload = fullPayload()): StatusLineState => applyStatusLinePayload(null, parseStatusLinePayload(payload), observedAt);
+  const stateAt = (observedAt: number, payload = fullPayload()): StatusLineState => applyStatusLinePayload(null, parse(payload), observedAt);
 
   it('returns both figures while they are fresh', () => {
     expect(freshServerQuota(stateAt(NOW - 10 * 60_000), NOW)).toEqual({
@@ -241,6 +247,74 @@ describe('freshServerQuota', () => {
   });
 });
 
+describe('implausible figures (hostile payloads)', () => {
+  it.each(hostileRateLimits(NOW_S))('leaves out $name and names it', ({ rateLimits }) => {
+    const payload = parse(fullPayload({ rate_limits: rateLimits }));
+    expect(payload.rateLimits).toBeNull();
+    expect(payload.rejected).toHaveLength(1);
+    expect(payload.rejected[0]).toMatch(/^rate_limits\.(five_hour|seven_day)\.(used_percentage|resets_at) /);
+    // The rest of the payload still counts.
+    expect(payload.sessionId).toBe('sess-1');
+    expect(payload.contextWindow?.usedPercent).toBe(38);
+  });
+
+  it('keeps the good window when only the other is implausible', () => {
+    const payload = parse(fullPayload({ rate_limits: { five_hour: { used_percentage: NOW_S, resets_at: NOW_S + 3600 }, seven_day: { used_percentage: 31, resets_at: NOW_S + 86_400 } } }));
+    expect(payload.rateLimits).toEqual({ fiveHour: null, sevenDay: { usedPercent: 31, resetsAt: '2026-04-11T12:00:00.000Z' } });
+    expect(payload.rejected).toEqual([`rate_limits.five_hour.used_percentage ${NOW_S} is outside 0-100`]);
+  });
+
+  it('accepts the edges: 0 and 100 %, a reset a few seconds past or exactly one window ahead', () => {
+    const edges = parse(fullPayload({ rate_limits: { five_hour: { used_percentage: 100, resets_at: NOW_S - 30 }, seven_day: { used_percentage: 0, resets_at: NOW_S + 7 * 86_400 } } }));
+    expect(edges.rejected).toEqual([]);
+    expect(edges.rateLimits?.fiveHour?.usedPercent).toBe(100);
+    expect(edges.rateLimits?.sevenDay?.usedPercent).toBe(0);
+    const fiveHoursAhead = parse(fullPayload({ rate_limits: { five_hour: { used_percentage: 1, resets_at: NOW_S + 5 * 3600 } } }));
+    expect(fiveHoursAhead.rejected).toEqual([]);
+  });
+
+  it.each(HOSTILE_CONTEXT_WINDOWS)('leaves out a context window with $name', ({ contextWindow }) => {
+    const payload = parse(fullPayload({ context_window: contextWindow }));
+    expect(payload.contextWindow).toBeNull();
+    expect(payload.rejected).toHaveLength(1);
+    expect(payload.rejected[0]).toMatch(/^context_window\./);
+    expect(payload.rateLimits?.fiveHour?.usedPercent).toBe(42);
+  });
+
+  it('names a value by its kind only, never its text', () => {
+    const payload = parse(fullPayload({ rate_limits: { five_hour: { used_percentage: 'x\u001b]52;c;AAAA\u0007', resets_at: NOW_S + 60 } } }));
+    expect(payload.rejected).toEqual(['rate_limits.five_hour.used_percentage is a string of 13 chars, not a number']);
+  });
+
+  it('counts rejections in the state file across payloads, and the latest one', () => {
+    const [epoch, past] = hostileRateLimits(NOW_S);
+    recordStatusLinePayload(root, parse(fullPayload({ rate_limits: epoch?.rateLimits })), NOW);
+    const first = readStatusLineState(root).value;
+    expect(first?.latest).toBeNull();
+    expect(first?.rejected).toEqual({ count: 1, last: `rate_limits.five_hour.used_percentage ${NOW_S + 3600} is outside 0-100`, lastAt: '2026-04-10T12:00:00.000Z' });
+    recordStatusLinePayload(root, parseStatusLinePayload({ rate_limits: past?.rateLimits, context_window: { context_window_size: -1 } }, NOW + 1000), NOW + 1000);
+    recordStatusLinePayload(root, parse(fullPayload()), NOW + 2000);
+    const state = readStatusLineState(root).value;
+    expect(state?.rejected).toMatchObject({ count: 3, lastAt: '2026-04-10T12:00:01.000Z' });
+    expect(state?.latest?.rateLimits.fiveHour?.usedPercent).toBe(42);
+  });
+
+  it('a stored figure out of range (written before the checks) is not used', () => {
+    fs.writeFileSync(
+      statusLineStatePath(root),
+      JSON.stringify({
+        version: 1,
+        latest: { observedAt: new Date(NOW).toISOString(), sessionId: 's', rateLimits: { fiveHour: { usedPercent: 1_775_826_000, resetsAt: new Date(NOW + HOUR).toISOString() }, sevenDay: { usedPercent: 20, resetsAt: new Date(NOW + 40 * 24 * HOUR).toISOString() } } },
+        sessions: { s: { observedAt: new Date(NOW).toISOString(), contextWindow: { size: 1e308, usedPercent: 900, currentUsage: null } } },
+      }),
+    );
+    const state = readStatusLineState(root).value;
+    expect(state?.latest?.rateLimits.fiveHour).toBeNull();
+    expect(freshServerQuota(state, NOW)).toBeNull();
+    expect(state?.sessions.s?.contextWindow).toEqual({ size: null, usedPercent: null, currentUsage: null });
+  });
+});
+
 describe('readPreviousStatusLine', () => {
   const write = (content: string): void => fs.writeFileSync(path.join(root, 'cco-integration.json'), content);
 
@@ -260,7 +334,7 @@ describe('readPreviousStatusLine', () => {
 
 describe('renderStatusLine', () => {
   const view = (overrides: Partial<StatusLineView> = {}): StatusLineView => {
-    const payload = parseStatusLinePayload(fullPayload());
+    const payload = parse(fullPayload());
     return {
       payload,
       server: payload.rateLimits ? { ...payload.rateLimits, observedAt: new Date(NOW).toISOString() } : null,
@@ -280,18 +354,18 @@ describe('renderStatusLine', () => {
   });
 
   it('falls back to the tracker estimate, marked as such, and skips a tracker whose window ended', () => {
-    const payload = parseStatusLinePayload(fullPayload({ rate_limits: null, context_window: { context_window_size: 1_000_000, used_percentage: 5 } }));
+    const payload = parse(fullPayload({ rate_limits: null, context_window: { context_window_size: 1_000_000, used_percentage: 5 } }));
     const tracker = { percentUsed: 61.4, resetTime: '2026-04-10T13:30:00.000Z', burnRate: null };
     expect(renderStatusLine(view({ payload, server: null, tracker }))).toBe('◆ ~61% of 5h (est.) · resets 1h 30m · ctx 5% of 1M');
     expect(renderStatusLine(view({ payload, server: null, tracker: { ...tracker, resetTime: '2026-04-10T11:00:00.000Z' } }))).toBe('◆ ctx 5% of 1M');
   });
 
   it('is empty when there is nothing to show', () => {
-    expect(renderStatusLine(view({ payload: parseStatusLinePayload({}), server: null }))).toBe('');
+    expect(renderStatusLine(view({ payload: parse({}), server: null }))).toBe('');
   });
 
   it('colours by level and leaves colour out when asked', () => {
-    const payload = parseStatusLinePayload(
+    const payload = parse(
       fullPayload({ rate_limits: { five_hour: { used_percentage: 93, resets_at: NOW_S + 600 } }, context_window: { context_window_size: 200_000, used_percentage: 60 } }),
     );
     const server = { fiveHour: payload.rateLimits?.fiveHour ?? null, sevenDay: null, observedAt: '2026-04-10T12:00:00.000Z' };

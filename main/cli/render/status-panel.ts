@@ -65,6 +65,8 @@ const SKIP_LABELS: Readonly<Record<keyof Diagnostics['skipped'], string>> = {
   binary: 'binary',
   synthetic: 'synthetic',
   apiError: 'API error',
+  implausible: 'implausible usage',
+  oversized: 'oversized',
 };
 
 interface Ctx {
@@ -326,6 +328,11 @@ function diagnosticsSection({ snapshot, style, tokens }: Ctx): string[] {
     const of = d.linesRead >= d.linesSkipped ? ` of ${tokens(d.linesRead)}` : '';
     const why = reasons.length > 0 ? ` (${reasons.join(', ')})` : '';
     notes.push(`Skipped ${tokens(d.linesSkipped)}${of} transcript ${d.linesSkipped === 1 && !of ? 'line' : 'lines'}${why}`);
+  }
+  const rejected = d.statusLineRejected;
+  if (rejected.count > 0) {
+    const last = rejected.last !== null ? ` (latest: ${visibleLine(rejected.last)})` : '';
+    notes.push(`Left out ${tokens(rejected.count)} implausible status-line ${rejected.count === 1 ? 'figure' : 'figures'}${last}`);
   }
   // File names and error texts can carry anything a directory or a payload held.
   for (const file of d.unreadable) notes.push(`Could not read ${visibleLine(file.path)}: ${visibleLine(file.error)}`);

@@ -116,6 +116,17 @@ export interface SessionScan {
   edited: Map<string, EditedFile>;
   lastTodos: TodoItem[] | null;
   decisions: string[];
-  counters: { lines: number; malformed: number; sidechain: number; skipped: number; thinking: number; toolUsesWithoutResult: number };
+  counters: {
+    lines: number;
+    malformed: number;
+    sidechain: number;
+    skipped: number;
+    thinking: number;
+    toolUsesWithoutResult: number;
+    /** Responses whose usage no response can have (transcripts/plausible.ts): not counted as context. */
+    implausible: number;
+    /** Lines over the reader's size cap, skipped unread (transcripts/reader.ts). */
+    oversized: number;
+  };
   bytesRead: number;
 }

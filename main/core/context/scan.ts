@@ -9,6 +9,7 @@
  * in the parent's context. Synthetic and API-error lines are not responses.
  */
 import { sha1Base64 } from '../crypto.js';
+import { MAX_CONTEXT_TOKENS, responseTokens, tokenCount } from '../transcripts/plausible.js';
 import { forEachLine } from './session-reader.js';
 import type { Segment, SessionScan, TodoItem } from './scan-types.js';
 import { IMAGE_CHARS, fencedCodeChars, oneLine, promptRequest } from './text.js';
@@ -54,23 +55,13 @@ function str(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
-function count(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
-}
-
-function optionalNumber(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
-}
-
-/** input + cache writes + cache reads (cache writes from the 5m/1h breakdown when it says more). */
-export function contextOfUsage(usage: Json): number {
-  let cacheCreation = count(usage.cache_creation_input_tokens);
-  const breakdown = usage.cache_creation;
-  if (isRecord(breakdown)) {
-    const split = count(breakdown.ephemeral_5m_input_tokens) + count(breakdown.ephemeral_1h_input_tokens);
-    if (split > 0) cacheCreation = split;
-  }
-  return count(usage.input_tokens) + cacheCreation + count(usage.cache_read_input_tokens);
+/**
+ * input + cache writes + cache reads (cache writes from the 5m/1h breakdown when it says more); null
+ * when the usage is not one a response can have (plausible.ts, the same rule as the quota's).
+ */
+export function contextOfUsage(usage: Json): number | null {
+  const tokens = responseTokens(usage);
+  return tokens === null ? null : tokens.input + tokens.cacheCreation + tokens.cacheRead;
 }
 
 function newSegment(startOrder: number | null): Segment {
@@ -159,9 +150,16 @@ export class SessionScanner {
       edited: new Map(),
       lastTodos: null,
       decisions: [],
-      counters: { lines: 0, malformed: 0, sidechain: 0, skipped: 0, thinking: 0, toolUsesWithoutResult: 0 },
+      counters: { lines: 0, malformed: 0, sidechain: 0, skipped: 0, thinking: 0, toolUsesWithoutResult: 0, implausible: 0, oversized: 0 },
       bytesRead: 0,
     };
+  }
+
+  /** A line over the reader's cap, skipped unread (its place in the order still counts). */
+  oversizedLine(): void {
+    this.scan.counters.lines += 1;
+    this.scan.counters.oversized += 1;
+    this.order += 1;
   }
 
   line(raw: Buffer): void {
@@ -223,8 +221,8 @@ export class SessionScanner {
     const meta = isRecord(line.compactMetadata) ? line.compactMetadata : {};
     const s = this.scan;
     const trigger = meta.trigger === 'manual' || meta.trigger === 'auto' ? meta.trigger : 'unknown';
-    const preTokens = optionalNumber(meta.preTokens);
-    s.lastCompact = { order: this.order, timestamp: this.timestamp(line), trigger, preTokens, postTokens: optionalNumber(meta.postTokens) };
+    const preTokens = tokenCount(meta.preTokens, MAX_CONTEXT_TOKENS);
+    s.lastCompact = { order: this.order, timestamp: this.timestamp(line), trigger, preTokens, postTokens: tokenCount(meta.postTokens, MAX_CONTEXT_TOKENS) };
     s.compactions += 1;
     if (preTokens !== null) s.maxContext = Math.max(s.maxContext, preTokens);
     if (s.segment.systemEstimate !== null) s.lastSystemEstimate = s.segment.systemEstimate;
@@ -328,8 +326,13 @@ export class SessionScanner {
     const s = this.scan;
     const messageId = str(message.id) || `uuid:${str(line.uuid)}`;
     const timestamp = this.timestamp(line);
-    if (isRecord(message.usage)) {
-      const context = contextOfUsage(message.usage);
+    const context = isRecord(message.usage) ? contextOfUsage(message.usage) : null;
+    if (isRecord(message.usage) && context === null) {
+      // Garbage usage: the line is dropped whole, as the quota parser drops it.
+      s.counters.implausible += 1;
+      return;
+    }
+    if (context !== null) {
       const segment = s.segment;
       if (!this.responseKeys.has(messageId)) {
         this.responseKeys.add(messageId);
@@ -430,9 +433,16 @@ export class SessionScanner {
 /** Scans `file` from `fromOffset` (a line start; 0 for the whole session). */
 export function scanSession(file: string, fromOffset = 0): SessionScan {
   const scanner = new SessionScanner(file, fromOffset);
-  const read = forEachLine(file, fromOffset, (line) => {
-    scanner.line(line);
-  });
+  const read = forEachLine(
+    file,
+    fromOffset,
+    (line) => {
+      scanner.line(line);
+    },
+    undefined,
+    undefined,
+    { onOversized: () => scanner.oversizedLine() },
+  );
   return scanner.result(read.bytesRead);
 }
 

@@ -35,9 +35,16 @@ export class SessionContextTracker {
     const size = fs.statSync(this.file).size;
     if (!this.scanner || size < this.size) this.reset();
     const scanner = this.scanner as SessionScanner;
-    const read = forEachLine(this.file, this.offset, (line) => {
-      scanner.line(line);
-    });
+    const read = forEachLine(
+      this.file,
+      this.offset,
+      (line) => {
+        scanner.line(line);
+      },
+      undefined,
+      undefined,
+      { onOversized: () => scanner.oversizedLine() },
+    );
     this.offset = read.endOffset;
     this.size = size;
     // Bytes of complete lines consumed (a torn line is read again once whole, and counted then).

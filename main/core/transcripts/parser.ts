@@ -7,6 +7,7 @@
 import type { ParseCounters, TranscriptEvent, UsageEvent } from '../../../shared/events.js';
 import { isRecord } from '../store.js';
 import { limitFromApiErrorLine, mayHoldLimitSignal } from './limit-signal.js';
+import { MAX_CONTEXT_TOKENS, responseTokens, tokenCount } from './plausible.js';
 
 type Json = Record<string, unknown>;
 
@@ -26,10 +27,6 @@ const KNOWN_TYPES = new Set([
   'last-prompt',
 ]);
 
-
-function count(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
-}
 
 function text(value: unknown): string {
   return typeof value === 'string' ? value : '';
@@ -106,6 +103,13 @@ function parseAssistant(line: Json, raw: string, counters: ParseCounters, out: T
     else counters.apiError += 1;
     return;
   }
+  // A response whose usage no response can have is dropped whole (its tool calls too): the line is garbage.
+  const usage = isRecord(message.usage) ? message.usage : null;
+  const tokens = usage ? responseTokens(usage) : null;
+  if (usage && tokens === null) {
+    counters.implausible += 1;
+    return;
+  }
   counters.parsed += 1;
   const sidechain = line.isSidechain === true;
   const content = Array.isArray(message.content) ? message.content : [];
@@ -121,15 +125,7 @@ function parseAssistant(line: Json, raw: string, counters: ParseCounters, out: T
       });
     }
   }
-  const usage = message.usage;
-  if (!isRecord(usage)) return;
-  const breakdown = usage.cache_creation;
-  let cacheCreation = count(usage.cache_creation_input_tokens);
-  if (isRecord(breakdown)) {
-    // A past Claude Code bug reported cache_creation_input_tokens as 0 while the breakdown was right.
-    const split = count(breakdown.ephemeral_5m_input_tokens) + count(breakdown.ephemeral_1h_input_tokens);
-    if (split > 0) cacheCreation = split;
-  }
+  if (tokens === null) return;
   const messageId = text(message.id);
   const requestId = text(line.requestId);
   const event: UsageEvent = {
@@ -139,12 +135,7 @@ function parseAssistant(line: Json, raw: string, counters: ParseCounters, out: T
     sessionId,
     model: text(message.model),
     sidechain,
-    tokens: {
-      input: count(usage.input_tokens),
-      output: count(usage.output_tokens),
-      cacheCreation,
-      cacheRead: count(usage.cache_read_input_tokens),
-    },
+    tokens,
   };
   out.push(event);
 }
@@ -173,8 +164,8 @@ function parseSystem(line: Json, counters: ParseCounters, out: TranscriptEvent[]
     timestamp,
     sessionId: text(line.sessionId),
     trigger,
-    preTokens: typeof pre === 'number' && Number.isFinite(pre) ? pre : null,
-    postTokens: typeof post === 'number' && Number.isFinite(post) ? post : null,
+    preTokens: tokenCount(pre, MAX_CONTEXT_TOKENS),
+    postTokens: tokenCount(post, MAX_CONTEXT_TOKENS),
     micro: subtype === 'microcompact_boundary',
   });
 }

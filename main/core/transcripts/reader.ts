@@ -44,6 +44,77 @@ function handleLine(line: Buffer, counters: ParseCounters, out: TranscriptEvent[
 /** Return `false` to stop reading. */
 export type LineHandler = (line: Buffer, offset: number) => boolean | void;
 
+/**
+ * The longest line we hold: 64 MiB. The API refuses requests over 32 MB, so no message (a tool
+ * result with base64 images or a PDF, the largest real lines: several MB) exceeds that, and a
+ * transcript line holds one message plus, on tool results, `toolUseResult`, a second copy of the
+ * same content: 2 x 32 MB. A longer line is not Claude Code's: it is skipped while streaming
+ * (counted as oversized), never held whole, so memory stays bounded whatever a file holds.
+ */
+export const MAX_LINE_BYTES = 64 << 20;
+
+export interface LineReadOptions {
+  /** Lines longer than this (without the newline) are skipped; tests make it small. */
+  maxLineBytes?: number;
+  /** Called for each skipped line (its start offset and length); it is not handed to `onLine`. */
+  onOversized?: (offset: number, length: number) => void;
+  /**
+   * Filled in as the read goes: the most bytes held at once for lines in progress, and all the
+   * bytes copied to hold them (linear reading copies each byte of a long line about once, twice at
+   * most for the line's join). For tests: structural checks instead of timing.
+   */
+  probe?: { peakHeld: number; copied: number };
+}
+
+/**
+ * The pieces of one line that spans reads, held as a list and joined once when the line is whole
+ * (concatenating on every read would copy a long line's bytes again per chunk: quadratic). Past
+ * `max` bytes the pieces are dropped and the line only counted on to its end.
+ */
+class LineParts {
+  private parts: Buffer[] = [];
+  /** Bytes of the line so far (still counted after it went over the cap). */
+  length = 0;
+  constructor(
+    private readonly max: number,
+    private readonly probe: LineReadOptions['probe'],
+  ) {}
+
+  get oversized(): boolean {
+    return this.length > this.max;
+  }
+
+  /**
+   * Adds `piece` (at the front when reading backwards). `copy` when its buffer is reused for the
+   * next read: copied only if kept, so the bytes of a line over the cap are never copied.
+   */
+  add(piece: Buffer, atFront = false, copy = false): void {
+    this.length += piece.length;
+    if (this.oversized) {
+      this.parts = [];
+      return;
+    }
+    const kept = copy ? Buffer.from(piece) : piece;
+    if (copy && this.probe) this.probe.copied += piece.length;
+    if (atFront) this.parts.unshift(kept);
+    else this.parts.push(kept);
+    if (this.probe) this.probe.peakHeld = Math.max(this.probe.peakHeld, this.length);
+  }
+
+  /** The whole line with `last` added (at the front when reading backwards); empties the parts. */
+  take(last: Buffer, atFront = false): Buffer | null {
+    this.add(last, atFront);
+    const parts = this.parts;
+    const oversized = this.oversized;
+    this.parts = [];
+    this.length = 0;
+    if (oversized) return null;
+    if (parts.length === 1) return parts[0] as Buffer;
+    if (this.probe) this.probe.copied += parts.reduce((n, part) => n + part.length, 0);
+    return Buffer.concat(parts);
+  }
+}
+
 export interface LinesRead {
   /** Offset just past the last complete line handed on. */
   endOffset: number;
@@ -55,19 +126,28 @@ export interface LinesRead {
 /**
  * Hands each complete line of `file` from `fromOffset` (a line start) to `onLine`, in order,
  * without its newline (and without a CR before it). Reads at most `maxBytes` bytes when given;
- * `chunkSize` (default 1 MB) is smaller for reads that expect to stop early (a file's head).
+ * `chunkSize` (default 1 MB) is smaller for reads that expect to stop early (a file's head). Memory
+ * is one chunk plus at most `maxLineBytes` of a line in progress; time is linear in the bytes read.
  */
-export function forEachLine(file: string, fromOffset: number, onLine: LineHandler, maxBytes = Number.POSITIVE_INFINITY, chunkSize = CHUNK): LinesRead {
+export function forEachLine(
+  file: string,
+  fromOffset: number,
+  onLine: LineHandler,
+  maxBytes = Number.POSITIVE_INFINITY,
+  chunkSize = CHUNK,
+  options: LineReadOptions = {},
+): LinesRead {
   const fd = fs.openSync(file, 'r');
   try {
     // No bigger than what is left to read: most reads are a few appended lines, and a 1 MB buffer
-    // per read showed up as garbage-collection time in `cco status` profiles.
+    // per read showed up as garbage-collection time in `cco status` profiles. (Below 1 KB only when
+    // asked for: tests put chunk boundaries everywhere.)
     const left = fs.fstatSync(fd).size - fromOffset;
-    const size = Math.max(1024, Math.min(CHUNK, chunkSize, left + 1));
+    const size = Math.max(1, Math.min(CHUNK, chunkSize, Math.max(1024, left + 1)));
     const buffer = Buffer.allocUnsafe(size);
+    const held = new LineParts(options.maxLineBytes ?? MAX_LINE_BYTES, options.probe);
     let position = fromOffset;
     let lineStart = fromOffset;
-    let carry: Buffer | null = null;
     let bytesRead = 0;
     while (bytesRead < maxBytes) {
       const n = fs.readSync(fd, buffer, 0, size, position);
@@ -77,21 +157,21 @@ export function forEachLine(file: string, fromOffset: number, onLine: LineHandle
       let start = 0;
       let newline = chunk.indexOf(NEWLINE, start);
       while (newline !== -1) {
-        const piece = chunk.subarray(start, newline);
-        let line: Buffer = carry ? Buffer.concat([carry, piece]) : piece;
-        carry = null;
-        if (line.length > 0 && line[line.length - 1] === 0x0d) line = line.subarray(0, line.length - 1);
+        const whole = held.length + newline - start;
+        let line = held.take(chunk.subarray(start, newline));
         const offset = lineStart;
         lineStart = position + newline + 1;
-        if (onLine(line, offset) === false) return { endOffset: lineStart, bytesRead, stopped: true };
         start = newline + 1;
         newline = chunk.indexOf(NEWLINE, start);
+        if (line === null) {
+          options.onOversized?.(offset, whole);
+          continue;
+        }
+        if (line.length > 0 && line[line.length - 1] === 0x0d) line = line.subarray(0, line.length - 1);
+        if (onLine(line, offset) === false) return { endOffset: lineStart, bytesRead, stopped: true };
       }
-      if (start < n) {
-        // Copy: `buffer` is reused for the next chunk.
-        const rest = Buffer.from(chunk.subarray(start));
-        carry = carry ? Buffer.concat([carry, rest]) : rest;
-      }
+      // The start of a line that goes on in the next read (`buffer` is reused: copied if kept).
+      if (start < n) held.add(chunk.subarray(start), false, true);
       position += n;
     }
     return { endOffset: lineStart, bytesRead, stopped: false };
@@ -104,10 +184,22 @@ export function forEachLine(file: string, fromOffset: number, onLine: LineHandle
  * Reads the complete lines of `file` from `fromOffset` to its current end, parsing each into
  * `out`. Throws only for I/O errors (the caller reports them); bad lines are counted.
  */
-export function readTranscriptFrom(file: string, fromOffset: number, counters: ParseCounters, out: TranscriptEvent[]): ReadResult {
-  const read = forEachLine(file, fromOffset, (line) => {
-    handleLine(line, counters, out);
-  });
+export function readTranscriptFrom(file: string, fromOffset: number, counters: ParseCounters, out: TranscriptEvent[], options: LineReadOptions = {}): ReadResult {
+  const onOversized = (offset: number, length: number): void => {
+    counters.lines += 1;
+    counters.oversized += 1;
+    options.onOversized?.(offset, length);
+  };
+  const read = forEachLine(
+    file,
+    fromOffset,
+    (line) => {
+      handleLine(line, counters, out);
+    },
+    Number.POSITIVE_INFINITY,
+    CHUNK,
+    { ...options, onOversized },
+  );
   return { endOffset: read.endOffset, bytesRead: read.bytesRead };
 }
 
@@ -125,28 +217,48 @@ function lineTimestamp(line: Buffer): number | null {
  * Hands the lines of `file` before byte `size` to `onLine`, newest first, with each line's start
  * offset, reading the file backwards in chunks; stops when `onLine` returns true. For queries
  * about the end of a file (the last hours, the last compaction) that must not read all of it.
+ * Lines over the cap are skipped as in {@link forEachLine}; a line's pieces are joined once.
  */
-export function forEachLineBackward(file: string, size: number, onLine: (line: Buffer, offset: number) => boolean): void {
+export function forEachLineBackward(
+  file: string,
+  size: number,
+  onLine: (line: Buffer, offset: number) => boolean,
+  options: LineReadOptions & { chunkSize?: number } = {},
+): void {
   const fd = fs.openSync(file, 'r');
   try {
+    const chunkSize = Math.max(1, options.chunkSize ?? CHUNK);
+    const held = new LineParts(options.maxLineBytes ?? MAX_LINE_BYTES, options.probe);
+    // Each chunk is a fresh buffer, so the pieces held can be views of it, never copies.
+    const emit = (piece: Buffer, offset: number): boolean => {
+      const whole = held.length + piece.length;
+      const line = held.take(piece, true);
+      if (line === null) {
+        options.onOversized?.(offset, whole);
+        return false;
+      }
+      return onLine(line, offset);
+    };
     let position = size;
-    let carry: Buffer = Buffer.alloc(0);
     while (position > 0) {
-      const start = Math.max(0, position - CHUNK);
+      const start = Math.max(0, position - chunkSize);
       const chunk = Buffer.allocUnsafe(position - start);
       fs.readSync(fd, chunk, 0, chunk.length, start);
-      const buffer = carry.length > 0 ? Buffer.concat([chunk, carry]) : chunk;
-      // Lines whose start lies in this buffer: after each newline, and at 0 when at the file start.
-      let end = buffer.length;
-      let newline = buffer.lastIndexOf(NEWLINE, end - 1);
+      // Lines whose start lies in this chunk: after each newline, and at 0 when at the file start.
+      let end = chunk.length;
+      let newline = chunk.lastIndexOf(NEWLINE, end - 1);
+      // The bytes after the file's last newline (before `size`): a line like any other.
       while (newline !== -1) {
-        if (onLine(buffer.subarray(newline + 1, end), start + newline + 1)) return;
+        if (emit(chunk.subarray(newline + 1, end), start + newline + 1)) return;
         end = newline;
-        newline = end > 0 ? buffer.lastIndexOf(NEWLINE, end - 1) : -1;
+        newline = end > 0 ? chunk.lastIndexOf(NEWLINE, end - 1) : -1;
       }
-      carry = Buffer.from(buffer.subarray(0, end));
       position = start;
-      if (position === 0 && onLine(carry, 0)) return;
+      if (position === 0) {
+        emit(chunk.subarray(0, end), 0);
+        return;
+      }
+      held.add(chunk.subarray(0, end), true);
     }
   } finally {
     fs.closeSync(fd);
