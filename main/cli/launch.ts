@@ -39,7 +39,8 @@ export async function asUsageAsync<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 export function warn(io: Io, warning: string | null | undefined): void {
-  if (warning) io.stderr(`cco: warning: ${warning}\n`);
+  // One line each: a queue read can report several left-out entries.
+  if (warning) for (const line of warning.split('\n')) io.stderr(`cco: warning: ${line}\n`);
 }
 
 /** The launch as JSON: claude's argv and the terminal process that carries it. */

@@ -7,10 +7,9 @@
  * Every payload field may be missing or null, so parsing is total: odd input gives nulls.
  */
 import type { StatusLineContext } from './context/context.js';
-import * as fs from 'node:fs';
 import { WINDOW_MS } from '../../shared/plans.js';
 import { statePaths } from './paths.js';
-import { isRecord, readJsonStateSync, updateJsonStateSync, type LockOptions, type StateRead } from './store.js';
+import { isRecord, readJsonFileSync, readJsonStateSync, updateJsonStateSync, type LockOptions, type StateRead } from './store.js';
 
 export const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 /** Sessions not seen for this long are dropped from the state file. */
@@ -339,7 +338,7 @@ export interface PreviousStatusLine {
 export function readPreviousStatusLine(root: string): PreviousStatusLine | null {
   let raw: unknown;
   try {
-    raw = JSON.parse(fs.readFileSync(statePaths(root).integrationState, 'utf8'));
+    raw = readJsonFileSync(statePaths(root).integrationState);
   } catch {
     return null;
   }

@@ -17,7 +17,7 @@ import * as path from 'node:path';
 import { ICalAlarmType, ICalCalendar, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { formatTokens } from '../../../shared/format.js';
 import type { QueuedSession, SessionQueue } from '../../../shared/queue-snapshot.js';
-import { uniqueSuffix, writeFileAtomicSync } from '../store.js';
+import { writeFileAtomicSync } from '../store.js';
 
 export const CALENDAR_NAME = 'Claude Sessions';
 export const ALL_SESSIONS_FILE = 'sessions.ics';
@@ -185,8 +185,9 @@ export interface CalendarExport {
 }
 
 /**
- * Replace `file` atomically (temp + rename) unless it already holds `text`. No fsync: these files
- * are derived from the queue and rewritten by the next export, and 1,000 fsyncs took seconds.
+ * Replace `file` atomically (temp + rename, through a symlink) unless it already holds `text`. No
+ * fsync: these files are derived from the queue and rewritten by the next export, and 1,000 fsyncs
+ * took seconds.
  */
 function writeIfChanged(file: string, text: string): void {
   try {
@@ -194,16 +195,7 @@ function writeIfChanged(file: string, text: string): void {
   } catch {
     // missing or unreadable: write it
   }
-  const temp = `${file}.tmp-${uniqueSuffix()}`;
-  try {
-    fs.writeFileSync(temp, text, { flag: 'wx' });
-    fs.renameSync(temp, file);
-  } catch (error) {
-    fs.rmSync(temp, { force: true });
-    // Windows: a calendar app or indexer holding the old file open makes rename fail; write in place.
-    if (process.platform !== 'win32') throw error;
-    writeFileAtomicSync(file, text);
-  }
+  writeFileAtomicSync(file, text, { durable: false });
 }
 
 /** Write `session-N.ics` per entry and `sessions.ics` with all of them, each atomically. */

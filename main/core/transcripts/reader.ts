@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import type { ParseCounters, TranscriptEvent } from '../../../shared/events.js';
+import { openRegularFileSync } from '../regular-file.js';
 import { parseTranscriptLine } from './parser.js';
 
 const NEWLINE = 0x0a;
@@ -58,7 +59,8 @@ export interface LinesRead {
  * `chunkSize` (default 1 MB) is smaller for reads that expect to stop early (a file's head).
  */
 export function forEachLine(file: string, fromOffset: number, onLine: LineHandler, maxBytes = Number.POSITIVE_INFINITY, chunkSize = CHUNK): LinesRead {
-  const fd = fs.openSync(file, 'r');
+  // Paths come from outside (hook payloads, the status line): a FIFO or device must not hang us.
+  const { fd } = openRegularFileSync(file);
   try {
     // No bigger than what is left to read: most reads are a few appended lines, and a 1 MB buffer
     // per read showed up as garbage-collection time in `cco status` profiles.
@@ -127,7 +129,7 @@ function lineTimestamp(line: Buffer): number | null {
  * about the end of a file (the last hours, the last compaction) that must not read all of it.
  */
 export function forEachLineBackward(file: string, size: number, onLine: (line: Buffer, offset: number) => boolean): void {
-  const fd = fs.openSync(file, 'r');
+  const { fd } = openRegularFileSync(file);
   try {
     let position = size;
     let carry: Buffer = Buffer.alloc(0);
