@@ -226,20 +226,25 @@ function renameSyncWithRetry(from: string, to: string): void {
 export const STALE_TEMP_MS = 10 * 60_000;
 
 /** Our temp names: `<file>.tmp-<pid>-<count>-<random>` (uniqueSuffix), or the older `<file>.tmp-<pid>-<hex>`. */
-const TEMP_TAIL = String.raw`\.tmp-\d+-[0-9a-z]+(?:-[0-9a-z]+)?`;
-export const TEMP_SUFFIX = new RegExp(`${TEMP_TAIL}$`);
+export const TEMP_SUFFIX = /\.tmp-\d+-[0-9a-z]+(?:-[0-9a-z]+)?$/;
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const TEMP_NAME = /^.+\.tmp-(\d+)-[0-9a-z]+(?:-[0-9a-z]+)?$/;
+
+function pidGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return errorCode(error) === 'ESRCH';
+  }
 }
 
 /**
- * Remove temp files that an interrupted write of ours (a kill -9 between open and rename) left in
- * `dir`: only names we make (of `base` when given) and only older than STALE_TEMP_MS, so a writer
- * still at work is never robbed. Best effort; returns how many went.
+ * Remove the temp files interrupted writes of ours (a kill -9 between open and rename) left in
+ * `dir`: only our naming (`<file>.tmp-<pid>-...`), only older than STALE_TEMP_MS and only when
+ * that pid is gone, so a writer still at work is never robbed. Best effort; returns how many went.
  */
-export function removeStaleTempFiles(dir: string, base?: string, now = Date.now()): number {
-  const pattern = new RegExp(`^${base !== undefined ? escapeRegExp(base) : '.+'}${TEMP_TAIL}$`);
+export function removeStaleTempFiles(dir: string, now = Date.now()): number {
   let names: string[];
   try {
     names = fs.readdirSync(dir);
@@ -248,7 +253,8 @@ export function removeStaleTempFiles(dir: string, base?: string, now = Date.now(
   }
   let removed = 0;
   for (const name of names) {
-    if (!pattern.test(name)) continue;
+    const match = TEMP_NAME.exec(name);
+    if (!match || !pidGone(Number(match[1]))) continue;
     const full = path.join(dir, name);
     try {
       const stat = fs.lstatSync(full);
@@ -260,6 +266,20 @@ export function removeStaleTempFiles(dir: string, base?: string, now = Date.now(
     }
   }
   return removed;
+}
+
+const lastSweep = new Map<string, number>();
+
+/**
+ * Sweep a folder we write to at most once per STALE_TEMP_MS per process: a calendar export writes
+ * a thousand files into one folder, and a listing per write would cost more than the writes.
+ */
+function sweepAfterWrite(dir: string): void {
+  const now = Date.now();
+  const last = lastSweep.get(dir);
+  if (last !== undefined && now - last < STALE_TEMP_MS) return;
+  lastSweep.set(dir, now);
+  removeStaleTempFiles(dir, now);
 }
 
 /**
@@ -300,7 +320,7 @@ export interface AtomicWriteOptions {
 /**
  * Replace `file` with `data` so that readers see the old or the new content, never a mix: a temp
  * file beside the real target, then rename. A symbolic link is written through, never replaced
- * (see resolveLinkTarget). Stale temp files of earlier interrupted writes to the same file go.
+ * (see resolveLinkTarget). Stale temp files of earlier interrupted writes in that folder go.
  */
 export function writeFileAtomicSync(file: string, data: string, opts: AtomicWriteOptions = {}): void {
   const target = resolveLinkTarget(file);
@@ -330,7 +350,7 @@ export function writeFileAtomicSync(file: string, data: string, opts: AtomicWrit
     fs.rmSync(temp, { force: true });
     throw error;
   }
-  removeStaleTempFiles(dir, path.basename(target));
+  sweepAfterWrite(dir);
 }
 
 /** Pretty JSON (2 spaces) and a trailing newline, written atomically. */

@@ -179,30 +179,33 @@ describe('leftovers', () => {
     fs.utimesSync(file, at, at);
   };
 
-  it('a write removes the stale temp files an interrupted write of the same file left, and only those', () => {
+  // Above Linux's largest pid (2^22): the writer that made these is certainly gone.
+  const DEAD = 4194399;
+
+  it('a write removes the stale temp files interrupted writes of ours left, and only those', () => {
     const root = dir('cco-files-');
-    const stale = path.join(root, 'cco-settings.json.tmp-4242-1f-3kq9z1');
-    const staleOldStyle = path.join(root, 'cco-settings.json.tmp-4242-9ab3');
-    const fresh = path.join(root, 'cco-settings.json.tmp-4243-2-ab12');
+    const stale = path.join(root, `cco-settings.json.tmp-${DEAD}-1f-3kq9z1`);
+    const staleOther = path.join(root, `quota-tracker.json.tmp-${DEAD}-1-zz`);
+    const fresh = path.join(root, `cco-settings.json.tmp-${DEAD}-2-ab12`);
+    const liveWriter = path.join(root, `cco-settings.json.tmp-${process.pid}-2-ab12`);
     const notOurs = path.join(root, 'cco-settings.json.tmp-backup-by-hand');
-    const otherFile = path.join(root, 'quota-tracker.json.tmp-4242-1-zz');
-    for (const file of [stale, staleOldStyle, fresh, notOurs, otherFile]) fs.writeFileSync(file, '{"half":');
-    for (const file of [stale, staleOldStyle, notOurs, otherFile]) hoursAgo(file, 2);
+    for (const file of [stale, staleOther, fresh, liveWriter, notOurs]) fs.writeFileSync(file, '{"half":');
+    for (const file of [stale, staleOther, liveWriter, notOurs]) hoursAgo(file, 2);
     const set = cco(['config', 'set', 'plan', 'max5', '--config-dir', root]);
     expect(set.code).toBe(0);
     const left = fs.readdirSync(root).sort();
-    expect(left).toEqual(['cco-settings.json', path.basename(fresh), path.basename(notOurs), path.basename(otherFile)].sort());
+    expect(left).toEqual(['cco-settings.json', path.basename(fresh), path.basename(liveWriter), path.basename(notOurs)].sort());
   });
 
   it('cco install removes stale temp files of ours from the config root', () => {
     const root = dir('cco-files-');
     fs.writeFileSync(path.join(root, 'settings.json'), USER_SETTINGS);
-    const stale = ['settings.json.tmp-77-1-abc', 'quota-tracker.json.tmp-77-2-def', 'session-queue.json.tmp-78-4-x1'].map((name) => path.join(root, name));
+    const stale = ['settings.json.tmp-DEAD-1-abc', 'quota-tracker.json.tmp-DEAD-2-def', 'session-queue.json.tmp-DEAD-4-x1'].map((name) => path.join(root, name.replace('DEAD', String(DEAD))));
     for (const file of stale) {
       fs.writeFileSync(file, '{');
       hoursAgo(file, 1);
     }
-    const fresh = path.join(root, 'statusline-state.json.tmp-79-1-abc');
+    const fresh = path.join(root, `statusline-state.json.tmp-${DEAD}-1-abc`);
     fs.writeFileSync(fresh, '{');
     expect(cco(['install', '--config-dir', root]).code).toBe(0);
     for (const file of stale) expect(fs.existsSync(file)).toBe(false);
