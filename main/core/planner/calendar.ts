@@ -17,6 +17,7 @@ import * as path from 'node:path';
 import { ICalAlarmType, ICalCalendar, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { formatTokens } from '../../../shared/format.js';
 import type { QueuedSession, SessionQueue } from '../../../shared/queue-snapshot.js';
+import { readRegularFileSync } from '../regular-file.js';
 import { writeFileAtomicSync } from '../store.js';
 
 export const CALENDAR_NAME = 'Claude Sessions';
@@ -191,9 +192,10 @@ export interface CalendarExport {
  */
 function writeIfChanged(file: string, text: string): void {
   try {
-    if (fs.readFileSync(file, 'utf8') === text) return;
+    // Regular files only, and no more than the new text: a bigger file differs anyway.
+    if (readRegularFileSync(file, Buffer.byteLength(text)) === text) return;
   } catch {
-    // missing or unreadable: write it
+    // missing, unreadable, larger, or not a regular file: write it (the rename replaces it)
   }
   writeFileAtomicSync(file, text, { durable: false });
 }
