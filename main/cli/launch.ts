@@ -41,7 +41,8 @@ export async function asUsageAsync<T>(fn: () => Promise<T>): Promise<T> {
 
 /** A warning on stderr, one line; warnings quote names, paths and file contents, so they are made safe here. */
 export function warn(io: Io, warning: string | null | undefined): void {
-  if (warning) io.stderr(`cco: warning: ${visibleLine(warning)}\n`);
+  // One line each: a queue read can report several left-out entries.
+  if (warning) for (const line of warning.split('\n')) io.stderr(`cco: warning: ${visibleLine(line)}\n`);
 }
 
 /** The launch as JSON: claude's argv and the terminal process that carries it. */

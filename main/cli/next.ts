@@ -237,7 +237,7 @@ export async function runNext(args: string[], io: Io, stdin: Stdin = process.std
   const snapshot = snapshotForCli(ctx);
   const warnings = [...snapshot.diagnostics.warnings];
   const read = readQueue(root);
-  if (read.warning) warnings.push(read.warning);
+  if (read.warning) warnings.push(...read.warning.split('\n'));
   const state: NextState = { ctx, root, snapshot, quota: quotaFromSnapshot(snapshot), queue: read.queue, autoSchedule: ctx.settings.autoScheduleAtCritical };
 
   const interactive = values.interactive === true || (hours === null && stdin.isTTY === true && !values.json && !values.yes);

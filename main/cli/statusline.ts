@@ -10,7 +10,6 @@
  * no directory walks, no watcher. It always exits 0 and always prints something.
  */
 import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatCompactTokens, formatCountdown, formatPercent } from '../../shared/format.js';
 import { visibleLine } from '../../shared/sanitize.js';
@@ -27,8 +26,9 @@ import {
   type ServerWindow,
   type StatusLinePayload,
 } from '../core/statusline-store.js';
-import { errorMessage, isRecord } from '../core/store.js';
+import { errorMessage, isRecord, readJsonFileSync } from '../core/store.js';
 import { parseConfigDirArgs, readStdin, resolveStateRoot } from './hook.js';
+import { rememberPreviousOutput } from './statusline-previous.js';
 import type { Io } from './io.js';
 import { createStyle, shouldUseColor, type Style, type StyleFn } from './render/terminal.js';
 
@@ -68,7 +68,7 @@ function finite(value: unknown): number | null {
 export function readTrackerFigures(root: string): TrackerFigures | null {
   let raw: unknown;
   try {
-    raw = JSON.parse(fs.readFileSync(statePaths(root).quotaTracker, 'utf8'));
+    raw = readJsonFileSync(statePaths(root).quotaTracker);
   } catch {
     return null;
   }
@@ -150,10 +150,12 @@ export function renderStatusLine(view: StatusLineView): string {
 }
 
 export interface PreviousResult {
-  /** Their stdout without trailing newlines; null on timeout or failure to start. */
+  /** Their stdout without trailing newlines (on timeout, what it printed so far); null when none. */
   output: string | null;
-  /** Why there is no output, for the error log. */
+  /** Why there is no (complete) output, for the error log. */
   problem: string | null;
+  /** It finished by itself: `output` is all it had to say (worth remembering for next time). */
+  complete?: boolean;
 }
 
 /**
@@ -177,6 +179,7 @@ export function runPreviousStatusLine(command: string, input: Buffer, timeoutMs:
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
+    const collected = (): string => Buffer.concat(chunks).toString('utf8').slice(0, PREVIOUS_OUTPUT_LIMIT).replace(/[\r\n]+$/, '');
     const settle = (result: PreviousResult): void => {
       if (settled) return;
       settled = true;
@@ -193,7 +196,9 @@ export function runPreviousStatusLine(command: string, input: Buffer, timeoutMs:
       child.stdout?.destroy();
       child.stdin?.destroy();
       child.unref();
-      settle({ output: null, problem: `previous status line did not finish within ${timeoutMs} ms: ${command.slice(0, 120)}` });
+      // A slow status line still shows what it printed so far (its last output when nothing yet).
+      const sofar = collected();
+      settle({ output: sofar !== '' ? sofar : null, problem: `previous status line did not finish within ${timeoutMs} ms: ${command.slice(0, 120)}` });
     }, timeoutMs);
     child.on('error', (error) => settle({ output: null, problem: `previous status line failed: ${errorMessage(error)}` }));
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -202,8 +207,7 @@ export function runPreviousStatusLine(command: string, input: Buffer, timeoutMs:
       size += chunk.length;
     });
     child.on('close', () => {
-      const text = Buffer.concat(chunks).toString('utf8').slice(0, PREVIOUS_OUTPUT_LIMIT).replace(/[\r\n]+$/, '');
-      settle({ output: text, problem: null });
+      settle({ output: collected(), problem: null, complete: true });
     });
     // A command that never reads its stdin (`echo THEIRS`) closes the pipe under us: EPIPE is expected.
     child.stdin?.on('error', () => undefined);
@@ -289,7 +293,7 @@ export async function runStatusLine(args: string[], io: Io, stdin: NodeJS.Readab
   }
   if (ours === '') ours = failed ? UNAVAILABLE_LINE : '◆ cco: no quota data yet';
 
-  const previous = await theirs;
+  const previous = root !== null ? rememberPreviousOutput(root, await theirs, problems) : await theirs;
   if (previous.problem !== null) problems.push(previous.problem);
   const lines = previous.output ? [previous.output, ours] : [ours];
   io.stdout(`${lines.join('\n')}\n`);

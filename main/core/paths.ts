@@ -12,6 +12,8 @@ export interface ConfigRoots {
   roots: string[];
   /** Candidates that were looked at and do not exist (for the error message). */
   missing: string[];
+  /** Environment values refused as roots (relative paths), for the error message. */
+  rejected?: string[];
 }
 
 export class ConfigRootError extends Error {}
@@ -24,26 +26,58 @@ function isDirectory(dir: string): boolean {
   }
 }
 
-/** Candidate roots before existence checks. `explicit` (the `--config-dir` option) wins over the environment. */
-export function candidateRoots(env: NodeJS.ProcessEnv, home: string, explicit?: string[]): string[] {
-  if (explicit && explicit.length > 0) return explicit.map((dir) => path.resolve(dir));
+export interface Candidates {
+  /** Absolute candidate roots, in priority order. */
+  dirs: string[];
+  /** Why an environment value gave no root: one line each (`HOME is "" ...`). */
+  rejected: string[];
+}
+
+/**
+ * Candidate roots before existence checks. `explicit` (the `--config-dir` option, typed by a
+ * person or written absolute by `cco install`) wins over the environment and is resolved against
+ * the cwd. Roots from the environment must be absolute: with `HOME=""` (or unset, or relative) a
+ * hook would otherwise write `./.claude` inside whatever project it runs in.
+ */
+export function configRootCandidates(env: NodeJS.ProcessEnv, home: string, explicit?: string[]): Candidates {
+  if (explicit && explicit.length > 0) return { dirs: explicit.map((dir) => path.resolve(dir)), rejected: [] };
+  const rejected: string[] = [];
+  const absolute = (dir: string, what: string): boolean => {
+    if (path.isAbsolute(dir)) return true;
+    rejected.push(`${what} is ${JSON.stringify(dir)}, not an absolute path`);
+    return false;
+  };
   const fromEnv = (env.CLAUDE_CONFIG_DIR ?? '')
     .split(',')
     .map((dir) => dir.trim())
     .filter((dir) => dir.length > 0);
-  if (fromEnv.length > 0) return fromEnv.map((dir) => path.resolve(dir));
-  const xdg = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.trim() ? env.XDG_CONFIG_HOME : path.join(home, '.config');
-  return [path.join(home, '.claude'), path.join(xdg, 'claude')];
+  if (fromEnv.length > 0) {
+    return { dirs: fromEnv.filter((dir) => absolute(dir, 'CLAUDE_CONFIG_DIR entry')).map((dir) => path.resolve(dir)), rejected };
+  }
+  const dirs: string[] = [];
+  const homeOk = absolute(home, 'the home directory (HOME)');
+  if (homeOk) dirs.push(path.join(home, '.claude'));
+  const xdgSet = env.XDG_CONFIG_HOME !== undefined && env.XDG_CONFIG_HOME.trim() !== '';
+  // The XDG spec: a relative XDG_CONFIG_HOME is invalid and ignored.
+  if (xdgSet && path.isAbsolute(env.XDG_CONFIG_HOME as string)) dirs.push(path.join(env.XDG_CONFIG_HOME as string, 'claude'));
+  else if (homeOk) dirs.push(path.join(home, '.config', 'claude'));
+  return { dirs, rejected };
+}
+
+/** The candidate roots alone (see configRootCandidates). */
+export function candidateRoots(env: NodeJS.ProcessEnv, home: string, explicit?: string[]): string[] {
+  return configRootCandidates(env, home, explicit).dirs;
 }
 
 export function findConfigRoots(
   opts: { env?: NodeJS.ProcessEnv; home?: string; explicit?: string[] } = {},
 ): ConfigRoots {
-  const candidates = candidateRoots(opts.env ?? process.env, opts.home ?? os.homedir(), opts.explicit);
-  const unique = [...new Set(candidates)];
+  const { dirs, rejected } = configRootCandidates(opts.env ?? process.env, opts.home ?? os.homedir(), opts.explicit);
+  const unique = [...new Set(dirs)];
   return {
     roots: unique.filter(isDirectory),
     missing: unique.filter((dir) => !isDirectory(dir)),
+    ...(rejected.length > 0 ? { rejected } : {}),
   };
 }
 
@@ -54,9 +88,11 @@ export function requireConfigRoots(opts: { env?: NodeJS.ProcessEnv; home?: strin
     throw new ConfigRootError(`config directory not found: ${found.missing.join(', ')} (check --config-dir)`);
   }
   if (found.roots.length === 0) {
+    const looked = found.missing.length > 0 ? `looked in ${found.missing.join(', ')}` : 'nowhere to look';
+    const why = found.rejected ? `; ${found.rejected.join('; ')}` : '';
     throw new ConfigRootError(
-      `no Claude Code config directory found (looked in ${found.missing.join(', ')}); ` +
-        'run Claude Code once, or pass --config-dir DIR or set CLAUDE_CONFIG_DIR',
+      `no Claude Code config directory found (${looked}${why}); ` +
+        'run Claude Code once, or pass --config-dir DIR or set CLAUDE_CONFIG_DIR to an absolute path',
     );
   }
   return found.roots;
@@ -72,6 +108,8 @@ export function statePaths(firstRoot: string) {
     statusLineState: path.join(firstRoot, 'statusline-state.json'),
     /** What `cco install` changed (main/integration), read by `cco statusline` to chain the user's own. */
     integrationState: path.join(firstRoot, 'cco-integration.json'),
+    /** The last complete output of the user's own status line, shown when it is too slow once. */
+    previousStatusLineOutput: path.join(firstRoot, 'statusline-previous-output.txt'),
     logsDir: path.join(firstRoot, 'logs'),
     calendarDir: path.join(firstRoot, 'calendar'),
   };

@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { visibleLine } from '../../shared/sanitize.js';
 import { statePaths } from './paths.js';
 import { toolEstimate } from './quota.js';
+import { openRegularFileForAppendSync, openRegularFileSync } from './regular-file.js';
 import { errorMessage, isRecord } from './store.js';
 
 /** A line never exceeds this many bytes (newline included): below PIPE_BUF (4096 on Linux). */
@@ -231,7 +232,7 @@ export function formatSessionLogLine(event: SessionLogEvent): string {
 /** Append one whole line with a single write on an O_APPEND descriptor (see the file comment). */
 export function appendLineSync(file: string, line: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const fd = fs.openSync(file, 'a');
+  const fd = openRegularFileForAppendSync(file);
   try {
     fs.writeSync(fd, Buffer.from(line, 'utf8'));
   } finally {
@@ -340,7 +341,7 @@ export function readSessionLog(root: string, fromOffset: number): SessionLogRead
   const result: SessionLogRead = { events: [], endOffset: Math.max(0, Math.floor(fromOffset) || 0), skipped: 0, restarted: false };
   let fd: number;
   try {
-    fd = fs.openSync(file, 'r');
+    fd = openRegularFileSync(file).fd;
   } catch (error) {
     if (isRecord(error) && error.code === 'ENOENT') return { ...result, endOffset: 0, restarted: result.endOffset > 0 };
     throw new Error(`cannot read ${file}: ${errorMessage(error)}`);

@@ -14,6 +14,7 @@ import { WINDOW_MS, type TokenKind } from '../../shared/plans.js';
 import { SESSION_WARNINGS, type SessionInfo, type SessionWarningId } from '../../shared/sessions.js';
 import { addTokens, computeWindows, countedTokens, type QuotaWindow } from './quota.js';
 import { readSessionLog, sessionLogPath, type SessionLogEvent } from './session-log.js';
+import { readRegularFileSync } from './regular-file.js';
 import { isRecord } from './store.js';
 import { findOffsetSince } from './transcripts/reader.js';
 
@@ -39,7 +40,13 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-/** Claude Code's `<root>/sessions/<pid>.json` files whose process is still running. */
+/** A live-session file is a few hundred bytes; a bigger one is not Claude Code's and is not read. */
+const MAX_LIVE_SESSION_FILE_BYTES = 64 * 1024;
+
+/**
+ * Claude Code's `<root>/sessions/<pid>.json` files whose process is still running. Only regular
+ * files are opened (a FIFO or a link to /dev/zero there must not hang the caller).
+ */
 export function readLiveSessionFiles(roots: readonly string[], alive: (pid: number) => boolean = pidAlive): LiveSessionFile[] {
   const live: LiveSessionFile[] = [];
   for (const root of roots) {
@@ -53,7 +60,7 @@ export function readLiveSessionFiles(roots: readonly string[], alive: (pid: numb
     for (const name of names) {
       if (!name.endsWith('.json')) continue;
       try {
-        const raw: unknown = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
+        const raw: unknown = JSON.parse(readRegularFileSync(path.join(dir, name), MAX_LIVE_SESSION_FILE_BYTES));
         if (!isRecord(raw) || typeof raw.sessionId !== 'string') continue;
         const pid = typeof raw.pid === 'number' ? raw.pid : Number.parseInt(name, 10);
         if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) continue;

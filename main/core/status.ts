@@ -87,7 +87,7 @@ export function collectStatus(input: StatusInput): Snapshot {
   }
   try {
     const queue = readQueue(root);
-    if (queue.warning) snapshot.diagnostics.warnings.push(queue.warning);
+    if (queue.warning) snapshot.diagnostics.warnings.push(...queue.warning.split('\n'));
     snapshot.queue = queueSnapshot(queue.queue, input.now, endedSessions(queue.queue, listing.files, input.now));
   } catch (error) {
     snapshot.diagnostics.warnings.push(`session queue not read: ${errorMessage(error)}`);

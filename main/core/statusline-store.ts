@@ -9,10 +9,9 @@
  * window of 1e308 tokens) are rejected, named in `rejected`, and counted in the state file.
  */
 import type { StatusLineContext } from './context/context.js';
-import * as fs from 'node:fs';
 import { WINDOW_MS } from '../../shared/plans.js';
 import { statePaths } from './paths.js';
-import { isRecord, readJsonStateSync, updateJsonStateSync, type LockOptions, type StateRead } from './store.js';
+import { isRecord, readJsonFileSync, readJsonStateSync, updateJsonStateSync, type LockOptions, type StateRead } from './store.js';
 import { MAX_CONTEXT_TOKENS, responseTokens } from './transcripts/plausible.js';
 
 export const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
@@ -428,7 +427,7 @@ export interface PreviousStatusLine {
 export function readPreviousStatusLine(root: string): PreviousStatusLine | null {
   let raw: unknown;
   try {
-    raw = JSON.parse(fs.readFileSync(statePaths(root).integrationState, 'utf8'));
+    raw = readJsonFileSync(statePaths(root).integrationState);
   } catch {
     return null;
   }

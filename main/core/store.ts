@@ -7,6 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { FileTooLargeError, NotRegularFileError, readRegularFileSync } from './regular-file.js';
 
 let uniqueCount = 0;
 
@@ -221,19 +222,123 @@ function renameSyncWithRetry(from: string, to: string): void {
   }
 }
 
-/** Replace `file` with `data` so that readers see the old or the new content, never a mix. */
-export function writeFileAtomicSync(file: string, data: string): void {
-  const dir = path.dirname(file);
-  fs.mkdirSync(dir, { recursive: true });
-  const temp = `${file}.tmp-${uniqueSuffix()}`;
+/** How long a temp file of ours may sit before it counts as left by an interrupted write. */
+export const STALE_TEMP_MS = 10 * 60_000;
+
+/** Our temp names: `<file>.tmp-<pid>-<count>-<random>` (uniqueSuffix), or the older `<file>.tmp-<pid>-<hex>`. */
+export const TEMP_SUFFIX = /\.tmp-\d+-[0-9a-z]+(?:-[0-9a-z]+)?$/;
+
+const TEMP_NAME = /^.+\.tmp-(\d+)-[0-9a-z]+(?:-[0-9a-z]+)?$/;
+
+function pidGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return errorCode(error) === 'ESRCH';
+  }
+}
+
+/**
+ * Remove the temp files interrupted writes of ours (a kill -9 between open and rename) left in
+ * `dir`: only our naming (`<file>.tmp-<pid>-...`), only older than STALE_TEMP_MS and only when
+ * that pid is gone, so a writer still at work is never robbed. Best effort; returns how many went.
+ */
+export function removeStaleTempFiles(dir: string, now = Date.now()): number {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    const match = TEMP_NAME.exec(name);
+    if (!match || !pidGone(Number(match[1]))) continue;
+    const full = path.join(dir, name);
+    try {
+      const stat = fs.lstatSync(full);
+      if (!stat.isFile() || now - stat.mtimeMs < STALE_TEMP_MS) continue;
+      fs.rmSync(full);
+      removed += 1;
+    } catch {
+      // Gone already, or not ours to remove: leave it.
+    }
+  }
+  return removed;
+}
+
+const lastSweep = new Map<string, number>();
+
+/**
+ * Sweep a folder we write to at most once per STALE_TEMP_MS per process: a calendar export writes
+ * a thousand files into one folder, and a listing per write would cost more than the writes.
+ */
+function sweepAfterWrite(dir: string): void {
+  const now = Date.now();
+  const last = lastSweep.get(dir);
+  if (last !== undefined && now - last < STALE_TEMP_MS) return;
+  lastSweep.set(dir, now);
+  removeStaleTempFiles(dir, now);
+}
+
+/**
+ * The file a write to `file` must replace: `file` itself, or, when it is a symbolic link (a
+ * dotfile manager's settings.json), the end of its chain of links, so the write goes through the
+ * link and the link stays. A dangling link gives the path it points to.
+ */
+export function resolveLinkTarget(file: string): string {
+  let current = file;
+  for (let hops = 0; hops < 40; hops++) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.lstatSync(current);
+    } catch (error) {
+      const code = errorCode(error);
+      if (code === 'ENOENT' || code === 'ENOTDIR') return current;
+      throw error;
+    }
+    if (!stat.isSymbolicLink()) return current;
+    current = path.resolve(path.dirname(current), fs.readlinkSync(current));
+  }
+  throw Object.assign(new Error(`cannot write ${file}: too many levels of symbolic links`), { code: 'ELOOP' });
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export interface AtomicWriteOptions {
+  /** fsync before the rename (default true). Off for derived files rewritten in bulk (calendar). */
+  durable?: boolean;
+}
+
+/**
+ * Replace `file` with `data` so that readers see the old or the new content, never a mix: a temp
+ * file beside the real target, then rename. A symbolic link is written through, never replaced
+ * (see resolveLinkTarget). Stale temp files of earlier interrupted writes in that folder go.
+ */
+export function writeFileAtomicSync(file: string, data: string, opts: AtomicWriteOptions = {}): void {
+  const target = resolveLinkTarget(file);
+  const dir = path.dirname(target);
+  if (target === file) fs.mkdirSync(dir, { recursive: true });
+  else if (!isDirectory(dir)) {
+    // Creating folders where someone else's link points is not ours to do.
+    throw Object.assign(new Error(`cannot write ${file}: it links to ${target}, whose folder does not exist`), { code: 'ENOENT', path: file });
+  }
+  const temp = `${target}.tmp-${uniqueSuffix()}`;
   let fd: number | null = null;
   try {
     fd = fs.openSync(temp, 'wx');
     fs.writeFileSync(fd, data, 'utf8');
-    fs.fsyncSync(fd);
+    if (opts.durable !== false) fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = null;
-    renameSyncWithRetry(temp, file);
+    renameSyncWithRetry(temp, target);
   } catch (error) {
     if (fd !== null) {
       try {
@@ -245,6 +350,7 @@ export function writeFileAtomicSync(file: string, data: string): void {
     fs.rmSync(temp, { force: true });
     throw error;
   }
+  sweepAfterWrite(dir);
 }
 
 /** Pretty JSON (2 spaces) and a trailing newline, written atomically. */
@@ -260,7 +366,7 @@ export function writeJsonAtomicSync(file: string, value: unknown): void {
 export function writeJsonIfChangedSync(file: string, value: unknown): boolean {
   const text = `${JSON.stringify(value, null, 2)}\n`;
   try {
-    if (fs.readFileSync(file, 'utf8') === text) return false;
+    if (readRegularFileSync(file, MAX_STATE_FILE_BYTES) === text) return false;
   } catch {
     // Missing or unreadable: write it.
   }
@@ -276,29 +382,59 @@ function corruptPathFor(file: string): string {
 }
 
 /**
- * Read and validate a JSON state file. Missing → `{value: null, warning: null}`. Not JSON, or
- * `parse` throws → the file is renamed to `${file}.corrupt-<time>` (kept for the user, never
- * silently replaced) and `{value: null, warning}` is returned.
+ * No state file of ours comes near this (the queue of 1,000 sessions is under 1 MB): a bigger one
+ * is not read into memory, it is treated as corrupt.
+ */
+export const MAX_STATE_FILE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * A JSON file read whole, for lenient readers that simply do without it on any error (the status
+ * line, the launch settings): only a regular file, at most MAX_STATE_FILE_BYTES. Throws on
+ * anything else; never moves anything.
+ */
+export function readJsonFileSync(file: string): unknown {
+  return JSON.parse(readRegularFileSync(file, MAX_STATE_FILE_BYTES)) as unknown;
+}
+
+/**
+ * Thrown by a `parse` function for a file that must be left exactly where it is (one written by a
+ * newer cco): readJsonStateSync passes it on instead of moving the file aside.
+ */
+export class StateFileRefusedError extends Error {}
+
+/**
+ * Read and validate a JSON state file. Missing → `{value: null, warning: null}`. Not JSON, too
+ * large, or `parse` throws → the file is renamed to `${file}.corrupt-<time>` (kept for the user,
+ * never silently replaced) and `{value: null, warning}` is returned. A FIFO or device in its
+ * place is refused (a one-line error), never opened for a blocking read.
  */
 export function readJsonStateSync<T>(file: string, parse: (raw: unknown) => T): StateRead<T> {
   // A few attempts: an unlocked reader can race another process moving the same file aside.
   for (let attempt = 0; ; attempt++) {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (error) {
-      if (errorCode(error) === 'ENOENT') return { value: null, warning: null };
-      throw new Error(`cannot read ${file}: ${errorMessage(error)}`);
-    }
+    let text: string | null = null;
     let reason: string;
     try {
-      return { value: parse(JSON.parse(text) as unknown), warning: null };
+      text = readRegularFileSync(file, MAX_STATE_FILE_BYTES);
     } catch (error) {
-      reason = errorMessage(error);
+      if (errorCode(error) === 'ENOENT') return { value: null, warning: null };
+      if (error instanceof NotRegularFileError) throw new Error(error.message);
+      if (!(error instanceof FileTooLargeError)) throw new Error(`cannot read ${file}: ${errorMessage(error)}`);
     }
-    const aside = corruptPathFor(file);
+    if (text === null) {
+      reason = `over ${MAX_STATE_FILE_BYTES} bytes`;
+    } else {
+      try {
+        return { value: parse(JSON.parse(text) as unknown), warning: null };
+      } catch (error) {
+        if (error instanceof StateFileRefusedError) throw error;
+        reason = errorMessage(error);
+      }
+    }
+    // Through a symlink: move the real file aside, so the link stays and the next write fills it.
+    const real = resolveLinkTarget(file);
+    const aside = corruptPathFor(real);
     try {
-      fs.renameSync(file, aside);
+      fs.renameSync(real, aside);
     } catch (error) {
       if (errorCode(error) === 'ENOENT' && attempt < 2) continue;
       throw new Error(`${file} is corrupt (${reason}) and could not be moved aside: ${errorMessage(error)}`);
@@ -316,13 +452,15 @@ export function updateJsonStateSync<T>(
   parse: (raw: unknown) => T,
   update: (current: T | null) => T,
   opts?: LockOptions,
+  /** What of the value goes to the file, when the value carries more (the default: all of it). */
+  serialize: (value: T) => unknown = (value) => value,
 ): { value: T; warning: string | null } {
   return withLockSync(
     file,
     () => {
       const { value, warning } = readJsonStateSync(file, parse);
       const next = update(value);
-      writeJsonAtomicSync(file, next);
+      writeJsonAtomicSync(file, serialize(next));
       return { value: next, warning };
     },
     opts,

@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { errorMessage, readJsonStateSync } from '../core/store.js';
+import { errorMessage, readJsonStateSync, removeStaleTempFiles } from '../core/store.js';
+import { backupSettings, pruneSettingsBackups } from './backups.js';
 import { planCommandFiles, planCommandRemoval, renderSlashCommands, type CommandFilePlan, type CommandRemovalAction } from './commands.js';
 import { unifiedDiff } from './diff.js';
 import { planInstall, planUninstall, SettingsShapeError, type PlannedChange } from './settings-plan.js';
@@ -97,13 +98,6 @@ export function formatSettings(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-function backupPath(settingsFile: string, now: Date): string {
-  const base = `${settingsFile}.cco-backup-${now.toISOString().replace(/:/g, '-')}`;
-  let candidate = base;
-  for (let n = 1; fs.existsSync(candidate); n++) candidate = `${base}-${n}`;
-  return candidate;
-}
-
 /** The state file: a corrupt one is moved aside (kept for the user) on a real run, only reported on a dry run. */
 function loadState(root: string, dryRun: boolean, warnings: string[]): IntegrationState | null {
   const file = integrationStatePath(root);
@@ -190,15 +184,15 @@ export function installIntegration(opts: IntegrationOptions): IntegrationReport 
       ...extra,
     });
 
+    if (dryRun) return report(!settingsChange && toWrite.length === 0 && state !== null ? { unchanged: true } : {});
+    // Temp files that interrupted writes of ours left in the root (and commands/) go at install.
+    removeStaleTempFiles(root);
+    removeStaleTempFiles(commandsDir(root));
     if (!settingsChange && toWrite.length === 0 && state !== null) return report({ unchanged: true });
-    if (dryRun) return report({});
 
-    return runTransaction(root, (tx) => {
+    const result = runTransaction(root, (tx) => {
       let backup: string | null = null;
-      if (settingsChange && text !== null) {
-        backup = backupPath(settingsFile, now);
-        tx.write(backup, text);
-      }
+      if (settingsChange && text !== null) backup = backupSettings(tx, settingsFile, text, now);
       const dir = commandsDir(root);
       const createdDir = toWrite.length > 0 ? tx.mkdir(dir) : false;
       for (const f of toWrite) tx.write(path.join(dir, f.file), f.content);
@@ -216,6 +210,8 @@ export function installIntegration(opts: IntegrationOptions): IntegrationReport 
       if (settingsChange) tx.write(settingsFile, nextText);
       return report({ backup });
     });
+    pruneSettingsBackups(settingsFile, existingBackup(state) ?? result.backup);
+    return result;
   });
 }
 
@@ -262,11 +258,10 @@ export function uninstallIntegration(opts: IntegrationOptions): IntegrationRepor
     if (!settingsChange && toRemove.length === 0 && !stateExists) return report({ unchanged: true });
     if (dryRun) return report({});
 
-    return runTransaction(root, (tx) => {
+    const result = runTransaction(root, (tx) => {
       let backup: string | null = null;
       if (settingsChange && text !== null) {
-        backup = backupPath(settingsFile, now);
-        tx.write(backup, text);
+        backup = backupSettings(tx, settingsFile, text, now);
         if (deleteSettings) tx.remove(settingsFile);
         else tx.write(settingsFile, nextText);
       }
@@ -282,6 +277,9 @@ export function uninstallIntegration(opts: IntegrationOptions): IntegrationRepor
       }
       return report({ backup });
     });
+    // The copy from before the first install is what uninstall's note points to: kept.
+    pruneSettingsBackups(settingsFile, existingBackup(state));
+    return result;
   });
 }
 

@@ -2,9 +2,8 @@
  * `<root>/cco-integration.json`: what `cco install` did, so `cco uninstall` can undo exactly that
  * and `cco statusline` can chain to the status line the user had before.
  */
-import fs from 'node:fs';
 import { statePaths } from '../core/paths.js';
-import { isRecord } from '../core/store.js';
+import { isRecord, readJsonFileSync } from '../core/store.js';
 
 /** A `statusLine` value from settings.json, kept exactly as the user wrote it. */
 export type StatusLineSetting = Record<string, unknown>;
@@ -68,7 +67,7 @@ export function parseIntegrationState(raw: unknown): IntegrationState {
  */
 export function readIntegrationState(root: string): IntegrationState | null {
   try {
-    return parseIntegrationState(JSON.parse(fs.readFileSync(integrationStatePath(root), 'utf8')) as unknown);
+    return parseIntegrationState(readJsonFileSync(integrationStatePath(root)));
   } catch {
     return null;
   }

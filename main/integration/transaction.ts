@@ -3,7 +3,8 @@
  * take them: a failed install or uninstall leaves every file as it was.
  */
 import fs from 'node:fs';
-import { errorMessage, isRecord, withLockSync, writeFileAtomicSync } from '../core/store.js';
+import { readRegularFileSync } from '../core/regular-file.js';
+import { MAX_STATE_FILE_BYTES, TEMP_SUFFIX, errorMessage, isRecord, resolveLinkTarget, withLockSync, writeFileAtomicSync } from '../core/store.js';
 
 /** A problem the user must fix (invalid settings.json, read-only root): one line, exit code 1. */
 export class IntegrationError extends Error {}
@@ -14,7 +15,8 @@ export function fsCode(error: unknown): string | undefined {
 
 export function readText(file: string): string | null {
   try {
-    return fs.readFileSync(file, 'utf8');
+    // A FIFO at settings.json must not hang `cco install`.
+    return readRegularFileSync(file, MAX_STATE_FILE_BYTES);
   } catch (error) {
     if (fsCode(error) === 'ENOENT') return null;
     throw error;
@@ -25,7 +27,7 @@ export function readText(file: string): string | null {
 export function writeFailure(error: unknown, root: string): IntegrationError {
   const code = fsCode(error);
   // Name the file being replaced, not writeFileAtomicSync's temp file beside it.
-  const where = isRecord(error) && typeof error.path === 'string' ? error.path.replace(/\.tmp-\d+-[0-9a-f]+$/, '') : root;
+  const where = isRecord(error) && typeof error.path === 'string' ? error.path.replace(TEMP_SUFFIX, '') : root;
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
     return new IntegrationError(`cannot write ${where}: permission denied (${code}); is ${root} read-only? Nothing was changed`);
   }
@@ -43,7 +45,8 @@ export class Transaction {
   write(file: string, content: string): void {
     const before = readText(file);
     writeFileAtomicSync(file, content);
-    this.undo.push(() => (before === null ? fs.rmSync(file, { force: true }) : writeFileAtomicSync(file, before)));
+    // A file that was not there goes again; through a link that means its target, never the link.
+    this.undo.push(() => (before === null ? fs.rmSync(resolveLinkTarget(file), { force: true }) : writeFileAtomicSync(file, before)));
   }
 
   remove(file: string): void {

@@ -169,17 +169,55 @@ describe('cco queue', () => {
     expect(fs.readFileSync(path.join(f.root, 'session-queue.json'), 'utf8')).toBe(before);
   });
 
-  it('moves a corrupt or hand-broken session-queue.json aside and says so', () => {
+  it('moves a session-queue.json that is not JSON aside and says so', () => {
     const f = fixture(0);
     const file = path.join(f.root, 'session-queue.json');
-    fs.writeFileSync(file, '{"sessions": [{"id": "s1", "name": "A", "project": "/p", "status": "ready", "estimatedTokens": -3, "estimatedHours": 1}]}');
+    fs.writeFileSync(file, '{"sessions": [{"id": "s1", "name": "A"');
     const result = cco(['queue', 'list', ...f.base]);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/^cco: warning: .*session-queue\.json was corrupt \(sessions\[0\] \(s1\): estimated tokens must be more than 0, got -3\); moved aside to .*session-queue\.json\.corrupt-/);
+    expect(result.stderr).toMatch(/^cco: warning: .*session-queue\.json was corrupt \(.*JSON.*\); moved aside to .*session-queue\.json\.corrupt-/);
     expect(result.stdout).toContain('The queue is empty');
     expect(fs.readdirSync(f.root).filter((name) => name.startsWith('session-queue.json.corrupt-'))).toHaveLength(1);
     // The next command starts fresh without complaint.
     expect(add(f, 'Fresh', '1k', '1')).toBe('s1');
+  });
+
+  it('keeps the valid entries of a queue with one bad entry and reports that one on stderr, one line', () => {
+    const f = fixture(0);
+    const file = path.join(f.root, 'session-queue.json');
+    const content = fs.readFileSync(path.join(REPO, 'test/fixtures/files/queue-one-bad-entry.json'), 'utf8');
+    fs.writeFileSync(file, content);
+    const listed = cco(['queue', 'list', '--json', ...f.base]);
+    expect(listed.code).toBe(0);
+    expect((JSON.parse(listed.stdout) as SessionQueue).sessions.map((s) => s.id)).toEqual(['s1', 's3']);
+    expect(listed.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^cco: warning: .*session-queue\.json: sessions\[1\] \(s2\): estimated tokens must be more than 0, got -3; left out$/)]);
+    expect(fs.readFileSync(file, 'utf8')).toBe(content);
+    expect(fs.readdirSync(f.root).filter((name) => name.includes('corrupt'))).toEqual([]);
+    const status = cco(['status', '--json', ...f.base]);
+    expect((JSON.parse(status.stdout) as { diagnostics: { warnings: string[] } }).diagnostics.warnings).toContainEqual(expect.stringMatching(/sessions\[1\] \(s2\).*left out/));
+    // A change keeps the valid entries, and the file as it was beside it for the user to mend.
+    const added = cco(['queue', 'add', ...f.base, '--project', f.project, '--name', 'Next', '--tokens', '1k', '--hours', '1']);
+    expect(added.code).toBe(0);
+    expect(added.stdout.trim()).toBe('s4');
+    expect(queueFile(f).sessions.map((s) => s.id)).toEqual(['s1', 's3', 's4']);
+    const copies = fs.readdirSync(f.root).filter((name) => name.startsWith('session-queue.json.invalid-'));
+    expect(copies).toHaveLength(1);
+    expect(fs.readFileSync(path.join(f.root, copies[0] as string), 'utf8')).toBe(content);
+  });
+
+  it('refuses a queue written by a newer cco (version 2): one line naming the version, and the file is left as it is', () => {
+    const f = fixture(0);
+    const file = path.join(f.root, 'session-queue.json');
+    const content = fs.readFileSync(path.join(REPO, 'test/fixtures/files/queue-version-2.json'), 'utf8');
+    fs.writeFileSync(file, content);
+    for (const args of [['queue', 'list'], ['queue', 'add', '--project', f.project, '--name', 'X', '--tokens', '1k', '--hours', '1']]) {
+      const result = cco([...args, ...f.base]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(/^cco: session-queue\.json is version 2, written by a newer cco; this cco reads version 1: update cco \(the file is left as it is\)\n$/);
+    }
+    expect(fs.readFileSync(file, 'utf8')).toBe(content);
+    expect(fs.readdirSync(f.root).filter((name) => name.startsWith('session-queue.json.'))).toEqual([]);
   });
 
   it('imports a markdown plan at once, or nothing when it is wrong', () => {

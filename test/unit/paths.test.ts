@@ -56,8 +56,24 @@ describe('candidateRoots', () => {
     expect(candidateRoots(env, home, explicit)).toEqual(expected);
   });
 
-  it('relative entries are resolved against the cwd', () => {
-    expect(candidateRoots({ CLAUDE_CONFIG_DIR: 'rel/dir' }, '/home/dana')).toEqual([path.resolve('rel/dir')]);
+  it('relative roots from the environment are refused (HOME="" must not mean ./.claude)', () => {
+    expect(candidateRoots({ CLAUDE_CONFIG_DIR: 'rel/dir' }, '/home/dana')).toEqual([]);
+    expect(candidateRoots({ CLAUDE_CONFIG_DIR: 'rel/dir,/abs/dir' }, '/home/dana')).toEqual(['/abs/dir']);
+    expect(candidateRoots({}, '')).toEqual([]);
+    expect(candidateRoots({}, 'rel')).toEqual([]);
+    expect(candidateRoots({ XDG_CONFIG_HOME: '/xdg' }, '')).toEqual(['/xdg/claude']);
+    expect(candidateRoots({ XDG_CONFIG_HOME: 'rel' }, '/home/dana')).toEqual(['/home/dana/.claude', '/home/dana/.config/claude']);
+  });
+
+  it('an explicit --config-dir, typed by a person, is resolved against the cwd', () => {
+    expect(candidateRoots({}, '', ['rel/dir'])).toEqual([path.resolve('rel/dir')]);
+  });
+
+  it('with only relative roots on offer, requireConfigRoots says why in one line', () => {
+    const error = thrown(() => requireConfigRoots({ env: {}, home: '' }));
+    expect(error).toBeInstanceOf(ConfigRootError);
+    expect(error.message).toMatch(/HOME\) is "", not an absolute path/);
+    expect(error.message).not.toContain('\n');
   });
 });
 

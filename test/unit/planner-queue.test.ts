@@ -225,13 +225,7 @@ describe('session-queue.json', () => {
   it.each([
     ['not JSON', '{"sessions": [', /not valid JSON|Unexpected|JSON/],
     ['a list', '[]', /expected a JSON object/],
-    ['bad status', JSON.stringify({ sessions: [{ id: 's1', name: 'A', project: '/p', status: 'maybe', estimatedTokens: 5, estimatedHours: 1 }] }), /status must be one of/],
-    ['negative tokens', JSON.stringify({ sessions: [{ id: 's1', name: 'A', project: '/p', status: 'ready', estimatedTokens: -5, estimatedHours: 1 }] }), /sessions\[0\] \(s1\): estimated tokens must be more than 0/],
-    ['absurd hours', JSON.stringify({ sessions: [{ id: 's1', name: 'A', project: '/p', status: 'ready', estimatedTokens: 5, estimatedHours: 400 }] }), /more than a day/],
-    ['duplicate ids', JSON.stringify({ sessions: [{ id: 's1', number: 1, name: 'A', project: '/p', status: 'ready', estimatedTokens: 5, estimatedHours: 1 }, { id: 's1', number: 2, name: 'B', project: '/p', status: 'ready', estimatedTokens: 5, estimatedHours: 1 }] }), /two sessions have the id "s1"/],
-    ['scheduled without time', JSON.stringify({ sessions: [{ id: 's1', name: 'A', project: '/p', status: 'scheduled', estimatedTokens: 5, estimatedHours: 1 }] }), /scheduled but has no scheduledTime/],
-    ['a cycle', JSON.stringify({ sessions: [{ id: 's1', name: 'A', project: '/p', status: 'ready', estimatedTokens: 5, estimatedHours: 1, dependencies: ['s2'] }, { id: 's2', name: 'B', project: '/p', status: 'ready', estimatedTokens: 5, estimatedHours: 1, dependencies: ['s1'] }] }), /dependency cycle: s1 → s2 → s1/],
-  ])('moves a hand-edited file with %s aside with the reason', (_label, content, reason) => {
+  ])('moves a file that is %s aside with the reason', (_label, content, reason) => {
     const root = tempDir();
     const file = path.join(root, 'session-queue.json');
     fs.writeFileSync(file, content);
@@ -242,6 +236,56 @@ describe('session-queue.json', () => {
     const aside = fs.readdirSync(root).filter((name) => name.startsWith('session-queue.json.corrupt-'));
     expect(aside).toHaveLength(1);
     expect(fs.readFileSync(path.join(root, aside[0] as string), 'utf8')).toBe(content);
+  });
+
+  const valid = { id: 's9', number: 9, name: 'Valid', project: '/p', status: 'ready', estimatedTokens: 5, estimatedHours: 1 };
+  it.each([
+    ['bad status', [{ id: 's1', name: 'A', project: '/p', status: 'maybe', estimatedTokens: 5, estimatedHours: 1 }], /status must be one of/],
+    ['negative tokens', [{ id: 's1', name: 'A', project: '/p', status: 'ready', estimatedTokens: -5, estimatedHours: 1 }], /sessions\[0\] \(s1\): estimated tokens must be more than 0/],
+    ['absurd hours', [{ id: 's1', name: 'A', project: '/p', status: 'ready', estimatedTokens: 5, estimatedHours: 400 }], /more than a day/],
+    ['duplicate ids', [{ id: 's1', number: 1, name: 'A', project: '/p', status: 'ready', estimatedTokens: 5, estimatedHours: 1 }, { id: 's1', number: 2, name: 'B', project: '/p', status: 'ready', estimatedTokens: 5, estimatedHours: 1 }], /a second session with the id "s1"/, ['s1', 's9']],
+    ['scheduled without time', [{ id: 's1', name: 'A', project: '/p', status: 'scheduled', estimatedTokens: 5, estimatedHours: 1 }], /scheduled but has no scheduledTime/],
+    ['a cycle', [{ id: 's1', name: 'A', project: '/p', status: 'ready', estimatedTokens: 5, estimatedHours: 1, dependencies: ['s2'] }, { id: 's2', name: 'B', project: '/p', status: 'ready', estimatedTokens: 5, estimatedHours: 1, dependencies: ['s1'] }], /dependency cycle: s1 → s2 → s1/],
+    ['a dependency on an entry left out', [{ id: 's1', name: 'A', project: '/p', status: 'maybe', estimatedTokens: 5, estimatedHours: 1 }, { id: 's2', name: 'B', project: '/p', status: 'ready', estimatedTokens: 5, estimatedHours: 1, dependencies: ['s1'] }], /s2 \("B"\) depends on "s1", which is not in the queue/],
+  ] as [string, unknown[], RegExp, string[]?][])('keeps the valid entries of a hand-edited file with %s, reports the bad one, moves nothing', (_label, bad, reason, kept = ['s9']) => {
+    const root = tempDir();
+    const file = path.join(root, 'session-queue.json');
+    const content = JSON.stringify({ version: 1, sessions: [...bad, valid] });
+    fs.writeFileSync(file, content);
+    const { queue, warning } = readQueue(root);
+    expect(queue.sessions.map((session) => session.id)).toEqual(kept);
+    expect(warning).toMatch(reason);
+    expect(warning).toContain('left out');
+    for (const line of (warning ?? '').split('\n')) expect(line.startsWith(file)).toBe(true);
+    expect(fs.readdirSync(root)).toEqual(['session-queue.json']);
+    expect(fs.readFileSync(file, 'utf8')).toBe(content);
+  });
+
+  it('a change to a queue with a bad entry keeps a copy of the file as it was, and writes the valid entries', () => {
+    const root = tempDir();
+    const file = path.join(root, 'session-queue.json');
+    const bad = { id: 's1', number: 1, name: 'A', project: '/p', status: 'maybe', estimatedTokens: 5, estimatedHours: 1 };
+    const content = JSON.stringify({ version: 1, nextNumber: 10, sessions: [bad, valid] });
+    fs.writeFileSync(file, content);
+    const result = updateQueue(root, NOW, (queue) => addSession(queue, { name: 'New', project: root, estimatedTokens: 5, estimatedHours: 1 }, NOW));
+    expect(result.queue.sessions.map((session) => session.id)).toEqual(['s9', 's10']);
+    expect(result.warning).toMatch(/sessions\[0\] \(s1\)\.status must be one of .*left out/);
+    const copies = fs.readdirSync(root).filter((name) => name.startsWith('session-queue.json.invalid-'));
+    expect(copies).toHaveLength(1);
+    expect(result.warning).toContain(copies[0]);
+    expect(fs.readFileSync(path.join(root, copies[0] as string), 'utf8')).toBe(content);
+    expect(readQueue(root)).toMatchObject({ warning: null });
+  });
+
+  it('refuses a file written by a newer cco (version 2), reading or writing, and leaves it as it is', () => {
+    const root = tempDir();
+    const file = path.join(root, 'session-queue.json');
+    const content = JSON.stringify({ version: 2, sessions: [valid], future: { field: true } });
+    fs.writeFileSync(file, content);
+    expect(() => readQueue(root)).toThrow(/version 2, written by a newer cco; this cco reads version 1/);
+    expect(() => updateQueue(root, NOW, (queue) => addSession(queue, { name: 'New', project: root, estimatedTokens: 5, estimatedHours: 1 }, NOW))).toThrow(/version 2/);
+    expect(fs.readFileSync(file, 'utf8')).toBe(content);
+    expect(fs.readdirSync(root)).toEqual(['session-queue.json']);
   });
 
   it('accepts a minimal hand-written entry with stable defaults', () => {

@@ -14,6 +14,7 @@ import { contextLevelInfo } from '../../../shared/context-levels.js';
 import type { ContextSnapshot } from '../../../shared/context-snapshot.js';
 import { formatTokens } from '../../../shared/format.js';
 import { markdownCode, markdownFence, markdownLine, visibleLine } from '../../../shared/sanitize.js';
+import { isRegularFile } from '../regular-file.js';
 import { writeFileAtomicSync } from '../store.js';
 import { analyzeSession, contextFromScan, type ContextOptions, type SessionAnalysis } from './analyze.js';
 import { readSessionHead, scanSession, type SessionScan } from './scan.js';
@@ -161,6 +162,8 @@ export function writeHandoff(root: string, analysis: SessionAnalysis, now: numbe
 
 function requireTranscript(transcriptPath: string): void {
   if (!fs.existsSync(transcriptPath)) throw new Error(`transcript not found: ${transcriptPath}`);
+  // The path comes from a hook payload: a FIFO or device there would hang the hook.
+  if (!isRegularFile(transcriptPath)) throw new Error(`transcript is not a regular file: ${transcriptPath}`);
 }
 
 /**

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 const CHUNK = 1 << 20;
 const BOUNDARY_NEEDLE = Buffer.from('compact_boundary');
 
+import { openRegularFileSync } from '../regular-file.js';
 import { forEachLine, forEachLineBackward } from '../transcripts/reader.js';
 
 export { forEachLine };
@@ -49,7 +50,7 @@ const BOUNDARY_KEY = Buffer.from('"subtype":"compact_boundary"');
  */
 export function countCompactBoundaries(file: string, endOffset: number): number {
   if (endOffset <= 0) return 0;
-  const fd = fs.openSync(file, 'r');
+  const { fd } = openRegularFileSync(file);
   try {
     const overlap = BOUNDARY_KEY.length - 1;
     const buffer = Buffer.allocUnsafe(CHUNK + overlap);

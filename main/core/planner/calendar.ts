@@ -21,7 +21,8 @@ import { ICalAlarmType, ICalCalendar, ICalCalendarMethod, ICalEventStatus } from
 import { formatTokens } from '../../../shared/format.js';
 import type { QueuedSession, SessionQueue } from '../../../shared/queue-snapshot.js';
 import { visible, visibleLine } from '../../../shared/sanitize.js';
-import { uniqueSuffix, writeFileAtomicSync } from '../store.js';
+import { readRegularFileSync } from '../regular-file.js';
+import { writeFileAtomicSync } from '../store.js';
 
 export const CALENDAR_NAME = 'Claude Sessions';
 export const ALL_SESSIONS_FILE = 'sessions.ics';
@@ -189,25 +190,18 @@ export interface CalendarExport {
 }
 
 /**
- * Replace `file` atomically (temp + rename) unless it already holds `text`. No fsync: these files
- * are derived from the queue and rewritten by the next export, and 1,000 fsyncs took seconds.
+ * Replace `file` atomically (temp + rename, through a symlink) unless it already holds `text`. No
+ * fsync: these files are derived from the queue and rewritten by the next export, and 1,000 fsyncs
+ * took seconds.
  */
 function writeIfChanged(file: string, text: string): void {
   try {
-    if (fs.readFileSync(file, 'utf8') === text) return;
+    // Regular files only, and no more than the new text: a bigger file differs anyway.
+    if (readRegularFileSync(file, Buffer.byteLength(text)) === text) return;
   } catch {
-    // missing or unreadable: write it
+    // missing, unreadable, larger, or not a regular file: write it (the rename replaces it)
   }
-  const temp = `${file}.tmp-${uniqueSuffix()}`;
-  try {
-    fs.writeFileSync(temp, text, { flag: 'wx' });
-    fs.renameSync(temp, file);
-  } catch (error) {
-    fs.rmSync(temp, { force: true });
-    // Windows: a calendar app or indexer holding the old file open makes rename fail; write in place.
-    if (process.platform !== 'win32') throw error;
-    writeFileAtomicSync(file, text);
-  }
+  writeFileAtomicSync(file, text, { durable: false });
 }
 
 /** Write `session-N.ics` per entry and `sessions.ics` with all of them, each atomically. */

@@ -5,9 +5,8 @@
  * Read-only here: the file is written by `cco config` and the app. An invalid value falls back
  * to its default with a warning. (`autoScheduleAtCritical` lives in Settings.)
  */
-import * as fs from 'node:fs';
 import { settingsPath } from '../settings.js';
-import { isRecord } from '../store.js';
+import { isRecord, readJsonFileSync } from '../store.js';
 import type { LaunchSettings } from './launcher.js';
 
 export const DEFAULT_LAUNCH_SETTINGS: Readonly<LaunchSettings> = Object.freeze({ terminal: null, claudePath: null });
@@ -31,7 +30,7 @@ export function launchSettingsFrom(raw: unknown): { settings: LaunchSettings; wa
 export function readLaunchSettings(root: string): { settings: LaunchSettings; warnings: string[] } {
   let raw: unknown = null;
   try {
-    raw = JSON.parse(fs.readFileSync(settingsPath(root), 'utf8')) as unknown;
+    raw = readJsonFileSync(settingsPath(root));
   } catch {
     // Missing or corrupt: loadSettings (run by every command) already reports and moves it aside.
   }
@@ -61,7 +60,7 @@ export function plannerSettingsFrom(raw: unknown): { settings: PlannerSettings; 
 export function readPlannerSettings(root: string): { settings: PlannerSettings; warnings: string[] } {
   let raw: unknown = null;
   try {
-    raw = JSON.parse(fs.readFileSync(settingsPath(root), 'utf8')) as unknown;
+    raw = readJsonFileSync(settingsPath(root));
   } catch {
     // as readLaunchSettings
   }

@@ -3,6 +3,7 @@
  * that breaks a rule is moved aside with the rule it broke), changed only by locked
  * read-modify-writes, so the CLI and the app editing at the same moment lose nothing.
  */
+import fs from 'node:fs';
 import { randomUuid, sha256Hex } from '../crypto.js';
 import {
   SCHEDULE_REASONS,
@@ -15,8 +16,8 @@ import {
   type SessionStatus,
 } from '../../../shared/queue-snapshot.js';
 import { statePaths } from '../paths.js';
-import { isRecord, readJsonStateSync, updateJsonStateSync, type LockOptions } from '../store.js';
-import { checkDependencies } from './dependencies.js';
+import { StateFileRefusedError, isRecord, readJsonStateSync, updateJsonStateSync, type LockOptions } from '../store.js';
+import { checkDependencies, describeCycle, findCycle } from './dependencies.js';
 import { QueueError, checkHours, checkName, checkObjectives, checkTokens, show } from './fields.js';
 
 export type { QueuedSession, RemovedSession, ScheduleReason, SessionQueue, SessionStatus } from '../../../shared/queue-snapshot.js';
@@ -117,47 +118,94 @@ function parseSession(raw: unknown, where: string, fallbackNumber: number): Queu
   };
 }
 
+/** The queue file format this cco reads and writes. */
+export const QUEUE_VERSION = 1;
+
+/** A queue read from its file, with one line per entry that had to be left out. */
+export interface ParsedQueue {
+  queue: SessionQueue;
+  /** `sessions[2] (s3): ...; left out`: one line per bad entry, for stderr and diagnostics. */
+  problems: string[];
+}
+
 /**
- * Validate the file's JSON. Throws a one-line Error naming the entry and the rule it breaks
- * (store.ts then moves the file aside). Lenient only where nothing can go wrong: optional fields
- * default, a stale `nextNumber` is raised.
+ * Sessions whose dependencies cannot be met (an id that is not in the queue, itself, a cycle):
+ * left out with the reason, so a queue with one bad entry never starts a session out of order.
  */
-export function parseQueue(raw: unknown): SessionQueue {
-  if (!isRecord(raw)) throw new Error('expected a JSON object with a "sessions" list');
-  if (raw.version !== undefined && raw.version !== 1) throw new Error(`unsupported queue version ${show(raw.version)} (this cco reads version 1)`);
-  if (!Array.isArray(raw.sessions)) throw new Error('"sessions" must be a list');
-  const sessions: QueuedSession[] = [];
-  let maxNumber = 0;
-  for (const [index, entry] of raw.sessions.entries()) {
-    const session = parseSession(entry, `sessions[${index}]`, maxNumber + 1);
-    maxNumber = Math.max(maxNumber, session.number);
-    sessions.push(session);
+function dropUnmetDependencies(sessions: QueuedSession[], problems: string[]): QueuedSession[] {
+  let kept = sessions;
+  for (;;) {
+    const ids = new Set(kept.map((session) => session.id));
+    const bad = kept.find((session) => session.dependencies.some((dep) => dep === session.id || !ids.has(dep)));
+    if (bad) {
+      const dep = bad.dependencies.find((d) => d === bad.id || !ids.has(d)) as string;
+      problems.push(`${bad.id} ("${bad.name}") ${dep === bad.id ? 'depends on itself' : `depends on "${dep}", which is not in the queue`}; left out`);
+      kept = kept.filter((session) => session !== bad);
+      continue;
+    }
+    const cycle = findCycle(kept);
+    if (!cycle) return kept;
+    problems.push(`dependency cycle: ${describeCycle(cycle, kept)}; those sessions are left out`);
+    const inCycle = new Set(cycle);
+    kept = kept.filter((session) => !inCycle.has(session.id));
   }
+}
+
+/**
+ * Validate the file's JSON. A file from a newer cco (another `version`) is refused whole and left
+ * as it is (StateFileRefusedError): writing it in this version's format would lose what the newer
+ * one added. One bad entry (a broken field, a duplicate id) is left out and reported, and the
+ * valid ones are kept; only JSON that is not a queue at all throws (store.ts moves it aside).
+ * Optional fields default, a stale `nextNumber` is raised.
+ */
+export function parseQueueFile(raw: unknown): ParsedQueue {
+  if (!isRecord(raw)) throw new Error('expected a JSON object with a "sessions" list');
+  if (raw.version !== undefined && raw.version !== QUEUE_VERSION) {
+    throw new StateFileRefusedError(
+      `session-queue.json is version ${show(raw.version)}, written by a newer cco; this cco reads version ${QUEUE_VERSION}: update cco (the file is left as it is)`,
+    );
+  }
+  if (!Array.isArray(raw.sessions)) throw new Error('"sessions" must be a list');
+  const problems: string[] = [];
+  let sessions: QueuedSession[] = [];
+  let maxNumber = 0;
   const seenIds = new Set<string>();
   const seenNumbers = new Set<number>();
-  for (const session of sessions) {
-    if (seenIds.has(session.id)) throw new Error(`two sessions have the id "${session.id}"`);
-    if (seenNumbers.has(session.number)) throw new Error(`two sessions have the number ${session.number}`);
-    seenIds.add(session.id);
-    seenNumbers.add(session.number);
+  for (const [index, entry] of raw.sessions.entries()) {
+    try {
+      const session = parseSession(entry, `sessions[${index}]`, maxNumber + 1);
+      if (seenIds.has(session.id)) throw new Error(`sessions[${index}]: a second session with the id "${session.id}"`);
+      if (seenNumbers.has(session.number)) throw new Error(`sessions[${index}] (${session.id}): a second session with the number ${session.number}`);
+      seenIds.add(session.id);
+      seenNumbers.add(session.number);
+      maxNumber = Math.max(maxNumber, session.number);
+      sessions.push(session);
+    } catch (error) {
+      problems.push(`${error instanceof Error ? error.message : String(error)}; left out`);
+    }
   }
-  const removedRaw = raw.removed ?? [];
-  if (!Array.isArray(removedRaw)) throw new Error('"removed" must be a list');
+  sessions = dropUnmetDependencies(sessions, problems);
+  const removedRaw = Array.isArray(raw.removed) ? raw.removed : [];
+  if (raw.removed !== undefined && !Array.isArray(raw.removed)) problems.push('"removed" is not a list; left out');
   const removed: RemovedSession[] = [];
   for (const [index, entry] of removedRaw.entries()) {
-    if (!isRecord(entry)) throw new Error(`removed[${index}] must be an object`);
-    const session = parseSession(entry.session, `removed[${index}].session`, 0);
-    const removedAt = optionalTime(entry, 'removedAt', `removed[${index}]`) ?? new Date(0).toISOString();
-    maxNumber = Math.max(maxNumber, session.number);
-    removed.push({ session, removedAt });
-  }
-  try {
-    checkDependencies(sessions);
-  } catch (error) {
-    throw new Error(error instanceof Error ? error.message : String(error));
+    try {
+      if (!isRecord(entry)) throw new Error(`removed[${index}] must be an object`);
+      const session = parseSession(entry.session, `removed[${index}].session`, 0);
+      const removedAt = optionalTime(entry, 'removedAt', `removed[${index}]`) ?? new Date(0).toISOString();
+      maxNumber = Math.max(maxNumber, session.number);
+      removed.push({ session, removedAt });
+    } catch (error) {
+      problems.push(`${error instanceof Error ? error.message : String(error)}; left out`);
+    }
   }
   const nextNumber = typeof raw.nextNumber === 'number' && Number.isSafeInteger(raw.nextNumber) ? raw.nextNumber : 1;
-  return { version: 1, nextNumber: Math.max(nextNumber, maxNumber + 1), sessions, removed };
+  return { queue: { version: 1, nextNumber: Math.max(nextNumber, maxNumber + 1), sessions, removed }, problems };
+}
+
+/** The queue of a file's JSON, leaving out bad entries (see parseQueueFile). */
+export function parseQueue(raw: unknown): SessionQueue {
+  return parseQueueFile(raw).queue;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -169,20 +217,51 @@ export function queueFile(root: string): string {
 
 export interface QueueRead {
   queue: SessionQueue;
-  /** One line when the file was corrupt and moved aside. */
+  /**
+   * One line per problem, joined by newlines: the file was corrupt and moved aside, or entries
+   * were left out (each named). Null when there was none.
+   */
   warning: string | null;
 }
 
-/** The queue (empty when there is none). A corrupt file is moved aside and reported. */
+function joinLines(...lines: (string | null)[]): string | null {
+  const present = lines.filter((line): line is string => line !== null && line !== '');
+  return present.length > 0 ? present.join('\n') : null;
+}
+
+function problemLines(file: string, problems: readonly string[], keptAt: string | null = null): string | null {
+  const lines = problems.map((problem) => `${file}: ${problem}`);
+  if (keptAt !== null) lines.push(`${file}: the file as it was, with the entries left out, is kept at ${keptAt}`);
+  return joinLines(...lines);
+}
+
+/**
+ * The queue (empty when there is none). A file that is not JSON is moved aside and reported; bad
+ * entries are left out and reported; a file of a newer version throws StateFileRefusedError.
+ */
 export function readQueue(root: string): QueueRead {
-  const { value, warning } = readJsonStateSync(queueFile(root), parseQueue);
-  return { queue: value ?? emptyQueue(), warning };
+  const file = queueFile(root);
+  const { value, warning } = readJsonStateSync(file, parseQueueFile);
+  return { queue: value?.queue ?? emptyQueue(), warning: joinLines(warning, problemLines(file, value?.problems ?? [])) };
+}
+
+/** Keep a copy of a queue file whose bad entries the coming write leaves out, for the user to fix. */
+function keepCopy(file: string): string | null {
+  const copy = `${file}.invalid-${new Date().toISOString().replace(/:/g, '-')}`;
+  try {
+    fs.copyFileSync(file, copy, fs.constants.COPYFILE_EXCL);
+    return copy;
+  } catch {
+    return null;
+  }
 }
 
 /**
  * Locked read-modify-write of the queue. `change` edits a copy in place and may throw a
  * QueueError, which leaves the file untouched. Dependencies are checked before writing.
- * A corrupt file is moved aside first (reported in `warning`) even when `change` throws.
+ * A file that is not JSON is moved aside first (reported in `warning`) even when `change` throws;
+ * one of a newer version is never written over (StateFileRefusedError); when entries were left
+ * out, a copy of the file as it was is kept beside it before the write.
  */
 export function updateQueue<T>(
   root: string,
@@ -192,21 +271,24 @@ export function updateQueue<T>(
 ): { queue: SessionQueue; result: T; warning: string | null } {
   const file = queueFile(root);
   // Surface a corrupt file even if the change then fails: store.ts moves it aside on read.
-  const { warning } = readJsonStateSync(file, parseQueue);
+  const { warning } = readJsonStateSync(file, parseQueueFile);
   let result: T | undefined;
+  let problems: string | null = null;
   const written = updateJsonStateSync(
     file,
-    parseQueue,
+    parseQueueFile,
     (current) => {
-      const queue = structuredClone(current ?? emptyQueue());
+      const queue = structuredClone(current?.queue ?? emptyQueue());
       result = change(queue);
       checkDependencies(queue.sessions);
       queue.removed = queue.removed.filter((entry) => now - Date.parse(entry.removedAt) < REMOVED_RETENTION_MS);
-      return queue;
+      if (current !== null && current.problems.length > 0) problems = problemLines(file, current.problems, keepCopy(file));
+      return { queue, problems: [] };
     },
     opts,
+    (value) => value.queue,
   );
-  return { queue: written.value, result: result as T, warning: warning ?? written.warning };
+  return { queue: written.value.queue, result: result as T, warning: joinLines(warning ?? written.warning, problems) };
 }
 
 /** Record a change to a session: bump its revision (the calendar SEQUENCE) and updatedAt. */

@@ -8,6 +8,7 @@ import type { CompactEvent, LimitEvent, ParseCounters, ToolEvent, TranscriptEven
 import { emptyCounters } from '../../../shared/events.js';
 import { errorCode, type TranscriptFile } from '../paths.js';
 import { dedupeTools, dedupeUsage } from './dedup.js';
+import { openRegularFileSync } from '../regular-file.js';
 import { findOffsetSince, readTranscriptFrom } from './reader.js';
 
 /** Files larger than this are read from the tail when the query needs only recent events. */
@@ -38,7 +39,7 @@ function readFingerprint(path: string, offset: number): Buffer {
   const length = Math.min(FINGERPRINT_BYTES, offset);
   const buffer = Buffer.alloc(length);
   if (length === 0) return buffer;
-  const fd = fs.openSync(path, 'r');
+  const { fd } = openRegularFileSync(path);
   try {
     const n = fs.readSync(fd, buffer, 0, length, offset - length);
     return buffer.subarray(0, n);

@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import type { ParseCounters, TranscriptEvent } from '../../../shared/events.js';
+import { openRegularFileSync } from '../regular-file.js';
 import { parseTranscriptLine } from './parser.js';
 
 const NEWLINE = 0x0a;
@@ -137,7 +138,8 @@ export function forEachLine(
   chunkSize = CHUNK,
   options: LineReadOptions = {},
 ): LinesRead {
-  const fd = fs.openSync(file, 'r');
+  // Paths come from outside (hook payloads, the status line): a FIFO or device must not hang us.
+  const { fd } = openRegularFileSync(file);
   try {
     // No bigger than what is left to read: most reads are a few appended lines, and a 1 MB buffer
     // per read showed up as garbage-collection time in `cco status` profiles. (Below 1 KB only when
@@ -225,7 +227,7 @@ export function forEachLineBackward(
   onLine: (line: Buffer, offset: number) => boolean,
   options: LineReadOptions & { chunkSize?: number } = {},
 ): void {
-  const fd = fs.openSync(file, 'r');
+  const { fd } = openRegularFileSync(file);
   try {
     const chunkSize = Math.max(1, options.chunkSize ?? CHUNK);
     const held = new LineParts(options.maxLineBytes ?? MAX_LINE_BYTES, options.probe);
