@@ -5,7 +5,7 @@
  * command aborts the whole slash command.
  *
  * Why exactly that line and nothing wider: `allowed-tools` grants stay in force while the command
- * runs, for the model too. A prefix rule (`Bash("node" "cco.js":*)`) let the model run any cco
+ * runs, for the model too. A prefix rule (our CLI followed by `:*`) let the model run any cco
  * subcommand unasked, and three of them in a row (`config set terminal`, `queue add`, `queue
  * start`) run any program. So every `!` line is read-only or writes only its own output file
  * (a handoff, .ics files), and none carries `$ARGUMENTS`: Claude Code substitutes the arguments
@@ -199,7 +199,7 @@ export interface CommandFilePlan {
 
 /**
  * True when a command file's `allowed-tools` pre-approves a pattern of our CLI rather than one
- * line: older installs wrote `Bash("<node>" "<cco.js>":*)`, under which the model could run any
+ * line: older installs wrote our CLI followed by the `:*` wildcard, under which the model could run any
  * cco subcommand unasked. Such a file is worth a warning even when it is not ours to replace.
  */
 export function grantsWideCcoPattern(content: string): boolean {
