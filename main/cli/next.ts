@@ -37,8 +37,13 @@ export interface Stdin extends NodeJS.ReadableStream {
 
 const hoursText = (h: number): string => `${Math.round(h * 100) / 100}h`;
 
-/** Reads answers line by line; lines typed ahead (or piped) are kept until asked for. */
+/**
+ * Reads answers line by line; lines typed ahead (or piped) are kept until asked for. One Prompter
+ * serves a whole interactive run and is closed by its owner once the run has finished: closing
+ * it ends its line reader, so no step may still be waiting on it.
+ */
 class Prompter {
+  private readonly rl: readline.Interface;
   private readonly lines: AsyncIterator<string>;
   private closed = false;
   /** Piped answers are not echoed by a terminal: echo them, so the transcript reads like a session. */
@@ -48,8 +53,8 @@ class Prompter {
     private readonly io: Io,
     stdin: Stdin,
   ) {
-    const rl = readline.createInterface({ input: stdin, terminal: false });
-    this.lines = rl[Symbol.asyncIterator]();
+    this.rl = readline.createInterface({ input: stdin, terminal: false });
+    this.lines = this.rl[Symbol.asyncIterator]();
     this.echo = stdin.isTTY !== true;
   }
 
@@ -78,8 +83,10 @@ class Prompter {
     return false;
   }
 
-  async close(): Promise<void> {
-    await this.lines.return?.();
+  /** Releases stdin (a terminal's stdin would otherwise keep the process alive). */
+  close(): void {
+    this.closed = true;
+    this.rl.close();
   }
 }
 
@@ -229,7 +236,12 @@ export async function runNext(args: string[], io: Io, stdin: Stdin = process.std
   const interactive = values.interactive === true || (hours === null && stdin.isTTY === true && !values.json && !values.yes);
   if (interactive) {
     for (const warning of warnings) warn(io, warning);
-    return runInteractive(state, io, stdin, values.print === true);
+    const prompt = new Prompter(io, stdin);
+    try {
+      return await runInteractive(state, io, prompt, values.print === true);
+    } finally {
+      prompt.close();
+    }
   }
 
   const decision = decide(state, hours);
@@ -307,72 +319,68 @@ async function scheduleInteractive(state: NextState, io: Io, prompt: Prompter, d
   return 0;
 }
 
-async function runInteractive(state: NextState, io: Io, stdin: Stdin, print: boolean): Promise<number> {
-  const prompt = new Prompter(io, stdin);
-  try {
-    io.stdout(`${statusHeader(state.quota, queueSnapshot(state.queue, state.ctx.now), state.snapshot.generatedAt)}\n`);
-    const critical = decide(state, null);
-    if (critical.automatic === 'critical') {
-      const applied = applySlots(state.root, critical.slots, 'auto-critical', state.ctx.now);
-      warn(io, applied.warning);
-      io.stdout(renderDecision(critical, ''));
-      await offerCalendar(state, io, prompt);
-      return 0;
+/** The dialogue; `prompt` belongs to the caller, which closes it only after this has settled. */
+async function runInteractive(state: NextState, io: Io, prompt: Prompter, print: boolean): Promise<number> {
+  io.stdout(`${statusHeader(state.quota, queueSnapshot(state.queue, state.ctx.now), state.snapshot.generatedAt)}\n`);
+  const critical = decide(state, null);
+  if (critical.automatic === 'critical') {
+    const applied = applySlots(state.root, critical.slots, 'auto-critical', state.ctx.now);
+    warn(io, applied.warning);
+    io.stdout(renderDecision(critical, ''));
+    await offerCalendar(state, io, prompt);
+    return 0;
+  }
+  if (critical.decision === 'none') {
+    io.stdout(renderDecision(critical, ''));
+    return 0;
+  }
+  let hours: number | null = null;
+  for (let attempt = 0; attempt < 3 && hours === null; attempt++) {
+    const answer = await prompt.ask('How many hours can you work? [1-5]: ');
+    if (answer === null) return 0;
+    try {
+      hours = checkHours(parseHours(answer));
+    } catch (error) {
+      io.stdout(`${error instanceof Error ? error.message : String(error)}\n`);
     }
-    if (critical.decision === 'none') {
-      io.stdout(renderDecision(critical, ''));
-      return 0;
-    }
-    let hours: number | null = null;
-    for (let attempt = 0; attempt < 3 && hours === null; attempt++) {
-      const answer = await prompt.ask('How many hours can you work? [1-5]: ');
-      if (answer === null) return 0;
-      try {
-        hours = checkHours(parseHours(answer));
-      } catch (error) {
-        io.stdout(`${error instanceof Error ? error.message : String(error)}\n`);
-      }
-    }
-    if (hours === null) return 0;
-    const decision = decide(state, hours);
-    switch (decision.decision) {
-      case 'start': {
-        const session = decision.session as QueuedSession;
-        io.stdout(`\n✅ Starting: ${session.name}\n   (${formatTokens(session.estimatedTokens)} tokens, ${formatTokens(decision.quota.remaining)} available)\n\n${sessionBlock(session)}\n`);
-        if (!(await prompt.yes('Start this session? (y/n): '))) {
-          io.stdout('Not started.\n');
-          return 0;
-        }
-        return startInteractive(state, io, session, print);
-      }
-      case 'smaller': {
-        io.stdout(`\n${decision.reason}\n\nLooking for smaller sessions that fit...\n\nFound smaller sessions:\n${optionLines(decision).join('\n')}\n\n`);
-        const count = decision.options.length;
-        for (let attempt = 0; attempt < 3; attempt++) {
-          const answer = await prompt.ask(`Start which session? (1-${count}, or 0 to cancel): `);
-          if (answer === null || answer === '0' || answer === '') break;
-          const choice = Number(answer);
-          const picked = Number.isInteger(choice) ? decision.options[choice - 1] : undefined;
-          if (picked) return startInteractive(state, io, picked.session, print);
-          io.stdout(`Please answer a number from 0 to ${count}.\n`);
-        }
-        // Declined the smaller ones: the first in line can still wait for the reset.
-        const primary = decision.session;
-        if (primary && primary.estimatedTokens > decision.quota.remaining && decision.quota.resetTime !== null) {
-          const at = new Date(Math.max(state.ctx.now, Date.parse(decision.quota.resetTime))).toISOString();
-          return scheduleInteractive(state, io, prompt, { ...decision, decision: 'schedule', scheduledFor: at, slots: [{ id: primary.id, at }] });
-        }
-        io.stdout('Nothing started.\n');
+  }
+  if (hours === null) return 0;
+  const decision = decide(state, hours);
+  switch (decision.decision) {
+    case 'start': {
+      const session = decision.session as QueuedSession;
+      io.stdout(`\n✅ Starting: ${session.name}\n   (${formatTokens(session.estimatedTokens)} tokens, ${formatTokens(decision.quota.remaining)} available)\n\n${sessionBlock(session)}\n`);
+      if (!(await prompt.yes('Start this session? (y/n): '))) {
+        io.stdout('Not started.\n');
         return 0;
       }
-      case 'schedule':
-        io.stdout(`\n${decision.reason}\n`);
-        return scheduleInteractive(state, io, prompt, decision);
-      case 'none':
-        io.stdout(`\n${renderDecision(decision, '')}`);
-        return 0;
+      return await startInteractive(state, io, session, print);
     }
-  } finally {
-    await prompt.close();
+    case 'smaller': {
+      io.stdout(`\n${decision.reason}\n\nLooking for smaller sessions that fit...\n\nFound smaller sessions:\n${optionLines(decision).join('\n')}\n\n`);
+      const count = decision.options.length;
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const answer = await prompt.ask(`Start which session? (1-${count}, or 0 to cancel): `);
+        if (answer === null || answer === '0' || answer === '') break;
+        const choice = Number(answer);
+        const picked = Number.isInteger(choice) ? decision.options[choice - 1] : undefined;
+        if (picked) return await startInteractive(state, io, picked.session, print);
+        io.stdout(`Please answer a number from 0 to ${count}.\n`);
+      }
+      // Declined the smaller ones: the first in line can still wait for the reset.
+      const primary = decision.session;
+      if (primary && primary.estimatedTokens > decision.quota.remaining && decision.quota.resetTime !== null) {
+        const at = new Date(Math.max(state.ctx.now, Date.parse(decision.quota.resetTime))).toISOString();
+        return await scheduleInteractive(state, io, prompt, { ...decision, decision: 'schedule', scheduledFor: at, slots: [{ id: primary.id, at }] });
+      }
+      io.stdout('Nothing started.\n');
+      return 0;
+    }
+    case 'schedule':
+      io.stdout(`\n${decision.reason}\n`);
+      return await scheduleInteractive(state, io, prompt, decision);
+    case 'none':
+      io.stdout(`\n${renderDecision(decision, '')}`);
+      return 0;
   }
 }
