@@ -3,7 +3,7 @@
  * ready `/compact ...` line) and `cco handoff` (`/save-and-restart`: writes the handoff file and
  * prints its path). Each picks one session (see main/core/context/find-session.ts).
  */
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from './args.js';
 import type { ContextSnapshot } from '../../shared/context-snapshot.js';
 import { ConfigRootError } from '../core/paths.js';
 import { analyzeSession, type SessionAnalysis } from '../core/context/analyze.js';
@@ -73,7 +73,7 @@ interface Prepared {
  * (fast on long sessions); the handoff reads the whole session for every file it touched.
  */
 function prepare(args: string[], io: Io, usage: string, deps: ContextCliDeps, scope: 'start' | 'last-compact'): Prepared | null {
-  const { values } = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false });
+  const { values } = parseCliArgs({ args, options: OPTIONS, strict: true, allowPositionals: false });
   if (values.help) {
     io.stdout(`${usage}\n`);
     return null;

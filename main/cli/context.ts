@@ -5,7 +5,7 @@
  */
 import { isPlanName, type PlanName } from '../../shared/plans.js';
 import { requireConfigRoots } from '../core/paths.js';
-import { applyOverrides, loadSettings, type Settings } from '../core/settings.js';
+import { applyOverrides, loadSettings, parseTokenLimit, type Settings } from '../core/settings.js';
 
 export class UsageError extends Error {}
 
@@ -49,9 +49,11 @@ export function parsePlanOption(text: string | undefined): PlanName | undefined 
 
 export function parseLimitOption(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  const n = Number(text.replace(/[_,]/g, ''));
-  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--limit must be a positive whole number of tokens, got "${text}"`);
-  return n;
+  try {
+    return parseTokenLimit(text, '--limit');
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
 }
 
 export function resolveContext(options: CommonOptions, env: NodeJS.ProcessEnv = process.env): CommandContext {

@@ -7,13 +7,13 @@
  * for after the reset without asking, and the output says so.
  */
 import * as readline from 'node:readline';
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from './args.js';
 import { formatCountdown, formatLocalDateTime, formatTokens } from '../../shared/format.js';
 import { queueSnapshot, type QueuedSession, type QueueSnapshot } from '../../shared/queue-snapshot.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { applySlots, exportCalendar, prepareStart, scheduleReasonOf, type StartResult } from '../core/planner/actions.js';
 import { planNext, quotaFromSnapshot, type PlanDecision, type QuotaFigures } from '../core/planner/planner.js';
-import { QueueError, checkHours, parseHours, readQueue, type SessionQueue } from '../core/planner/queue.js';
+import { checkHours, parseHours, readQueue, type SessionQueue } from '../core/planner/queue.js';
 import { renderCalendarReport } from './calendar.js';
 import { COMMON_OPTIONS, UsageError, resolveContext, type CommandContext } from './context.js';
 import type { Io } from './io.js';
@@ -194,19 +194,31 @@ function decide(state: NextState, hours: number | null): PlanDecision {
   return planNext({ queue: state.queue, now: state.ctx.now, hours, quota: state.quota, autoScheduleAtCritical: state.autoSchedule });
 }
 
+/** The hours a person can work now (the prompt's [1-5]): at most one 5-hour window. */
+export const HOURS_NOW = { min: 1, max: 5 } as const;
+
+/** `3`, `1.5`, `90m` within HOURS_NOW; throws a one-line message naming `name` and the range. */
+export function parseHoursNow(text: string, name: string): number {
+  const problem = `${name} must be from ${HOURS_NOW.min} to ${HOURS_NOW.max} hours (like 3, 1.5 or 90m); got ${text.trim() === '' ? '""' : text.trim()}`;
+  let hours: number;
+  try {
+    hours = checkHours(parseHours(text.replace(/\s*hours?$/i, '')));
+  } catch {
+    throw new UsageError(problem);
+  }
+  if (hours < HOURS_NOW.min || hours > HOURS_NOW.max) throw new UsageError(problem);
+  return hours;
+}
+
 function hoursOption(positionals: string[], option: string | undefined): number | null {
   if (option !== undefined && positionals.length > 0) throw new UsageError('give the hours once: either --hours N or a bare number');
   const text = option ?? positionals.join(' ');
-  if (text.trim() === '') return null;
-  try {
-    return checkHours(parseHours(text.replace(/\s*hours?$/i, '')));
-  } catch (error) {
-    throw new UsageError(`hours: ${error instanceof QueueError ? error.message.replace(/^estimated hours/, 'the hours') : String(error)}`);
-  }
+  if (option === undefined && text.trim() === '') return null;
+  return parseHoursNow(text, option !== undefined ? '--hours' : 'the hours');
 }
 
 export async function runNext(args: string[], io: Io, stdin: Stdin = process.stdin): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCliArgs({
     args,
     options: {
       ...COMMON_OPTIONS,
@@ -339,9 +351,9 @@ async function runInteractive(state: NextState, io: Io, prompt: Prompter, print:
     const answer = await prompt.ask('How many hours can you work? [1-5]: ');
     if (answer === null) return 0;
     try {
-      hours = checkHours(parseHours(answer));
+      hours = parseHoursNow(answer, 'the hours');
     } catch (error) {
-      io.stdout(`${error instanceof Error ? error.message : String(error)}\n`);
+      io.stdout(`Please answer: ${error instanceof Error ? error.message : String(error)}\n`);
     }
   }
   if (hours === null) return 0;

@@ -1,5 +1,5 @@
 /** `cco status`: the spec's `/session-status` panel, or the Snapshot as JSON. */
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from './args.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { collectStatus } from '../core/status.js';
 import { COMMON_OPTIONS, resolveContext, type CommandContext } from './context.js';
@@ -21,7 +21,7 @@ export function snapshotForCli(ctx: CommandContext): Snapshot {
 }
 
 export async function runStatus(args: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCliArgs({
     args,
     options: { ...COMMON_OPTIONS, json: { type: 'boolean' }, watch: { type: 'boolean' }, 'no-color': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     strict: true,

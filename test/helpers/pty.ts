@@ -64,7 +64,7 @@ export class PtySession {
 
   /** Types `text` (literally, no key names) and, unless `enter` is false, presses Enter. */
   type(text: string, enter = true): void {
-    if (text !== '') this.tmux(['send-keys', '-l', text]);
+    if (text !== '') this.tmux(['send-keys', '-l', '--', text]);
     if (enter) this.tmux(['send-keys', 'Enter']);
   }
 

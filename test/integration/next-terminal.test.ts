@@ -106,4 +106,24 @@ describe.runIf(tmuxAvailable())('cco next in a terminal', () => {
     expect(screen).toContain('🚀 Started s1 "Implementation"');
     expect(queue(r).sessions[0]?.status).toBe('in-progress');
   });
+
+  it('refuses hours outside the prompt range [1-5] with one line naming the range, then asks again', async () => {
+    const r = root(0);
+    add(r, 'Implementation', '65k', '3');
+    const tty = terminal(r);
+    await tty.waitFor('How many hours can you work? [1-5]: ');
+    tty.type('7');
+    await tty.waitFor('Please answer: the hours must be from 1 to 5 hours (like 3, 1.5 or 90m); got 7');
+    await tty.waitFor('How many hours can you work? [1-5]: ', { count: 2 });
+    tty.type('-1');
+    await tty.waitFor('got -1');
+    await tty.waitFor('How many hours can you work? [1-5]: ', { count: 3 });
+    tty.type('4');
+    await tty.waitFor('Start this session? (y/n): ');
+    tty.type('n');
+    const { code, screen } = await tty.waitForExit();
+    expect(code).toBe(0);
+    expect(screen).toContain('Not started.');
+    expect(queue(r).sessions[0]?.status).toBe('ready');
+  });
 });

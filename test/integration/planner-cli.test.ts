@@ -149,11 +149,11 @@ describe('cco queue', () => {
     add(f, 'B', '1k', '1', '--after', 's1');
     const before = fs.readFileSync(path.join(f.root, 'session-queue.json'), 'utf8');
     const cases: [string[], string][] = [
-      [['queue', 'add', '--name', 'X', '--tokens', '0', '--hours', '1'], 'estimated tokens must be more than 0'],
-      [['queue', 'add', '--name', 'X', '--tokens=-5', '--hours', '1'], 'estimated tokens must be a whole number'],
-      [['queue', 'add', '--name', 'X', '--tokens', '50M', '--hours', '1'], 'not a plausible session'],
-      [['queue', 'add', '--name', 'X', '--tokens', '1k', '--hours=-2'], 'estimated hours must be a number'],
-      [['queue', 'add', '--name', 'X', '--tokens', '1k', '--hours', '72'], 'more than a day'],
+      [['queue', 'add', '--name', 'X', '--tokens', '0', '--hours', '1'], '--tokens must be a whole number of tokens from 1 to 10,000,000 (like 65000, 65k or 1.5M); got 0'],
+      [['queue', 'add', '--name', 'X', '--tokens', '-5', '--hours', '1'], '--tokens must be a whole number of tokens from 1 to 10,000,000 (like 65000, 65k or 1.5M); got -5'],
+      [['queue', 'add', '--name', 'X', '--tokens', '50M', '--hours', '1'], '--tokens must be a whole number of tokens from 1 to 10,000,000 (like 65000, 65k or 1.5M); got 50M'],
+      [['queue', 'add', '--name', 'X', '--tokens', '1k', '--hours', '-2'], '--hours must be from 5 minutes to 24 hours (like 3, 1.5, 90m or 2h30m); got -2'],
+      [['queue', 'edit', 's1', '--hours', '72'], '--hours must be from 5 minutes to 24 hours (like 3, 1.5, 90m or 2h30m); got 72'],
       [['queue', 'add', '--name', 'X', '--tokens', '1k', '--hours', '1', '--after', 's9'], 'no session "s9" in the queue'],
       [['queue', 'add', '--name', 'X', '--tokens', '1k', '--hours', '1', '--project', '/nonexistent/dir'], 'project directory /nonexistent/dir does not exist'],
       [['queue', 'edit', 's1', '--after', 's2'], 'dependency cycle: s1 → s2 → s1 ("A" → "B" → "A")'],
@@ -381,7 +381,7 @@ describe('cco next', () => {
     expect(empty.stdout).toContain('The session queue is empty');
     const bad = cco(['next', 'lots', '--now', NOW, ...f.base]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('hours:');
+    expect(bad.stderr).toBe('cco: the hours must be from 1 to 5 hours (like 3, 1.5 or 90m); got lots\n');
   });
 
   it('--print shows the launch and changes nothing; a vanished project is refused', () => {
