@@ -22,6 +22,11 @@ export interface CommandContext {
   now: number;
   /** True when `--now` fixed the clock (reports and tests). */
   fixedNow: boolean;
+  /**
+   * False for a what-if run: `--now` (another instant) or a one-off `--plan`/`--limit` (another
+   * plan). Such a run computes and reports, and writes no state (trackers, history, the queue).
+   */
+  writesState: boolean;
   warnings: string[];
 }
 
@@ -74,6 +79,7 @@ export function resolveContext(options: CommonOptions, env: NodeJS.ProcessEnv = 
     settings,
     now: fixed ?? Date.now(),
     fixedNow: fixed !== null,
+    writesState: fixed === null && plan === undefined && limit === undefined,
     warnings: loaded.warning ? [loaded.warning] : [],
   };
 }

@@ -4,7 +4,8 @@
  * the slash command and the app: the planner's decision (`start`, `smaller`, `schedule`, or
  * `none`) with the session(s), the quota figures and the reason; `--yes` carries it out.
  * At CRITICAL (setting `autoScheduleAtCritical`, on by default) the ready sessions are scheduled
- * for after the reset without asking, and the output says so.
+ * for after the reset without asking, and the output says so. What-if runs act on nothing:
+ * `--json` without `--yes` decides and reports, and `--now` never starts or schedules.
  */
 import * as readline from 'node:readline';
 import { parseCliArgs } from './args.js';
@@ -25,10 +26,12 @@ export const NEXT_USAGE = `usage: cco next [HOURS] [--hours N] [--yes] [--json] 
   --hours N       hours you can work now (3, 1.5, 90m); HOURS as a bare argument works too
   --yes           carry the decision out: start the session (smaller: the first that fits)
                   in a new terminal, or schedule it for the quota reset
-  --json          the decision as JSON (decision, reason, session, options, quota, queue, launch)
+  --json          the decision as JSON (decision, reason, session, options, quota, queue, launch);
+                  it decides and reports, and acts (even at CRITICAL) only with --yes
   --print         with --yes: show the terminal command instead of running it (changes nothing)
   --interactive   ask (hours, confirm, pick, schedule, calendar) even when stdin is not a terminal
-  --plan, --limit, --now, --config-dir: as for cco status
+  --now ISO       a what-if: decide as of that instant; changes nothing (not with --yes)
+  --plan, --limit, --config-dir: as for cco status (--plan and --limit are for this run only)
 Without --hours in a terminal, cco next asks. Sessions come from cco queue.`;
 
 export interface Stdin extends NodeJS.ReadableStream {
@@ -246,6 +249,11 @@ export async function runNext(args: string[], io: Io, stdin: Stdin = process.std
   const state: NextState = { ctx, root, snapshot, quota: quotaFromSnapshot(snapshot), queue: read.queue, autoSchedule: ctx.settings.autoScheduleAtCritical };
 
   const interactive = values.interactive === true || (hours === null && stdin.isTTY === true && !values.json && !values.yes);
+  // --now is a what-if: it decides for another instant and reports; starting or scheduling for
+  // real from an imagined clock would put the real queue out of step.
+  if (ctx.fixedNow && (values.yes || interactive)) {
+    throw new UsageError(`--now is a what-if and changes nothing: drop --now to ${values.yes ? 'carry the decision out (--yes)' : 'answer the questions'}, or add --hours N to see the decision`);
+  }
   if (interactive) {
     for (const warning of warnings) warn(io, warning);
     const prompt = new Prompter(io, stdin);
@@ -261,7 +269,8 @@ export async function runNext(args: string[], io: Io, stdin: Stdin = process.std
   let launch: Record<string, unknown> | null = null;
   const toStart = decision.decision === 'start' ? decision.session : decision.decision === 'smaller' ? (decision.options[0]?.session ?? null) : null;
 
-  if (decision.automatic === 'critical') {
+  // What this run may do: --now never acts; --json without --yes only decides and reports.
+  if (decision.automatic === 'critical' && !ctx.fixedNow && (values.yes || !values.json)) {
     // The spec's auto-schedule: carried out without --yes; the output says so.
     const applied = applySlots(root, decision.slots, 'auto-critical', ctx.now);
     if (applied.warning) warnings.push(applied.warning);
@@ -295,6 +304,7 @@ export async function runNext(args: string[], io: Io, stdin: Stdin = process.std
   let text = `${statusHeader(state.quota, queueSnapshot(state.queue, ctx.now), snapshot.generatedAt)}\n${renderDecision(decision, hoursArg)}`;
   if (outcome.start) text += `\n${renderLaunch(outcome.start)}`;
   if (outcome.action === 'scheduled') text += `\n✅ Session scheduled for ${formatLocalDateTime(decision.scheduledFor ?? '')}!\n   Run cco next again after the quota resets; cco calendar creates the calendar event.\n`;
+  if (decision.automatic === 'critical' && outcome.action === 'none') text += '\nℹ️  Nothing was scheduled: --now is a what-if (cco next without --now schedules them).\n';
   if (outcome.action === 'auto-scheduled') text += `\n✅ ${outcome.ids.length} session${outcome.ids.length === 1 ? '' : 's'} scheduled automatically (setting autoScheduleAtCritical).\n`;
   io.stdout(text);
   return outcome.start?.exitCode ?? 0;

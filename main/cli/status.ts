@@ -15,9 +15,9 @@ export const STATUS_USAGE = `usage: cco status [--json] [--watch] [--plan NAME] 
   --now ISO      evaluate as of that instant (reproducible reports)
   --config-dir   Claude Code config root(s), comma-separated (default: $CLAUDE_CONFIG_DIR or ~/.claude)`;
 
-/** One Snapshot for the CLI; a `--now` report writes no state. */
+/** One Snapshot for the CLI; a what-if run (`--now`, a one-off `--plan` or `--limit`) writes no state. */
 export function snapshotForCli(ctx: CommandContext): Snapshot {
-  return collectStatus({ roots: ctx.roots, settings: ctx.settings, now: ctx.now, persist: !ctx.fixedNow, warnings: ctx.warnings });
+  return collectStatus({ roots: ctx.roots, settings: ctx.settings, now: ctx.now, persist: ctx.writesState, warnings: ctx.warnings });
 }
 
 export async function runStatus(args: string[], io: Io): Promise<number> {

@@ -12,6 +12,8 @@ export async function watchStatus(ctx: CommandContext, io: Io, render: (snapshot
   const overrides = { plan: ctx.settings.plan, ...(ctx.settings.plan === 'custom' && ctx.settings.customLimit ? { limit: ctx.settings.customLimit } : {}) };
   const engine = new Engine({
     roots: ctx.roots,
+    // A one-off --plan or --limit is not the user's setting: it must not reach the trackers.
+    persist: ctx.writesState,
     loadSettings: () => {
       const loaded = loadSettings(root);
       return { settings: applyOverrides(loaded.settings, overrides), warning: loaded.warning };
