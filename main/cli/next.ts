@@ -12,7 +12,7 @@ import { parseCliArgs } from './args.js';
 import { formatCountdown, formatLocalDateTime, formatTokens } from '../../shared/format.js';
 import { queueSnapshot, type QueuedSession, type QueueSnapshot } from '../../shared/queue-snapshot.js';
 import type { Snapshot } from '../../shared/snapshot.js';
-import { applySlots, exportCalendar, prepareStart, scheduleReasonOf, type StartResult } from '../core/planner/actions.js';
+import { applySlots, exportCalendar, prepareLaunch, scheduleReasonOf, type StartResult } from '../core/planner/actions.js';
 import { planNext, quotaFromSnapshot, type PlanDecision, type QuotaFigures } from '../core/planner/planner.js';
 import { checkHours, parseHours, readQueue, type SessionQueue } from '../core/planner/queue.js';
 import { renderCalendarReport } from './calendar.js';
@@ -286,7 +286,7 @@ export async function runNext(args: string[], io: Io, stdin: Stdin = process.std
   } else if (toStart) {
     // What --yes would run, so the app and the slash command can show it.
     try {
-      const prepared = prepareStart(state.queue, toStart.id, launchEnvironment(io, launchSettingsFor(root, io)));
+      const prepared = prepareLaunch(state.queue, toStart.id, launchEnvironment(io, launchSettingsFor(root, io)));
       launch = launchJson({ ...prepared, started: false });
     } catch (error) {
       warnings.push(`cannot start ${toStart.id}: ${error instanceof Error ? error.message : String(error)}`);
