@@ -37,7 +37,15 @@ export async function runStatus(args: string[], io: Io): Promise<number> {
   const render = (snapshot: Snapshot) =>
     values.json ? `${JSON.stringify(snapshot, null, 2)}\n` : `${renderStatusPanel(snapshot, { color })}\n`;
   if (!values.watch) {
-    io.stdout(render(snapshotForCli(ctx)));
+    const snapshot = snapshotForCli(ctx);
+    if (values.json) {
+      io.stdout(render(snapshot));
+      return 0;
+    }
+    // Warnings (a corrupt settings file moved aside, ...) first and on stderr, where they are
+    // seen: not below a 60-line panel.
+    for (const warning of snapshot.diagnostics.warnings) io.stderr(`cco: warning: ${warning}\n`);
+    io.stdout(`${renderStatusPanel(snapshot, { color, warnings: false })}\n`);
     return 0;
   }
   const { watchStatus } = await import('./watch.js');

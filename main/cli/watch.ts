@@ -19,7 +19,9 @@ export async function watchStatus(ctx: CommandContext, io: Io, render: (snapshot
       return { settings: applyOverrides(loaded.settings, overrides), warning: loaded.warning };
     },
   });
-  const draw = (snapshot: Snapshot) => io.stdout(`${io.stdoutStream.isTTY ? CLEAR : ''}${render(snapshot)}`);
+  // The footer says the view is live (when it last changed) and how to leave it.
+  const footer = (snapshot: Snapshot): string => `updated at ${new Date(snapshot.generatedAt).toLocaleTimeString('en-GB', { hour12: false })} · Ctrl-C to stop\n`;
+  const draw = (snapshot: Snapshot) => io.stdout(`${io.stdoutStream.isTTY ? CLEAR : ''}${render(snapshot)}\n${footer(snapshot)}`);
   engine.on('snapshot', draw);
   engine.on('error', (error) => io.stderr(`cco: ${error.message}\n`));
   await engine.start();

@@ -178,14 +178,15 @@ export function parseSettingValue(key: SettingKey, text: string): Settings[Setti
     case 'terminal':
       return parseTerminal(text);
     case 'claudePath':
-      return ['none', 'null', ''].includes(text.trim().toLowerCase()) ? null : text.trim();
+      // `claude on PATH` is how `cco config` shows the default.
+      return ['none', 'null', '', 'claude on path'].includes(text.trim().toLowerCase()) ? null : text.trim();
   }
 }
 
-/** A terminal name, `none` (detect), or a JSON list of argv words with {cwd} and {command}. */
+/** A terminal name, `detect` (or `none`), or a JSON list of argv words with {cwd} and {command}. */
 function parseTerminal(text: string): string | string[] | null {
   const value = text.trim();
-  if (['none', 'null', ''].includes(value.toLowerCase())) return null;
+  if (['detect', 'none', 'null', ''].includes(value.toLowerCase())) return null;
   if (!value.startsWith('[')) return value;
   let parsed: unknown;
   try {

@@ -213,8 +213,8 @@ describe('cco config', () => {
       'contextUsableLimit = 180000 (default)',
       'contextAutoCompactAt = 180000 (default)',
       'autoScheduleAtCritical = true (default)',
-      'terminal = none (default)',
-      'claudePath = none (default)',
+      'terminal = detect (default)',
+      'claudePath = claude on PATH (default)',
       '',
     ].join('\n');
     expect(config()).toEqual({ code: 0, out: expected, err: '' });
@@ -226,6 +226,11 @@ describe('cco config', () => {
     expect(config('get', 'countedkinds')).toEqual({ code: 0, out: 'input,output,cacheRead\n', err: '' });
     expect(config('unset', 'countedKinds')).toEqual({ code: 0, out: 'countedKinds = input,output (default)\n', err: '' });
     expect(config('get', 'customLimit').out).toBe('none\n');
+    // The unset launch settings say what they do, and what they say can be set back.
+    expect(config('get', 'terminal').out).toBe('detect\n');
+    expect(config('set', 'terminal', 'kitty').out).toBe('terminal = kitty\n');
+    expect(config('set', 'terminal', 'detect').out).toBe('terminal = detect (default)\n');
+    expect(config('set', 'claudePath', 'claude on PATH').out).toBe('claudePath = claude on PATH (default)\n');
   });
 
   it('notes that a custom plan needs a limit', () => {
