@@ -251,14 +251,15 @@ export async function runNext(args: string[], io: Io, stdin: Stdin = process.std
   const interactive = values.interactive === true || (hours === null && stdin.isTTY === true && !values.json && !values.yes);
   // --now is a what-if: it decides for another instant and reports; starting or scheduling for
   // real from an imagined clock would put the real queue out of step.
-  if (ctx.fixedNow && (values.yes || interactive)) {
+  const print = values.print === true;
+  if (ctx.fixedNow && ((values.yes && !print) || interactive)) {
     throw new UsageError(`--now is a what-if and changes nothing: drop --now to ${values.yes ? 'carry the decision out (--yes)' : 'answer the questions'}, or add --hours N to see the decision`);
   }
   if (interactive) {
     for (const warning of warnings) warn(io, warning);
     const prompt = new Prompter(io, stdin);
     try {
-      return await runInteractive(state, io, prompt, values.print === true);
+      return await runInteractive(state, io, prompt, print);
     } finally {
       prompt.close();
     }
@@ -270,17 +271,18 @@ export async function runNext(args: string[], io: Io, stdin: Stdin = process.std
   const toStart = decision.decision === 'start' ? decision.session : decision.decision === 'smaller' ? (decision.options[0]?.session ?? null) : null;
 
   // What this run may do: --now never acts; --json without --yes only decides and reports.
-  if (decision.automatic === 'critical' && !ctx.fixedNow && (values.yes || !values.json)) {
+  // --print changes nothing either: it shows what --yes would run.
+  if (decision.automatic === 'critical' && !ctx.fixedNow && !print && (values.yes || !values.json)) {
     // The spec's auto-schedule: carried out without --yes; the output says so.
     const applied = applySlots(root, decision.slots, 'auto-critical', ctx.now);
     if (applied.warning) warnings.push(applied.warning);
     outcome = { action: 'auto-scheduled', ids: decision.slots.map((slot) => slot.id), start: null };
-  } else if (values.yes && decision.decision === 'schedule') {
+  } else if (values.yes && !print && decision.decision === 'schedule') {
     const applied = applySlots(root, decision.slots, scheduleReasonOf(decision), ctx.now);
     if (applied.warning) warnings.push(applied.warning);
     outcome = { action: 'scheduled', ids: decision.slots.map((slot) => slot.id), start: null };
   } else if (values.yes && toStart) {
-    const result = await startFromCli(root, toStart.id, ctx.now, io, values.print === true);
+    const result = await startFromCli(root, toStart.id, ctx.now, io, print);
     outcome = { action: result.started ? 'started' : 'printed', ids: [toStart.id], start: result };
     launch = launchJson(result);
   } else if (toStart) {
@@ -304,7 +306,7 @@ export async function runNext(args: string[], io: Io, stdin: Stdin = process.std
   let text = `${statusHeader(state.quota, queueSnapshot(state.queue, ctx.now), snapshot.generatedAt)}\n${renderDecision(decision, hoursArg)}`;
   if (outcome.start) text += `\n${renderLaunch(outcome.start)}`;
   if (outcome.action === 'scheduled') text += `\n✅ Session scheduled for ${formatLocalDateTime(decision.scheduledFor ?? '')}!\n   Run cco next again after the quota resets; cco calendar creates the calendar event.\n`;
-  if (decision.automatic === 'critical' && outcome.action === 'none') text += '\nℹ️  Nothing was scheduled: --now is a what-if (cco next without --now schedules them).\n';
+  if (decision.automatic === 'critical' && outcome.action === 'none') text += `\nℹ️  Nothing was scheduled: ${ctx.fixedNow ? '--now is a what-if (cco next without --now schedules them)' : '--print changes nothing'}.\n`;
   if (outcome.action === 'auto-scheduled') text += `\n✅ ${outcome.ids.length} session${outcome.ids.length === 1 ? '' : 's'} scheduled automatically (setting autoScheduleAtCritical).\n`;
   io.stdout(text);
   return outcome.start?.exitCode ?? 0;

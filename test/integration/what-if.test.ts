@@ -68,6 +68,9 @@ describe('what-if runs write nothing', () => {
     ok(runCco(['next', '--json', '--now', now, ...base]));
     ok(runCco(['status', '--now', now, ...base]));
     ok(runCco(['status', '--json', '--now', now, ...base]));
+    // --print shows what --yes would do, so it may imagine another instant; it schedules nothing.
+    expect(ok(runCco(['next', '--yes', '--print', '--hours', '3', '--now', now, ...base]))).toContain('Nothing was scheduled');
+    expect(ok(runCco(['next', '--yes', '--print', '--hours', '3', ...base]))).toContain('Nothing was scheduled: --print changes nothing.');
     const refused = runCco(['next', '--yes', '--hours', '3', '--now', now, ...base]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toBe('cco: --now is a what-if and changes nothing: drop --now to carry the decision out (--yes), or add --hours N to see the decision\n');
