@@ -86,6 +86,8 @@ function prepare(command: string, args: string[], io: Io, usage: string, deps: C
   if (chosen.length > 1) throw new UsageError(`give one of --session, --cwd and --latest, not ${chosen.join(' and ')}`);
   if (values.session !== undefined && values.session.trim() === '') throw new UsageError('--session needs a session id');
   const ctx = resolveContext(values, io.env);
+  // A settings file moved aside is said first, on stderr, before any output.
+  for (const warning of ctx.warnings) io.stderr(`cco: warning: ${warning}\n`);
   const choice = chooseSession(ctx.roots, {
     ...(values.session !== undefined ? { sessionId: values.session } : {}),
     ...(values.cwd !== undefined ? { cwd: values.cwd } : {}),

@@ -24,11 +24,13 @@ export async function watchStatus(ctx: CommandContext, io: Io, render: (snapshot
   const draw = (snapshot: Snapshot) => io.stdout(`${io.stdoutStream.isTTY ? CLEAR : ''}${render(snapshot)}\n${footer(snapshot)}`);
   engine.on('snapshot', draw);
   engine.on('error', (error) => io.stderr(`cco: ${error.message}\n`));
-  await engine.start();
-  await new Promise<void>((resolve) => {
+  // Listening before the first draw: a Ctrl-C as soon as the panel shows still stops cleanly.
+  const stopped = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  await engine.start();
+  await stopped;
   await engine.stop();
   return 0;
 }

@@ -42,7 +42,9 @@ export class PtySession {
       if (value !== undefined) env[key] = value;
     }
     const session = new PtySession(socket, env);
-    const line = `cd ${quote(opts.cwd ?? process.cwd())} && ${argv.map(quote).join(' ')}; printf '\\n${EXIT_MARK}%s]\\n' $?; sleep 600`;
+    // The shell catches Ctrl-C (a trap, not an ignore, so the command still gets it) and lives on
+    // to print the command's exit code.
+    const line = `trap : INT; cd ${quote(opts.cwd ?? process.cwd())} && ${argv.map(quote).join(' ')}; printf '\\n${EXIT_MARK}%s]\\n' $?; sleep 600`;
     session.tmux(['new-session', '-d', '-x', String(opts.width ?? 120), '-y', String(opts.height ?? 40), line]);
     return session;
   }

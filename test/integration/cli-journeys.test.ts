@@ -58,6 +58,12 @@ describe.runIf(tmuxAvailable())('in a terminal', () => {
     expect(screen.match(/was corrupt/g)).toHaveLength(1);
     const piped = runCco(['status', '--config-dir', dir]);
     expect(piped.stdout).not.toContain('cco-settings.json');
+    // cco context reports it too (it used to move the file aside without a word).
+    liveSession(dir, 20_000);
+    fs.writeFileSync(path.join(dir, 'cco-settings.json'), '{ "plan": "pro",');
+    const context = runCco(['context', '--session', SESSION, '--config-dir', dir]);
+    expect(context.code).toBe(0);
+    expect(context.stderr).toMatch(/^cco: warning: .*cco-settings\.json was corrupt/);
   });
 
   it('cco status --watch says when it was updated and how to stop, and Ctrl-C stops it', async () => {
