@@ -1,7 +1,9 @@
 // `cco next` as a person runs it: in a real pseudo-terminal (tmux), typing the answers when asked,
 // on a config root whose 5-hour window started 90 minutes ago by the real clock (so nothing needs
 // --now, which is a what-if and never acts).
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SessionQueue } from '../../shared/queue-snapshot.js';
@@ -125,5 +127,36 @@ describe.runIf(tmuxAvailable())('cco next in a terminal', () => {
     expect(code).toBe(0);
     expect(screen).toContain('Not started.');
     expect(queue(r).sessions[0]?.status).toBe('ready');
+  });
+});
+
+describe('cco next with piped stdin, answered as each question appears', () => {
+  it('waits for each answer, the schedule question included', async () => {
+    const r = root(182_000);
+    add(r, 'Implementation', '65k', '3');
+    const child = spawn(process.execPath, [CCO_BIN, 'next', '--interactive', '--config-dir', r.root], { env: { ...process.env, NO_COLOR: '1', HOME: os.tmpdir() }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+    const answer = async (question: string, text: string): Promise<void> => {
+      const deadline = Date.now() + 20_000;
+      while (!out.includes(question)) {
+        if (Date.now() > deadline) throw new Error(`no "${question}" in:\n${out}`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      expect(out).not.toContain('Nothing scheduled.');
+      child.stdin.write(`${text}\n`);
+    };
+    try {
+      await answer('How many hours can you work? [1-5]: ', '3');
+      await answer('Schedule this session for later? (y/n): ', 'y');
+      await answer('Create calendar events? (y/n): ', 'n');
+      child.stdin.end();
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill();
+    }
+    expect(out).toContain('✅ Session scheduled!');
+    expect(queue(r).sessions[0]?.status).toBe('scheduled');
   });
 });
