@@ -7,7 +7,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 
 /** POSIX single-quote quoting for the shell line tmux runs. */
 function quote(arg: string): string {
@@ -101,8 +103,10 @@ export class PtySession {
     return { code, screen: screen.slice(0, at).trimEnd() };
   }
 
-  /** Ends the tmux server of this session (and the command with it). Safe to call twice. */
+  /** Ends the tmux server of this session (and the command with it), and removes its socket. Safe to call twice. */
   kill(): void {
     spawnSync('tmux', ['-L', this.socket, 'kill-server'], { env: this.env, timeout: 10_000 });
+    const dir = path.join(this.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`);
+    fs.rmSync(path.join(dir, this.socket), { force: true });
   }
 }
