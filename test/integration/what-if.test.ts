@@ -5,10 +5,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { assistantLine, writeTranscript } from '../fixtures/make-transcript.js';
-import { runCco, tempRoot, type CliResult } from '../helpers/cli.js';
+import { CCO_BIN, runCco, tempRoot, type CliResult } from '../helpers/cli.js';
+import { PtySession, tmuxAvailable } from '../helpers/pty.js';
 
 const cleanup: string[] = [];
+const terminals: PtySession[] = [];
 afterEach(() => {
+  for (const terminal of terminals.splice(0)) terminal.kill();
   for (const dir of cleanup.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -85,6 +88,18 @@ describe('what-if runs write nothing', () => {
     expect(max20.plan.name).toBe('max20');
     ok(runCco(['status', '--limit', '50000', ...base]));
     ok(runCco(['next', '--json', '--hours', '2', '--plan', 'max5', ...base]));
+    expect(stateOf(root)).toEqual(before);
+  });
+
+  it.runIf(tmuxAvailable())('cco status --watch with a one-off --plan leaves the trackers alone', async () => {
+    const { root, base } = criticalRoot(20_000);
+    const before = stateOf(root);
+    const tty = PtySession.start([process.execPath, CCO_BIN, 'status', '--watch', '--plan', 'max20', ...base], { env: { NO_COLOR: '1', CLAUDE_CONFIG_DIR: undefined } });
+    terminals.push(tty);
+    await tty.waitFor('Ctrl-C to stop');
+    expect(tty.screen()).toContain('Plan:         MAX20');
+    tty.press('C-c');
+    expect((await tty.waitForExit()).code).toBe(0);
     expect(stateOf(root)).toEqual(before);
   });
 });
