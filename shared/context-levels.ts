@@ -140,7 +140,17 @@ export function combinedHealth(quota: { level: QuotaLevel; limitReached: boolean
   const label = SEVERITY_LABEL[worst] as HealthLabel;
   const tone = worst === 0 ? 'green' : worst === 1 ? 'yellow' : 'red';
   if (worst === 0) {
-    return { label, tone, advice: context === null ? 'Quota is healthy. Continue current work.' : 'Both quota and context are healthy. Continue current work.' };
+    // MODERATE counts as good, but it is not "healthy": say which one to watch.
+    const quotaModerate = quota.level === 'moderate';
+    const contextModerate = context === 'moderate';
+    if (!quotaModerate && !contextModerate) {
+      return { label, tone, advice: context === null ? 'Quota is healthy. Continue current work.' : 'Both quota and context are healthy. Continue current work.' };
+    }
+    const watch: string[] = [];
+    if (quotaModerate) watch.push('Quota is at MODERATE: medium tasks OK, monitor the burn rate.');
+    if (contextModerate) watch.push('Context is at MODERATE: prefer edits over re-reads.');
+    const healthy = context === null ? '' : !quotaModerate ? 'Quota is healthy. ' : !contextModerate ? 'Context is healthy. ' : '';
+    return { label, tone, advice: `${healthy}${watch.join(' ')}` };
   }
   const quotaWorse = q >= c;
   const contextWorse = c >= q;

@@ -128,6 +128,8 @@ export function createCoreActions(options: CoreActionsOptions): AppCoreActions {
       env,
       settings: readPlannerSettings(root).settings,
       which: options.launch?.which ?? whichOnPath(env, platform),
+      // The app has no terminal of its own: a session always gets a window the user sees.
+      needsWindow: true,
       ...(options.launch?.run ? { run: options.launch.run } : {}),
     };
   };
@@ -164,8 +166,13 @@ export function createCoreActions(options: CoreActionsOptions): AppCoreActions {
     try {
       const result = await startSession(root, id, clock(), launchEnvironment());
       engine.refresh();
-      return { started: result.started, message: `Started ${result.session.id} "${result.session.name}" in ${result.command.terminal} (${result.launch.cwd}).` };
+      return { started: result.started, message: `Started ${result.session.id} "${result.session.name}" in ${result.command?.terminal ?? 'a terminal'} (${result.launch.cwd}).` };
     } catch (error) {
+      if (error instanceof LaunchError && error.manual !== null) {
+        // No window could be opened: hand the person the command, on the clipboard and in the message.
+        options.clipboard.writeText(error.manual);
+        return { started: false, message: `Could not open a terminal window: ${error.message}. The command to start it by hand is on the clipboard: ${error.manual}` };
+      }
       if (error instanceof QueueError || error instanceof LaunchError) return { started: false, message: error.message };
       throw error;
     }

@@ -4,7 +4,7 @@
  * the system's calendar app.
  */
 import { spawn } from 'node:child_process';
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from './args.js';
 import { formatCountdown, formatLocalDateTime } from '../../shared/format.js';
 import { queueSnapshot, type SessionQueue } from '../../shared/queue-snapshot.js';
 import { visibleLine } from '../../shared/sanitize.js';
@@ -59,7 +59,7 @@ function openFile(file: string): Promise<void> {
 }
 
 export async function runCalendar(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { ...COMMON_OPTIONS, open: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseCliArgs({ args, options: { ...COMMON_OPTIONS, open: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
   if (values.help) {
     io.stdout(`${CALENDAR_USAGE}\n`);
     return 0;

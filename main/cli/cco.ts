@@ -18,9 +18,11 @@ commands:
   statusline (run by Claude Code's status line) print quota and context, relay the server figures
   help       this text
 
-  context    the current session's context window (the spec's /context-status); --json
+  context    the context window of this project's session (the spec's /context-status); --json
   compact    the compaction brief and a ready /compact command that says what to keep
-  handoff    write a handoff file to save and restart the session, with the resume commands  queue      plan sessions: add, list, show, edit, done, skip, rm, start, import a markdown plan
+  handoff    write a handoff file to save and restart the session, with the resume commands
+
+  queue      plan sessions: add, list, show, edit, done, skip, rm, start, import a markdown plan
   next       the spec's /start-next-session: what fits the quota now, or when (--hours N --yes --json --preview)
   calendar   export scheduled sessions as .ics files (calendar/), --open to import them
 

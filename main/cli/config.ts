@@ -43,8 +43,20 @@ function isDefault(key: SettingKey, settings: Settings): boolean {
   return formatSettingValue(settings[key]) === formatSettingValue(DEFAULT_SETTINGS[key]);
 }
 
+/** What an unset launch setting does, in the README's words (the value itself is null). */
+const UNSET_MEANS: Partial<Record<SettingKey, string>> = {
+  terminal: 'detect',
+  claudePath: 'claude on PATH',
+};
+
+/** The value as a person reads it: what an unset setting does rather than "none". */
+function shown(key: SettingKey, settings: Settings): string {
+  const value = settings[key];
+  return value === null ? (UNSET_MEANS[key] ?? formatSettingValue(value)) : formatSettingValue(value);
+}
+
 function line(key: SettingKey, settings: Settings): string {
-  return `${key} = ${formatSettingValue(settings[key])}${isDefault(key, settings) ? ' (default)' : ''}\n`;
+  return `${key} = ${shown(key, settings)}${isDefault(key, settings) ? ' (default)' : ''}\n`;
 }
 
 function expectArgs(rest: string[], count: number, form: string): void {
@@ -69,7 +81,7 @@ function run(args: string[], io: ConfigIo): void {
       const key = usage(() => parseSettingKey(rest[0] ?? ''));
       const { settings, warning } = loadSettings(io.root);
       warn(warning);
-      io.stdout(`${formatSettingValue(settings[key])}\n`);
+      io.stdout(`${shown(key, settings)}\n`);
       return;
     }
     case 'set': {

@@ -5,7 +5,7 @@
  */
 import { isPlanName, type PlanName } from '../../shared/plans.js';
 import { requireConfigRoots } from '../core/paths.js';
-import { applyOverrides, loadSettings, type Settings } from '../core/settings.js';
+import { applyOverrides, loadSettings, parseTokenLimit, type Settings } from '../core/settings.js';
 
 export class UsageError extends Error {}
 
@@ -22,6 +22,11 @@ export interface CommandContext {
   now: number;
   /** True when `--now` fixed the clock (reports and tests). */
   fixedNow: boolean;
+  /**
+   * False for a what-if run: `--now` (another instant) or a one-off `--plan`/`--limit` (another
+   * plan). Such a run computes and reports, and writes no state (trackers, history, the queue).
+   */
+  writesState: boolean;
   warnings: string[];
 }
 
@@ -49,9 +54,11 @@ export function parsePlanOption(text: string | undefined): PlanName | undefined 
 
 export function parseLimitOption(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  const n = Number(text.replace(/[_,]/g, ''));
-  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--limit must be a positive whole number of tokens, got "${text}"`);
-  return n;
+  try {
+    return parseTokenLimit(text, '--limit');
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
 }
 
 export function resolveContext(options: CommonOptions, env: NodeJS.ProcessEnv = process.env): CommandContext {
@@ -72,6 +79,7 @@ export function resolveContext(options: CommonOptions, env: NodeJS.ProcessEnv = 
     settings,
     now: fixed ?? Date.now(),
     fixedNow: fixed !== null,
+    writesState: fixed === null && plan === undefined && limit === undefined,
     warnings: loaded.warning ? [loaded.warning] : [],
   };
 }

@@ -1,5 +1,5 @@
 /** `cco install` / `cco uninstall`: put the Claude Code side (hooks, status line, slash commands) in place, or take it away. */
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from './args.js';
 import { ConfigRootError, requireConfigRoots } from '../core/paths.js';
 import { errorMessage } from '../core/store.js';
 import { installIntegration, IntegrationError, uninstallIntegration, type IntegrationReport } from '../integration/installer.js';
@@ -67,7 +67,7 @@ function render(mode: Mode, report: IntegrationReport): string {
 
 function runMode(mode: Mode, args: string[], io: Io): number {
   try {
-    const { values } = parseArgs({
+    const { values } = parseCliArgs({
       args,
       options: { 'config-dir': { type: 'string' }, 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
       strict: true,

@@ -20,13 +20,19 @@ export function launchSettingsFor(root: string, io: Io): LaunchSettings {
   return settings;
 }
 
+/** A LaunchError's line, with the command to run by hand when the launch was known. */
+function usageOf(error: unknown): unknown {
+  if (error instanceof LaunchError) return new UsageError(error.manual ? `${error.message}; to start it by hand, run: ${error.manual}` : error.message);
+  if (error instanceof QueueError) return new UsageError(error.message);
+  return error;
+}
+
 /** QueueError and LaunchError are the user's to fix: one line, exit 2. */
 export function asUsage<T>(fn: () => T): T {
   try {
     return fn();
   } catch (error) {
-    if (error instanceof QueueError || error instanceof LaunchError) throw new UsageError(error.message);
-    throw error;
+    throw usageOf(error);
   }
 }
 
@@ -34,8 +40,7 @@ export async function asUsageAsync<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
-    if (error instanceof QueueError || error instanceof LaunchError) throw new UsageError(error.message);
-    throw error;
+    throw usageOf(error);
   }
 }
 
@@ -45,21 +50,22 @@ export function warn(io: Io, warning: string | null | undefined): void {
   if (warning) for (const line of warning.split('\n')) io.stderr(`cco: warning: ${visibleLine(line)}\n`);
 }
 
-/** The launch as JSON: claude's argv and the terminal process that carries it. */
-export function launchJson(result: Pick<StartResult, 'launch' | 'command' | 'started'>): Record<string, unknown> {
+/** The launch as JSON: claude's argv and the terminal process that carries it (null when there is none). */
+export function launchJson(result: Pick<StartResult, 'launch' | 'command' | 'terminalProblem' | 'started'>): Record<string, unknown> {
   return {
     started: result.started,
     sessionId: result.launch.sessionId,
     cwd: result.launch.cwd,
     claude: result.launch.argv,
-    terminal: result.command.terminal,
-    command: result.command.command,
-    args: result.command.args,
+    terminal: result.command?.terminal ?? null,
+    command: result.command?.command ?? null,
+    args: result.command?.args ?? null,
+    terminalProblem: result.terminalProblem,
     manual: manualCommand(result.launch),
   };
 }
 
-export function renderLaunch(result: Pick<StartResult, 'launch' | 'command' | 'started' | 'session'>): string {
+export function renderLaunch(result: Pick<StartResult, 'launch' | 'command' | 'terminalProblem' | 'started' | 'session'>): string {
   const { launch, command, session } = result;
   const lines: string[] = [];
   // The name, the project and the prompt in the commands come from the queue (objectives, imported
@@ -68,9 +74,13 @@ export function renderLaunch(result: Pick<StartResult, 'launch' | 'command' | 's
     lines.push(`🚀 Started ${session.id} "${visibleLine(session.name)}" in ${visibleLine(launch.cwd)}`);
     lines.push(`   claude session id: ${launch.sessionId}`);
     lines.push(`   Mark it done with: cco queue done ${session.id}`);
-  } else {
+  } else if (command) {
     lines.push(`Would run (in ${visibleLine(launch.cwd)}, terminal: ${visibleLine(command.terminal)}):`);
     lines.push(`   ${visible([command.command, ...command.args].map(shellQuote).join(' '))}`);
+    lines.push('claude command (to run it by hand):');
+    lines.push(`   ${visible(manualCommand(launch))}`);
+  } else {
+    lines.push(`No terminal window to open it in: ${visibleLine(result.terminalProblem ?? 'no terminal found')}.`);
     lines.push('claude command (to run it by hand):');
     lines.push(`   ${visible(manualCommand(launch))}`);
   }

@@ -4,17 +4,18 @@
  * the slash command and the app: the planner's decision (`start`, `smaller`, `schedule`, or
  * `none`) with the session(s), the quota figures and the reason; `--yes` carries it out.
  * At CRITICAL (setting `autoScheduleAtCritical`, on by default) the ready sessions are scheduled
- * for after the reset without asking, and the output says so.
+ * for after the reset without asking, and the output says so. What-if runs act on nothing:
+ * `--json` without `--yes` decides and reports, and `--now` never starts or schedules.
  */
 import * as readline from 'node:readline';
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from './args.js';
 import { formatCountdown, formatLocalDateTime, formatTokens } from '../../shared/format.js';
 import { queueSnapshot, type QueuedSession, type QueueSnapshot } from '../../shared/queue-snapshot.js';
 import { visible, visibleLine } from '../../shared/sanitize.js';
 import type { Snapshot } from '../../shared/snapshot.js';
-import { applySlots, exportCalendar, prepareStart, scheduleReasonOf, type StartResult } from '../core/planner/actions.js';
+import { applySlots, exportCalendar, prepareLaunch, scheduleReasonOf, type StartResult } from '../core/planner/actions.js';
 import { planNext, quotaFromSnapshot, type PlanDecision, type QuotaFigures } from '../core/planner/planner.js';
-import { QueueError, checkHours, parseHours, readQueue, type SessionQueue } from '../core/planner/queue.js';
+import { checkHours, parseHours, readQueue, type SessionQueue } from '../core/planner/queue.js';
 import { renderCalendarReport } from './calendar.js';
 import { COMMON_OPTIONS, UsageError, resolveContext, type CommandContext } from './context.js';
 import type { Io } from './io.js';
@@ -26,11 +27,13 @@ export const NEXT_USAGE = `usage: cco next [HOURS] [--hours N] [--yes] [--json] 
   --hours N       hours you can work now (3, 1.5, 90m); HOURS as a bare argument works too
   --yes           carry the decision out: start the session (smaller: the first that fits)
                   in a new terminal, or schedule it for the quota reset
-  --json          the decision as JSON (decision, reason, session, options, quota, queue, launch)
+  --json          the decision as JSON (decision, reason, session, options, quota, queue, launch);
+                  it decides and reports, and acts (even at CRITICAL) only with --yes
   --print         with --yes: show the terminal command instead of running it (changes nothing)
   --interactive   ask (hours, confirm, pick, schedule, calendar) even when stdin is not a terminal
   --preview       the decision for each of 1 to 5 hours; starts, schedules and writes nothing
-  --plan, --limit, --now, --config-dir: as for cco status
+  --now ISO       a what-if: decide as of that instant; changes nothing (not with --yes)
+  --plan, --limit, --config-dir: as for cco status (--plan and --limit are for this run only)
 Without --hours in a terminal, cco next asks. Sessions come from cco queue.`;
 
 export interface Stdin extends NodeJS.ReadableStream {
@@ -39,8 +42,13 @@ export interface Stdin extends NodeJS.ReadableStream {
 
 const hoursText = (h: number): string => `${Math.round(h * 100) / 100}h`;
 
-/** Reads answers line by line; lines typed ahead (or piped) are kept until asked for. */
+/**
+ * Reads answers line by line; lines typed ahead (or piped) are kept until asked for. One Prompter
+ * serves a whole interactive run and is closed by its owner once the run has finished: closing
+ * it ends its line reader, so no step may still be waiting on it.
+ */
 class Prompter {
+  private readonly rl: readline.Interface;
   private readonly lines: AsyncIterator<string>;
   private closed = false;
   /** Piped answers are not echoed by a terminal: echo them, so the transcript reads like a session. */
@@ -50,8 +58,8 @@ class Prompter {
     private readonly io: Io,
     stdin: Stdin,
   ) {
-    const rl = readline.createInterface({ input: stdin, terminal: false });
-    this.lines = rl[Symbol.asyncIterator]();
+    this.rl = readline.createInterface({ input: stdin, terminal: false });
+    this.lines = this.rl[Symbol.asyncIterator]();
     this.echo = stdin.isTTY !== true;
   }
 
@@ -80,8 +88,10 @@ class Prompter {
     return false;
   }
 
-  async close(): Promise<void> {
-    await this.lines.return?.();
+  /** Releases stdin (a terminal's stdin would otherwise keep the process alive). */
+  close(): void {
+    this.closed = true;
+    this.rl.close();
   }
 }
 
@@ -195,19 +205,31 @@ function decide(state: NextState, hours: number | null): PlanDecision {
   return planNext({ queue: state.queue, now: state.ctx.now, hours, quota: state.quota, autoScheduleAtCritical: state.autoSchedule });
 }
 
+/** The hours a person can work now (the prompt's [1-5]): at most one 5-hour window. */
+export const HOURS_NOW = { min: 1, max: 5 } as const;
+
+/** `3`, `1.5`, `90m` within HOURS_NOW; throws a one-line message naming `name` and the range. */
+export function parseHoursNow(text: string, name: string): number {
+  const problem = `${name} must be from ${HOURS_NOW.min} to ${HOURS_NOW.max} hours (like 3, 1.5 or 90m); got ${text.trim() === '' ? '""' : text.trim()}`;
+  let hours: number;
+  try {
+    hours = checkHours(parseHours(text.replace(/\s*hours?$/i, '')));
+  } catch {
+    throw new UsageError(problem);
+  }
+  if (hours < HOURS_NOW.min || hours > HOURS_NOW.max) throw new UsageError(problem);
+  return hours;
+}
+
 function hoursOption(positionals: string[], option: string | undefined): number | null {
   if (option !== undefined && positionals.length > 0) throw new UsageError('give the hours once: either --hours N or a bare number');
   const text = option ?? positionals.join(' ');
-  if (text.trim() === '') return null;
-  try {
-    return checkHours(parseHours(text.replace(/\s*hours?$/i, '')));
-  } catch (error) {
-    throw new UsageError(`hours: ${error instanceof QueueError ? error.message.replace(/^estimated hours/, 'the hours') : String(error)}`);
-  }
+  if (option === undefined && text.trim() === '') return null;
+  return parseHoursNow(text, option !== undefined ? '--hours' : 'the hours');
 }
 
 export async function runNext(args: string[], io: Io, stdin: Stdin = process.stdin): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCliArgs({
     args,
     options: {
       ...COMMON_OPTIONS,
@@ -241,9 +263,20 @@ export async function runNext(args: string[], io: Io, stdin: Stdin = process.std
   const state: NextState = { ctx, root, snapshot, quota: quotaFromSnapshot(snapshot), queue: read.queue, autoSchedule: ctx.settings.autoScheduleAtCritical };
 
   const interactive = values.interactive === true || (hours === null && stdin.isTTY === true && !values.json && !values.yes);
+  // --now is a what-if: it decides for another instant and reports; starting or scheduling for
+  // real from an imagined clock would put the real queue out of step.
+  const print = values.print === true;
+  if (ctx.fixedNow && ((values.yes && !print) || interactive)) {
+    throw new UsageError(`--now is a what-if and changes nothing: drop --now to ${values.yes ? 'carry the decision out (--yes)' : 'answer the questions'}, or add --hours N to see the decision`);
+  }
   if (interactive) {
     for (const warning of warnings) warn(io, warning);
-    return runInteractive(state, io, stdin, values.print === true);
+    const prompt = new Prompter(io, stdin);
+    try {
+      return await runInteractive(state, io, prompt, print);
+    } finally {
+      prompt.close();
+    }
   }
 
   const decision = decide(state, hours);
@@ -251,23 +284,25 @@ export async function runNext(args: string[], io: Io, stdin: Stdin = process.std
   let launch: Record<string, unknown> | null = null;
   const toStart = decision.decision === 'start' ? decision.session : decision.decision === 'smaller' ? (decision.options[0]?.session ?? null) : null;
 
-  if (decision.automatic === 'critical') {
+  // What this run may do: --now never acts; --json without --yes only decides and reports.
+  // --print changes nothing either: it shows what --yes would run.
+  if (decision.automatic === 'critical' && !ctx.fixedNow && !print && (values.yes || !values.json)) {
     // The spec's auto-schedule: carried out without --yes; the output says so.
     const applied = applySlots(root, decision.slots, 'auto-critical', ctx.now);
     if (applied.warning) warnings.push(applied.warning);
     outcome = { action: 'auto-scheduled', ids: decision.slots.map((slot) => slot.id), start: null };
-  } else if (values.yes && decision.decision === 'schedule') {
+  } else if (values.yes && !print && decision.decision === 'schedule') {
     const applied = applySlots(root, decision.slots, scheduleReasonOf(decision), ctx.now);
     if (applied.warning) warnings.push(applied.warning);
     outcome = { action: 'scheduled', ids: decision.slots.map((slot) => slot.id), start: null };
   } else if (values.yes && toStart) {
-    const result = await startFromCli(root, toStart.id, ctx.now, io, values.print === true);
+    const result = await startFromCli(root, toStart.id, ctx.now, io, print);
     outcome = { action: result.started ? 'started' : 'printed', ids: [toStart.id], start: result };
     launch = launchJson(result);
   } else if (toStart) {
     // What --yes would run, so the app and the slash command can show it.
     try {
-      const prepared = prepareStart(state.queue, toStart.id, launchEnvironment(io, launchSettingsFor(root, io)));
+      const prepared = prepareLaunch(state.queue, toStart.id, launchEnvironment(io, launchSettingsFor(root, io)));
       launch = launchJson({ ...prepared, started: false });
     } catch (error) {
       warnings.push(`cannot start ${toStart.id}: ${error instanceof Error ? error.message : String(error)}`);
@@ -285,6 +320,7 @@ export async function runNext(args: string[], io: Io, stdin: Stdin = process.std
   let text = `${statusHeader(state.quota, queueSnapshot(state.queue, ctx.now), snapshot.generatedAt)}\n${renderDecision(decision, hoursArg)}`;
   if (outcome.start) text += `\n${renderLaunch(outcome.start)}`;
   if (outcome.action === 'scheduled') text += `\n✅ Session scheduled for ${formatLocalDateTime(decision.scheduledFor ?? '')}!\n   Run cco next again after the quota resets; cco calendar creates the calendar event.\n`;
+  if (decision.automatic === 'critical' && outcome.action === 'none') text += `\nℹ️  Nothing was scheduled: ${ctx.fixedNow ? '--now is a what-if (cco next without --now schedules them)' : '--print changes nothing'}.\n`;
   if (outcome.action === 'auto-scheduled') text += `\n✅ ${outcome.ids.length} session${outcome.ids.length === 1 ? '' : 's'} scheduled automatically (setting autoScheduleAtCritical).\n`;
   io.stdout(text);
   return outcome.start?.exitCode ?? 0;
@@ -321,72 +357,68 @@ async function scheduleInteractive(state: NextState, io: Io, prompt: Prompter, d
   return 0;
 }
 
-async function runInteractive(state: NextState, io: Io, stdin: Stdin, print: boolean): Promise<number> {
-  const prompt = new Prompter(io, stdin);
-  try {
-    io.stdout(`${statusHeader(state.quota, queueSnapshot(state.queue, state.ctx.now), state.snapshot.generatedAt)}\n`);
-    const critical = decide(state, null);
-    if (critical.automatic === 'critical') {
-      const applied = applySlots(state.root, critical.slots, 'auto-critical', state.ctx.now);
-      warn(io, applied.warning);
-      io.stdout(renderDecision(critical, ''));
-      await offerCalendar(state, io, prompt);
-      return 0;
+/** The dialogue; `prompt` belongs to the caller, which closes it only after this has settled. */
+async function runInteractive(state: NextState, io: Io, prompt: Prompter, print: boolean): Promise<number> {
+  io.stdout(`${statusHeader(state.quota, queueSnapshot(state.queue, state.ctx.now), state.snapshot.generatedAt)}\n`);
+  const critical = decide(state, null);
+  if (critical.automatic === 'critical') {
+    const applied = applySlots(state.root, critical.slots, 'auto-critical', state.ctx.now);
+    warn(io, applied.warning);
+    io.stdout(renderDecision(critical, ''));
+    await offerCalendar(state, io, prompt);
+    return 0;
+  }
+  if (critical.decision === 'none') {
+    io.stdout(renderDecision(critical, ''));
+    return 0;
+  }
+  let hours: number | null = null;
+  for (let attempt = 0; attempt < 3 && hours === null; attempt++) {
+    const answer = await prompt.ask('How many hours can you work? [1-5]: ');
+    if (answer === null) return 0;
+    try {
+      hours = parseHoursNow(answer, 'the hours');
+    } catch (error) {
+      io.stdout(`Please answer: ${error instanceof Error ? error.message : String(error)}\n`);
     }
-    if (critical.decision === 'none') {
-      io.stdout(renderDecision(critical, ''));
-      return 0;
-    }
-    let hours: number | null = null;
-    for (let attempt = 0; attempt < 3 && hours === null; attempt++) {
-      const answer = await prompt.ask('How many hours can you work? [1-5]: ');
-      if (answer === null) return 0;
-      try {
-        hours = checkHours(parseHours(answer));
-      } catch (error) {
-        io.stdout(`${error instanceof Error ? error.message : String(error)}\n`);
-      }
-    }
-    if (hours === null) return 0;
-    const decision = decide(state, hours);
-    switch (decision.decision) {
-      case 'start': {
-        const session = decision.session as QueuedSession;
-        io.stdout(`\n✅ Starting: ${visibleLine(session.name)}\n   (${formatTokens(session.estimatedTokens)} tokens, ${formatTokens(decision.quota.remaining)} available)\n\n${sessionBlock(session)}\n`);
-        if (!(await prompt.yes('Start this session? (y/n): '))) {
-          io.stdout('Not started.\n');
-          return 0;
-        }
-        return startInteractive(state, io, session, print);
-      }
-      case 'smaller': {
-        io.stdout(`\n${visibleLine(decision.reason)}\n\nLooking for smaller sessions that fit...\n\nFound smaller sessions:\n${optionLines(decision).join('\n')}\n\n`);
-        const count = decision.options.length;
-        for (let attempt = 0; attempt < 3; attempt++) {
-          const answer = await prompt.ask(`Start which session? (1-${count}, or 0 to cancel): `);
-          if (answer === null || answer === '0' || answer === '') break;
-          const choice = Number(answer);
-          const picked = Number.isInteger(choice) ? decision.options[choice - 1] : undefined;
-          if (picked) return startInteractive(state, io, picked.session, print);
-          io.stdout(`Please answer a number from 0 to ${count}.\n`);
-        }
-        // Declined the smaller ones: the first in line can still wait for the reset.
-        const primary = decision.session;
-        if (primary && primary.estimatedTokens > decision.quota.remaining && decision.quota.resetTime !== null) {
-          const at = new Date(Math.max(state.ctx.now, Date.parse(decision.quota.resetTime))).toISOString();
-          return scheduleInteractive(state, io, prompt, { ...decision, decision: 'schedule', scheduledFor: at, slots: [{ id: primary.id, at }] });
-        }
-        io.stdout('Nothing started.\n');
+  }
+  if (hours === null) return 0;
+  const decision = decide(state, hours);
+  switch (decision.decision) {
+    case 'start': {
+      const session = decision.session as QueuedSession;
+      io.stdout(`\n✅ Starting: ${visibleLine(session.name)}\n   (${formatTokens(session.estimatedTokens)} tokens, ${formatTokens(decision.quota.remaining)} available)\n\n${sessionBlock(session)}\n`);
+      if (!(await prompt.yes('Start this session? (y/n): '))) {
+        io.stdout('Not started.\n');
         return 0;
       }
-      case 'schedule':
-        io.stdout(`\n${visibleLine(decision.reason)}\n`);
-        return scheduleInteractive(state, io, prompt, decision);
-      case 'none':
-        io.stdout(`\n${renderDecision(decision, '')}`);
-        return 0;
+      return await startInteractive(state, io, session, print);
     }
-  } finally {
-    await prompt.close();
+    case 'smaller': {
+      io.stdout(`\n${visibleLine(decision.reason)}\n\nLooking for smaller sessions that fit...\n\nFound smaller sessions:\n${optionLines(decision).join('\n')}\n\n`);
+      const count = decision.options.length;
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const answer = await prompt.ask(`Start which session? (1-${count}, or 0 to cancel): `);
+        if (answer === null || answer === '0' || answer === '') break;
+        const choice = Number(answer);
+        const picked = Number.isInteger(choice) ? decision.options[choice - 1] : undefined;
+        if (picked) return await startInteractive(state, io, picked.session, print);
+        io.stdout(`Please answer a number from 0 to ${count}.\n`);
+      }
+      // Declined the smaller ones: the first in line can still wait for the reset.
+      const primary = decision.session;
+      if (primary && primary.estimatedTokens > decision.quota.remaining && decision.quota.resetTime !== null) {
+        const at = new Date(Math.max(state.ctx.now, Date.parse(decision.quota.resetTime))).toISOString();
+        return await scheduleInteractive(state, io, prompt, { ...decision, decision: 'schedule', scheduledFor: at, slots: [{ id: primary.id, at }] });
+      }
+      io.stdout('Nothing started.\n');
+      return 0;
+    }
+    case 'schedule':
+      io.stdout(`\n${visibleLine(decision.reason)}\n`);
+      return await scheduleInteractive(state, io, prompt, decision);
+    case 'none':
+      io.stdout(`\n${renderDecision(decision, '')}`);
+      return 0;
   }
 }

@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from './args.js';
 import { formatCountdown, formatLocalDateTime, formatTokens } from '../../shared/format.js';
 import { queueEntry, queueSnapshot, sessionIndex, unmetDependencies, type QueueSummary } from '../../shared/queue-snapshot.js';
 import { visible, visibleLine } from '../../shared/sanitize.js';
@@ -20,6 +20,8 @@ import {
   checkProjectDir,
   checkTokens,
   findSession,
+  MAX_HOURS,
+  MAX_TOKENS,
   parseHours,
   parseTokens,
   readQueue,
@@ -70,6 +72,24 @@ function usage<T>(fn: () => T): T {
   } catch (error) {
     if (error instanceof QueueError) throw new UsageError(error.message);
     throw error;
+  }
+}
+
+/** `--tokens`: one line naming the option and its range. */
+function tokensOption(text: string): number {
+  try {
+    return parseTokens(text);
+  } catch {
+    throw new UsageError(`--tokens must be a whole number of tokens from 1 to ${MAX_TOKENS.toLocaleString('en-US')} (like 65000, 65k or 1.5M); got ${text.trim() === '' ? '""' : text.trim()}`);
+  }
+}
+
+/** `--hours`: one line naming the option and its range. */
+function hoursOption(text: string): number {
+  try {
+    return parseHours(text);
+  } catch {
+    throw new UsageError(`--hours must be from 5 minutes to ${MAX_HOURS} hours (like 3, 1.5, 90m or 2h30m); got ${text.trim() === '' ? '""' : text.trim()}`);
   }
 }
 
@@ -177,7 +197,7 @@ function resolveDependencies(queue: SessionQueue, after: string[] | undefined): 
 }
 
 function runAdd(args: string[], io: Io): number {
-  const { values, positionals } = parseArgs({ args, options: { ...COMMON_OPTIONS, ...EDIT_OPTIONS, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseCliArgs({ args, options: { ...COMMON_OPTIONS, ...EDIT_OPTIONS, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" for "cco queue add" (quote a name with spaces: --name "Part 1")`);
   const ctx = resolveContext(values, io.env);
   const root = ctx.roots[0] as string;
@@ -186,8 +206,8 @@ function runAdd(args: string[], io: Io): number {
   if (values.hours === undefined) throw new UsageError('cco queue add needs --hours (the estimated hours, e.g. 3)');
   const draft = usage(() => ({
     name: checkName(values.name),
-    estimatedTokens: parseTokens(values.tokens as string),
-    estimatedHours: parseHours(values.hours as string),
+    estimatedTokens: tokensOption(values.tokens as string),
+    estimatedHours: hoursOption(values.hours as string),
     project: checkProjectDir(values.project ?? process.cwd()),
     objectives: checkObjectives(values.objective ?? []),
     agent: values.agent === undefined || values.agent.trim().toLowerCase() === 'none' ? null : values.agent.trim(),
@@ -202,7 +222,7 @@ function runAdd(args: string[], io: Io): number {
 }
 
 function runEdit(args: string[], io: Io): number {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCliArgs({
     args,
     options: { ...COMMON_OPTIONS, ...EDIT_OPTIONS, 'add-objective': { type: 'string', multiple: true }, at: { type: 'string' }, status: { type: 'string' }, json: { type: 'boolean' } },
     allowPositionals: true,
@@ -213,8 +233,8 @@ function runEdit(args: string[], io: Io): number {
   // Validate everything before taking the lock.
   const changes = usage(() => ({
     name: values.name === undefined ? undefined : checkName(values.name),
-    tokens: values.tokens === undefined ? undefined : parseTokens(values.tokens),
-    hours: values.hours === undefined ? undefined : parseHours(values.hours),
+    tokens: values.tokens === undefined ? undefined : tokensOption(values.tokens),
+    hours: values.hours === undefined ? undefined : hoursOption(values.hours),
     project: values.project === undefined ? undefined : checkProjectDir(values.project),
     objectives: values.objective === undefined ? undefined : checkObjectives(values.objective),
     addObjectives: values['add-objective'] === undefined ? undefined : checkObjectives(values['add-objective']),
@@ -253,7 +273,7 @@ function runEdit(args: string[], io: Io): number {
 
 function runMark(args: string[], io: Io, status: 'done' | 'skipped'): number {
   const command = status === 'done' ? 'done' : 'skip';
-  const { values, positionals } = parseArgs({ args, options: { ...COMMON_OPTIONS, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseCliArgs({ args, options: { ...COMMON_OPTIONS, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
   const idText = oneId(positionals, command);
   const ctx = resolveContext(values, io.env);
   const { result, queue, warning } = usage(() =>
@@ -276,7 +296,7 @@ function runMark(args: string[], io: Io, status: 'done' | 'skipped'): number {
 }
 
 function runRemove(args: string[], io: Io): number {
-  const { values, positionals } = parseArgs({ args, options: { ...COMMON_OPTIONS, force: { type: 'boolean' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseCliArgs({ args, options: { ...COMMON_OPTIONS, force: { type: 'boolean' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
   const idText = oneId(positionals, 'rm');
   const ctx = resolveContext(values, io.env);
   const { result: session, warning } = usage(() =>
@@ -289,7 +309,7 @@ function runRemove(args: string[], io: Io): number {
 }
 
 function runList(args: string[], io: Io): number {
-  const { values, positionals } = parseArgs({ args, options: { ...COMMON_OPTIONS, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseCliArgs({ args, options: { ...COMMON_OPTIONS, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" for "cco queue list"`);
   const ctx = resolveContext(values, io.env);
   const { queue, warning } = readQueue(ctx.roots[0] as string);
@@ -300,7 +320,7 @@ function runList(args: string[], io: Io): number {
 }
 
 function runShow(args: string[], io: Io): number {
-  const { values, positionals } = parseArgs({ args, options: { ...COMMON_OPTIONS, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseCliArgs({ args, options: { ...COMMON_OPTIONS, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
   const idText = oneId(positionals, 'show');
   const ctx = resolveContext(values, io.env);
   const { queue, warning } = readQueue(ctx.roots[0] as string);
@@ -312,7 +332,7 @@ function runShow(args: string[], io: Io): number {
 }
 
 function runImport(args: string[], io: Io): number {
-  const { values, positionals } = parseArgs({ args, options: { ...COMMON_OPTIONS, project: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseCliArgs({ args, options: { ...COMMON_OPTIONS, project: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
   if (positionals.length !== 1) throw new UsageError('"cco queue import" expects one markdown FILE');
   const file = path.resolve(positionals[0] as string);
   let text: string;
@@ -349,7 +369,7 @@ function runImport(args: string[], io: Io): number {
 }
 
 async function runStart(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { ...COMMON_OPTIONS, print: { type: 'boolean' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseCliArgs({ args, options: { ...COMMON_OPTIONS, print: { type: 'boolean' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
   const idText = oneId(positionals, 'start');
   const ctx: CommandContext = resolveContext(values, io.env);
   const result = await startFromCli(ctx.roots[0] as string, idText, ctx.now, io, values.print === true);

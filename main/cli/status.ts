@@ -1,5 +1,5 @@
 /** `cco status`: the spec's `/session-status` panel, or the Snapshot as JSON. */
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from './args.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { collectStatus } from '../core/status.js';
 import { COMMON_OPTIONS, resolveContext, type CommandContext } from './context.js';
@@ -15,13 +15,13 @@ export const STATUS_USAGE = `usage: cco status [--json] [--watch] [--plan NAME] 
   --now ISO      evaluate as of that instant (reproducible reports)
   --config-dir   Claude Code config root(s), comma-separated (default: $CLAUDE_CONFIG_DIR or ~/.claude)`;
 
-/** One Snapshot for the CLI; a `--now` report writes no state. */
+/** One Snapshot for the CLI; a what-if run (`--now`, a one-off `--plan` or `--limit`) writes no state. */
 export function snapshotForCli(ctx: CommandContext): Snapshot {
-  return collectStatus({ roots: ctx.roots, settings: ctx.settings, now: ctx.now, persist: !ctx.fixedNow, warnings: ctx.warnings });
+  return collectStatus({ roots: ctx.roots, settings: ctx.settings, now: ctx.now, persist: ctx.writesState, warnings: ctx.warnings });
 }
 
 export async function runStatus(args: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCliArgs({
     args,
     options: { ...COMMON_OPTIONS, json: { type: 'boolean' }, watch: { type: 'boolean' }, 'no-color': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     strict: true,
@@ -37,7 +37,15 @@ export async function runStatus(args: string[], io: Io): Promise<number> {
   const render = (snapshot: Snapshot) =>
     values.json ? `${JSON.stringify(snapshot, null, 2)}\n` : `${renderStatusPanel(snapshot, { color })}\n`;
   if (!values.watch) {
-    io.stdout(render(snapshotForCli(ctx)));
+    const snapshot = snapshotForCli(ctx);
+    if (values.json) {
+      io.stdout(render(snapshot));
+      return 0;
+    }
+    // Warnings (a corrupt settings file moved aside, ...) first and on stderr, where they are
+    // seen: not below a 60-line panel.
+    for (const warning of snapshot.diagnostics.warnings) io.stderr(`cco: warning: ${warning}\n`);
+    io.stdout(`${renderStatusPanel(snapshot, { color, warnings: false })}\n`);
     return 0;
   }
   const { watchStatus } = await import('./watch.js');

@@ -12,19 +12,25 @@ export async function watchStatus(ctx: CommandContext, io: Io, render: (snapshot
   const overrides = { plan: ctx.settings.plan, ...(ctx.settings.plan === 'custom' && ctx.settings.customLimit ? { limit: ctx.settings.customLimit } : {}) };
   const engine = new Engine({
     roots: ctx.roots,
+    // A one-off --plan or --limit is not the user's setting: it must not reach the trackers.
+    persist: ctx.writesState,
     loadSettings: () => {
       const loaded = loadSettings(root);
       return { settings: applyOverrides(loaded.settings, overrides), warning: loaded.warning };
     },
   });
-  const draw = (snapshot: Snapshot) => io.stdout(`${io.stdoutStream.isTTY ? CLEAR : ''}${render(snapshot)}`);
+  // The footer says the view is live (when it last changed) and how to leave it.
+  const footer = (snapshot: Snapshot): string => `updated at ${new Date(snapshot.generatedAt).toLocaleTimeString('en-GB', { hour12: false })} · Ctrl-C to stop\n`;
+  const draw = (snapshot: Snapshot) => io.stdout(`${io.stdoutStream.isTTY ? CLEAR : ''}${render(snapshot)}\n${footer(snapshot)}`);
   engine.on('snapshot', draw);
   engine.on('error', (error) => io.stderr(`cco: ${error.message}\n`));
-  await engine.start();
-  await new Promise<void>((resolve) => {
+  // Listening before the first draw: a Ctrl-C as soon as the panel shows still stops cleanly.
+  const stopped = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  await engine.start();
+  await stopped;
   await engine.stop();
   return 0;
 }

@@ -110,14 +110,26 @@ function parsePlan(text: string): PlanName {
   return value;
 }
 
-function parseLimit(text: string, key: SettingKey = 'customLimit'): number {
-  // Accept the separators people type: 200000, 200_000, 200,000.
+/** Token limits (customLimit, --limit, the context limits): whole tokens in this range. */
+export const TOKEN_LIMIT_RANGE = { min: 1, max: 100_000_000 } as const;
+
+/**
+ * A token limit typed by a person, checked against TOKEN_LIMIT_RANGE. `name` is what the message
+ * names (a setting key, or an option like `--limit`). Accepts the separators people type: 200000,
+ * 200_000, 200,000.
+ */
+export function parseTokenLimit(text: string, name: string): number {
   const digits = text.trim().replace(/[_,]/g, '');
   const value = Number(digits);
-  if (!/^\d+$/.test(digits) || !Number.isSafeInteger(value) || value <= 0) {
-    throw new Error(`${key} must be a positive whole number of tokens, got "${text}"`);
+  if (!/^\d+$/.test(digits) || !Number.isSafeInteger(value) || value < TOKEN_LIMIT_RANGE.min || value > TOKEN_LIMIT_RANGE.max) {
+    const range = `${TOKEN_LIMIT_RANGE.min.toLocaleString('en-US')} to ${TOKEN_LIMIT_RANGE.max.toLocaleString('en-US')}`;
+    throw new Error(`${name} must be a whole number of tokens from ${range}; got ${text.trim() === '' ? '""' : text.trim()}`);
   }
   return value;
+}
+
+function parseLimit(text: string, key: SettingKey = 'customLimit'): number {
+  return parseTokenLimit(text, key);
 }
 
 function parseBoolean(key: SettingKey, text: string): boolean {
@@ -183,7 +195,8 @@ export function parseSettingValue(key: SettingKey, text: string): Settings[Setti
     case 'terminal':
       return parseTerminal(text);
     case 'claudePath':
-      return ['none', 'null', ''].includes(text.trim().toLowerCase()) ? null : text.trim();
+      // `claude on PATH` is how `cco config` shows the default.
+      return ['none', 'null', '', 'claude on path'].includes(text.trim().toLowerCase()) ? null : text.trim();
   }
 }
 
@@ -227,10 +240,10 @@ function parseWindowsByModel(text: string): Record<string, number> {
   return checkWindowsByModel(map);
 }
 
-/** A terminal name, `none` (detect), or a JSON list of argv words with {cwd} and {command}. */
+/** A terminal name, `detect` (or `none`), or a JSON list of argv words with {cwd} and {command}. */
 function parseTerminal(text: string): string | string[] | null {
   const value = text.trim();
-  if (['none', 'null', ''].includes(value.toLowerCase())) return null;
+  if (['detect', 'none', 'null', ''].includes(value.toLowerCase())) return null;
   if (!value.startsWith('[')) return value;
   let parsed: unknown;
   try {
@@ -257,8 +270,8 @@ export function validateSettingValue(key: SettingKey, value: unknown): Settings[
   switch (key) {
     case 'customLimit':
       if (value === null) return null;
-      if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return value;
-      throw new Error(`customLimit must be a positive whole number of tokens, got ${shownValue(value)}`);
+      if (typeof value === 'number' && Number.isSafeInteger(value)) return parseTokenLimit(String(value), key);
+      throw new Error(`customLimit must be a whole number of tokens from 1 to 100,000,000; got ${shownValue(value)}`);
     case 'hyperaware':
     case 'autoScheduleAtCritical':
       if (typeof value === 'boolean') return value;

@@ -5,6 +5,7 @@ import type { ContextSnapshot } from '../../shared/context-snapshot.js';
 import { runContextCli } from '../fixtures/context/cli.js';
 import { SessionBuilder, knownSession, tempDirs } from '../fixtures/context/session.js';
 import { writeTranscript } from '../fixtures/make-transcript.js';
+import { runCco } from '../helpers/cli.js';
 
 const dirs = tempDirs('cco-context-cli-');
 afterEach(() => dirs.cleanup());
@@ -54,12 +55,12 @@ describe('cco context', () => {
     expect(context.compaction.command).toContain('src/totals.ts');
   });
 
-  it('chooses by --cwd on the cwd inside the lines, by Claude Code\'s session id, else the latest', () => {
+  it('chooses by --cwd on the cwd inside the lines, by Claude Code\'s session id, or the latest when asked', () => {
     const root = knownRoot();
     expect(contextJson(root, '--cwd', '/Users/dana/code/billing')).toMatchObject({ sessionId: OTHER, tokens: 150_000, level: 'danger' });
     const env = runContextCli('context', ['--json', '--config-dir', root], { env: { CLAUDE_CODE_SESSION_ID: OTHER } });
     expect((JSON.parse(env.stdout) as ContextSnapshot).sessionId).toBe(OTHER);
-    expect(contextJson(root).sessionId).toBe(KNOWN);
+    expect(contextJson(root, '--latest').sessionId).toBe(KNOWN);
   });
 
   it('prints the spec\'s panel', () => {
@@ -81,7 +82,7 @@ describe('cco context', () => {
 
     const both = runContextCli('compact', ['--config-dir', root, '--session', KNOWN, '--cwd', '/x']);
     expect(both.code).toBe(2);
-    expect(both.stderr.trim()).toBe('cco: give --session or --cwd, not both');
+    expect(both.stderr.trim()).toBe('cco: give one of --session, --cwd and --latest, not --session and --cwd');
 
     const empty = runContextCli('handoff', ['--config-dir', dirs.make()]);
     // The /context-status and /save-and-restart slash commands abort on a non-zero exit.
@@ -156,6 +157,10 @@ describe('cco handoff', () => {
     expect(text).toContain(`claude -r ${KNOWN}`);
     expect(text).toContain('- Quota: ');
     expect(result.stdout).toContain(`claude -r ${KNOWN}`);
+    // The terminal shows the same commands as the file, each after the cd into the project.
+    expect(result.stdout).toContain(`Resume in a fresh session:\n  cd /Users/dana/code/invoice-api\n  claude --append-system-prompt-file ${file} "Continue`);
+    expect(result.stdout).toContain(`Or resume the old one:\n  cd /Users/dana/code/invoice-api\n  claude -r ${KNOWN}\n`);
+    expect(text).toContain('cd /Users/dana/code/invoice-api\nclaude --append-system-prompt-file');
 
     const json = runContextCli('handoff', ['--json', '--config-dir', root, '--session', KNOWN, '--now', '2026-03-02T10:00:00Z']);
     const out = JSON.parse(json.stdout) as { path: string; sessionId: string; commands: { fresh: string; resume: string } };
@@ -167,5 +172,30 @@ describe('cco handoff', () => {
     const result = runContextCli('handoff', ['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('usage: cco handoff');
+  });
+});
+
+describe('a directory with no session of its own', () => {
+  it('cco context, compact and handoff say so in one line and exit 2; --latest or --session chooses', () => {
+    const root = knownRoot();
+    const elsewhere = dirs.make();
+    for (const command of ['context', 'compact', 'handoff'] as const) {
+      const result = runCco([command, '--config-dir', root], { cwd: elsewhere });
+      expect(result.code, command).toBe(2);
+      expect(result.stdout, command).toBe('');
+      expect(result.stderr, command).toBe(
+        `cco: no Claude Code session of ${fs.realpathSync(elsewhere)} found; the most recent one is ${KNOWN.slice(0, 8)} in /Users/dana/code/invoice-api: cco ${command} --latest uses it, --session ID picks another\n`,
+      );
+    }
+    expect(fs.existsSync(path.join(root, 'handoffs'))).toBe(false);
+    const latest = runCco(['context', '--json', '--latest', '--config-dir', root], { cwd: elsewhere });
+    expect(latest.code).toBe(0);
+    expect((JSON.parse(latest.stdout) as ContextSnapshot).sessionId).toBe(KNOWN);
+    const chosen = runCco(['compact', '--json', '--session', OTHER, '--config-dir', root], { cwd: elsewhere });
+    expect(chosen.code).toBe(0);
+    expect((JSON.parse(chosen.stdout) as { sessionId: string }).sessionId).toBe(OTHER);
+    const handoff = runCco(['handoff', '--latest', '--config-dir', root], { cwd: elsewhere });
+    expect(handoff.code).toBe(0);
+    expect(handoff.stdout).toContain(`  cd /Users/dana/code/invoice-api\n  claude -r ${KNOWN}`);
   });
 });

@@ -42,11 +42,19 @@ afterEach(() => {
   for (const dir of cleanup.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** The 5-hour window in every fixture starts at 12:30Z, so it resets at 17:30Z ("5:30 PM"). */
-const WINDOW_START = '2026-01-06T12:30:00.000Z';
-const RESET = '2026-01-06T17:30:00.000Z';
-const NOW = '2026-01-06T15:00:00.000Z';
-const AFTER_RESET = '2026-01-06T17:31:00.000Z';
+/**
+ * The 5-hour window in every fixture started 2.5 hours before the suite by the real clock: runs that
+ * act (--yes, the interactive questions, the auto-schedule) use the real clock, since --now is a
+ * what-if that changes nothing. NOW is the suite's start, for what-if runs and reports.
+ */
+const MINUTE = 60_000;
+const T0 = Math.floor(Date.now() / 1000) * 1000;
+const iso = (ms: number): string => new Date(ms).toISOString();
+const WINDOW_START = iso(T0 - 150 * MINUTE);
+const RESET = iso(T0 + 150 * MINUTE);
+const NOW = iso(T0);
+const AFTER_RESET = iso(T0 + 151 * MINUTE);
+const TOMORROW = iso(T0 + 18 * 60 * MINUTE);
 
 interface Fixture {
   root: string;
@@ -128,8 +136,8 @@ describe('cco queue', () => {
     expect(shown.waitingFor).toEqual(['s1']);
     expect(ok(cco(['queue', 'show', 'Implementation - Part 1/3', ...f.base]))).toContain('• Handle "quotes", commas, semicolons; $(rm -rf ~) `id` & | > <');
 
-    ok(cco(['queue', 'edit', 's3', '--tokens', '15k', '--add-objective', 'Fix typos', '--at', '2026-01-07T09:00:00Z', ...f.base]));
-    expect(queueFile(f).sessions[2]).toMatchObject({ estimatedTokens: 15_000, objectives: ['Fix typos'], status: 'scheduled', scheduledTime: '2026-01-07T09:00:00.000Z', scheduledReason: 'user' });
+    ok(cco(['queue', 'edit', 's3', '--tokens', '15k', '--add-objective', 'Fix typos', '--at', TOMORROW, ...f.base]));
+    expect(queueFile(f).sessions[2]).toMatchObject({ estimatedTokens: 15_000, objectives: ['Fix typos'], status: 'scheduled', scheduledTime: TOMORROW, scheduledReason: 'user' });
 
     expect(ok(cco(['queue', 'done', 's1', '--now', NOW, ...f.base]))).toContain('Session Queue: 1/3 complete · Ready: 1 · Scheduled: 1');
     ok(cco(['queue', 'skip', 'polish', ...f.base]));
@@ -149,11 +157,11 @@ describe('cco queue', () => {
     add(f, 'B', '1k', '1', '--after', 's1');
     const before = fs.readFileSync(path.join(f.root, 'session-queue.json'), 'utf8');
     const cases: [string[], string][] = [
-      [['queue', 'add', '--name', 'X', '--tokens', '0', '--hours', '1'], 'estimated tokens must be more than 0'],
-      [['queue', 'add', '--name', 'X', '--tokens=-5', '--hours', '1'], 'estimated tokens must be a whole number'],
-      [['queue', 'add', '--name', 'X', '--tokens', '50M', '--hours', '1'], 'not a plausible session'],
-      [['queue', 'add', '--name', 'X', '--tokens', '1k', '--hours=-2'], 'estimated hours must be a number'],
-      [['queue', 'add', '--name', 'X', '--tokens', '1k', '--hours', '72'], 'more than a day'],
+      [['queue', 'add', '--name', 'X', '--tokens', '0', '--hours', '1'], '--tokens must be a whole number of tokens from 1 to 10,000,000 (like 65000, 65k or 1.5M); got 0'],
+      [['queue', 'add', '--name', 'X', '--tokens', '-5', '--hours', '1'], '--tokens must be a whole number of tokens from 1 to 10,000,000 (like 65000, 65k or 1.5M); got -5'],
+      [['queue', 'add', '--name', 'X', '--tokens', '50M', '--hours', '1'], '--tokens must be a whole number of tokens from 1 to 10,000,000 (like 65000, 65k or 1.5M); got 50M'],
+      [['queue', 'add', '--name', 'X', '--tokens', '1k', '--hours', '-2'], '--hours must be from 5 minutes to 24 hours (like 3, 1.5, 90m or 2h30m); got -2'],
+      [['queue', 'edit', 's1', '--hours', '72'], '--hours must be from 5 minutes to 24 hours (like 3, 1.5, 90m or 2h30m); got 72'],
       [['queue', 'add', '--name', 'X', '--tokens', '1k', '--hours', '1', '--after', 's9'], 'no session "s9" in the queue'],
       [['queue', 'add', '--name', 'X', '--tokens', '1k', '--hours', '1', '--project', '/nonexistent/dir'], 'project directory /nonexistent/dir does not exist'],
       [['queue', 'edit', 's1', '--after', 's2'], 'dependency cycle: s1 → s2 → s1 ("A" → "B" → "A")'],
@@ -277,7 +285,7 @@ describe('the spec workflow examples through cco next --json and cco calendar', 
     expect(decision.launch?.started).toBe(false);
     expect(fs.existsSync(f.launchLog)).toBe(false);
 
-    const started = json<Decision>(cco([...args, '--yes']));
+    const started = json<Decision>(cco([...args.filter((arg) => arg !== '--now' && arg !== NOW), '--yes']));
     expect(started.carriedOut).toEqual({ action: 'started', ids: ['s1'] });
     const recorded = JSON.parse(await waitForFile(f.launchLog)) as { argv: string[]; cwd: string };
     const sessionId = started.launch?.sessionId ?? '';
@@ -285,7 +293,8 @@ describe('the spec workflow examples through cco next --json and cco calendar', 
     expect(recorded.cwd).toBe(f.project);
     expect(recorded.argv.slice(0, 8)).toEqual([f.project, 'claude', '--session-id', sessionId, '-n', 's1 Implementation', '--append-system-prompt-file', path.join(f.project, 'agents/impl.md')]);
     for (const objective of OBJECTIVES) expect(recorded.argv[8]).toContain(`- ${objective}`);
-    expect(queueFile(f).sessions[0]).toMatchObject({ status: 'in-progress', claudeSessionId: sessionId, startedAt: NOW });
+    expect(queueFile(f).sessions[0]).toMatchObject({ status: 'in-progress', claudeSessionId: sessionId });
+    expect(Date.parse(queueFile(f).sessions[0]?.startedAt ?? '')).toBeGreaterThanOrEqual(T0);
     expect(started.queue.summary.inProgress).toBe(1);
   });
 
@@ -301,7 +310,7 @@ describe('the spec workflow examples through cco next --json and cco calendar', 
     expect(text).toContain('⏰ Scheduling for');
     expect(text).toContain('(needs 65,000, have 18,000)');
 
-    const scheduled = json<Decision>(cco(['next', '--hours', '3', '--json', '--yes', '--now', NOW, ...f.base]));
+    const scheduled = json<Decision>(cco(['next', '--hours', '3', '--json', '--yes', ...f.base]));
     expect(scheduled.carriedOut).toEqual({ action: 'scheduled', ids: ['s1'] });
     expect(queueFile(f).sessions[0]).toMatchObject({ status: 'scheduled', scheduledTime: RESET, scheduledReason: 'quota-reset' });
 
@@ -330,9 +339,9 @@ describe('the spec workflow examples through cco next --json and cco calendar', 
     const due = json<Decision>(cco(['next', '--hours', '3', '--json', '--now', AFTER_RESET, ...f.base]));
     expect(due).toMatchObject({ decision: 'start', session: { id: 's1', status: 'scheduled' }, quota: { remaining: 200_000 } });
     expect(due.queue.due.map((item) => item.id)).toEqual(['s1']);
-    json<Decision>(cco(['next', '--hours', '3', '--json', '--yes', '--now', AFTER_RESET, ...f.base]));
-    await waitForFile(f.launchLog);
-    expect(queueFile(f).sessions[0]?.status).toBe('in-progress');
+    // A what-if: the real queue is as it was (starting it waits for the real reset).
+    expect(queueFile(f).sessions[0]?.status).toBe('scheduled');
+    expect(fs.existsSync(f.launchLog)).toBe(false);
   });
 
   it('Example 3: low quota → the smaller sessions that fit; --yes starts the first', async () => {
@@ -352,7 +361,7 @@ describe('the spec workflow examples through cco next --json and cco calendar', 
     expect(decision.launch?.claude.at(-1)).toContain('Polish the README');
     expect(ok(cco(['next', '--now', NOW, ...f.base]))).toContain('1. Polish (2h, 18,000 tokens) [s2]');
 
-    const started = json<Decision>(cco(['next', '--json', '--yes', '--now', NOW, ...f.base]));
+    const started = json<Decision>(cco(['next', '--json', '--yes', ...f.base]));
     expect(started.carriedOut).toEqual({ action: 'started', ids: ['s2'] });
     const recorded = JSON.parse(await waitForFile(f.launchLog)) as { argv: string[] };
     expect(recorded.argv).toContain('s2 Polish');
@@ -366,11 +375,14 @@ describe('cco next', () => {
     add(f, 'A', '120k', '2');
     add(f, 'B', '60k', '1');
     const decision = json<Decision>(cco(['next', '--hours', '3', '--json', '--now', NOW, ...f.base]));
-    expect(decision).toMatchObject({ decision: 'schedule', automatic: 'critical', quota: { level: 'critical' }, carriedOut: { action: 'auto-scheduled', ids: ['s1', 's2'] } });
+    expect(decision).toMatchObject({ decision: 'schedule', automatic: 'critical', quota: { level: 'critical' }, carriedOut: { action: 'none' } });
     expect(decision.slots).toEqual([
       { id: 's1', at: RESET },
-      { id: 's2', at: '2026-01-06T19:30:00.000Z' },
+      { id: 's2', at: iso(Date.parse(RESET) + 120 * MINUTE) },
     ]);
+    expect(queueFile(f).sessions.map((s) => s.status)).toEqual(['ready', 'ready']);
+    const text = ok(cco(['next', '--hours', '3', ...f.base]));
+    expect(text).toContain('✅ 2 sessions scheduled automatically (setting autoScheduleAtCritical).');
     expect(queueFile(f).sessions.map((s) => [s.status, s.scheduledReason])).toEqual([
       ['scheduled', 'auto-critical'],
       ['scheduled', 'auto-critical'],
@@ -383,7 +395,7 @@ describe('cco next', () => {
   it('runs the interactive flows: hours, confirm, pick, schedule, calendar', async () => {
     const full = fixture(0);
     add(full, 'Implementation', '65k', '3');
-    const one = cco(['next', '--interactive', '--now', NOW, ...full.base], { input: '4\ny\n' });
+    const one = cco(['next', '--interactive', ...full.base], { input: '4\ny\n' });
     expect(one.code).toBe(0);
     expect(one.stdout).toContain('How many hours can you work? [1-5]: ');
     expect(one.stdout).toContain('✅ Starting: Implementation');
@@ -393,7 +405,7 @@ describe('cco next', () => {
 
     const low = fixture(182_000);
     add(low, 'Implementation', '65k', '3');
-    const two = cco(['next', '--interactive', '--now', NOW, ...low.base], { input: '3\ny\ny\n' });
+    const two = cco(['next', '--interactive', ...low.base], { input: '3\ny\ny\n' });
     expect(two.code).toBe(0);
     expect(two.stdout).toContain('Token Quota: 18,000 / 200,000 (9% available)');
     expect(two.stdout).toContain('Schedule this session for later? (y/n): ');
@@ -405,7 +417,7 @@ describe('cco next', () => {
     add(smaller, 'Implementation', '65k', '3');
     add(smaller, 'Polish', '18k', '2');
     add(smaller, 'Documentation', '22k', '1.5');
-    const three = cco(['next', '--interactive', '--now', NOW, ...smaller.base], { input: '2\n2\n' });
+    const three = cco(['next', '--interactive', ...smaller.base], { input: '2\n2\n' });
     expect(three.code).toBe(0);
     expect(three.stdout).toContain('Found smaller sessions:\n   1. Polish (2h, 18,000 tokens) [s2]\n   2. Documentation (1.5h, 22,000 tokens) [s3]');
     expect(three.stdout).toContain('Start which session? (1-2, or 0 to cancel): ');
@@ -419,13 +431,13 @@ describe('cco next', () => {
     expect(empty.stdout).toContain('The session queue is empty');
     const bad = cco(['next', 'lots', '--now', NOW, ...f.base]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('hours:');
+    expect(bad.stderr).toBe('cco: the hours must be from 1 to 5 hours (like 3, 1.5 or 90m); got lots\n');
   });
 
   it('--print shows the launch and changes nothing; a vanished project is refused', () => {
     const f = fixture(0);
     add(f, 'Implementation', '65k', '3', '--objective', 'it\'s "done"; $(x)');
-    const printed = json<Decision>(cco(['next', '--json', '--yes', '--print', '--now', NOW, ...f.base]));
+    const printed = json<Decision>(cco(['next', '--json', '--yes', '--print', ...f.base]));
     expect(printed.carriedOut.action).toBe('printed');
     expect(printed.launch?.claude.slice(0, 2)).toEqual(['claude', '--session-id']);
     const text = ok(cco(['queue', 'start', 's1', '--print', ...f.base]));

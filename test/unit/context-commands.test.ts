@@ -25,7 +25,7 @@ describe('the context commands in-process', () => {
   it('passes the status line\'s context_window through (the app and the engine supply it)', async () => {
     const { root: dir, id } = root();
     const t = io();
-    const code = await runContext(['--json', '--config-dir', dir], t, {
+    const code = await runContext(['--json', '--latest', '--config-dir', dir], t, {
       statusLineContext: (sessionId) => (sessionId === id ? { size: 1_000_000, usedPercent: 9, observedAt: '2026-03-02T10:00:00.000Z' } : null),
     });
     expect(code).toBe(0);
@@ -38,7 +38,7 @@ describe('the context commands in-process', () => {
     const { writeFileSync } = await import('node:fs');
     writeFileSync(`${dir}/cco-settings.json`, JSON.stringify({ contextUsableLimit: 100_000, contextAutoCompactAt: 150_000 }));
     const t = io();
-    expect(await runContext(['--json', '--config-dir', dir], t)).toBe(0);
+    expect(await runContext(['--json', '--latest', '--config-dir', dir], t)).toBe(0);
     expect(JSON.parse(t.out.join(''))).toMatchObject({ usableLimit: 100_000, autoCompactAt: 150_000, percent: 68, level: 'warning' });
   });
 

@@ -43,6 +43,11 @@ describe('context levels', () => {
     expect(quota.advice).toContain('Quota is running low');
     expect(combinedHealth({ level: 'critical', limitReached: false }, 'critical').advice).toMatch(/Save work now.*Context is full/);
     expect(combinedHealth({ level: 'good', limitReached: true }, 'fresh').label).toBe('LIMIT REACHED');
+    // MODERATE is good enough, but not "healthy": the advice names it.
+    expect(combinedHealth({ level: 'good', limitReached: false }, 'moderate')).toEqual({ label: 'GOOD', tone: 'green', advice: 'Quota is healthy. Context is at MODERATE: prefer edits over re-reads.' });
+    expect(combinedHealth({ level: 'moderate', limitReached: false }, 'healthy').advice).toBe('Context is healthy. Quota is at MODERATE: medium tasks OK, monitor the burn rate.');
+    expect(combinedHealth({ level: 'moderate', limitReached: false }, 'moderate').advice).toBe('Quota is at MODERATE: medium tasks OK, monitor the burn rate. Context is at MODERATE: prefer edits over re-reads.');
+    expect(combinedHealth({ level: 'moderate', limitReached: false }, null).advice).toBe('Quota is at MODERATE: medium tasks OK, monitor the burn rate.');
   });
 });
 

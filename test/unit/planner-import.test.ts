@@ -86,7 +86,7 @@ describe('addPlannedSessions', () => {
     const planned = parsePlan('## A\ntokens: 1k\nhours: 1\nafter: B\n## B\ntokens: 1k\nhours: 1\nafter: A');
     expect(() => addPlannedSessions(emptyQueue(), planned, ['/p', '/p'], NOW)).toThrow('dependency cycle: s1 → s2 → s1 ("A" → "B" → "A")');
     const unknown = parsePlan('## A\ntokens: 1k\nhours: 1\nafter: Nowhere');
-    expect(() => addPlannedSessions(emptyQueue(), unknown, ['/p'], NOW)).toThrow('line 1: "after: Nowhere" names no session of this plan and no queued session');
+    expect(() => addPlannedSessions(emptyQueue(), unknown, ['/p'], NOW)).toThrow('line 4: "after: Nowhere" names no session of this plan and no queued session');
   });
 
   it('resolves project paths from the plan file and refuses missing ones', () => {

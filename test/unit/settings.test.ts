@@ -54,7 +54,7 @@ describe('loadSettings', () => {
     expect(settings).toEqual({ ...DEFAULT_SETTINGS, hyperaware: true });
     expect(warning).toBe(
       `${settingsPath(root)}: ignoring invalid plan (unknown plan "prp": expected one of free, pro, team, max5, max20, custom, auto), using the default "pro"` +
-        '; invalid customLimit (customLimit must be a positive whole number of tokens, got -5), using the default null' +
+        '; invalid customLimit (customLimit must be a whole number of tokens from 1 to 100,000,000; got -5), using the default null' +
         '; invalid countedKinds (countedKinds needs at least one of input, output, cacheCreation, cacheRead, as a comma list like input,output,cacheCreation), using the default ["input","output"]',
     );
   });
@@ -101,7 +101,7 @@ describe('saveSetting / unsetSetting', () => {
   });
 
   it('rejects an invalid value at run time', () => {
-    expect(() => saveSetting(root, 'customLimit', 0)).toThrow('customLimit must be a positive whole number of tokens, got 0');
+    expect(() => saveSetting(root, 'customLimit', 0)).toThrow('customLimit must be a whole number of tokens from 1 to 100,000,000; got 0');
     expect(fs.existsSync(settingsPath(root))).toBe(false);
   });
 
@@ -125,9 +125,9 @@ describe('parseSettingValue', () => {
 
   it.each([
     ['plan', 'prp', 'unknown plan "prp": expected one of free, pro, team, max5, max20, custom, auto'],
-    ['customLimit', 'abc', 'customLimit must be a positive whole number of tokens, got "abc"'],
-    ['customLimit', '0', 'customLimit must be a positive whole number of tokens, got "0"'],
-    ['customLimit', '1.5', 'customLimit must be a positive whole number of tokens, got "1.5"'],
+    ['customLimit', 'abc', 'customLimit must be a whole number of tokens from 1 to 100,000,000; got abc'],
+    ['customLimit', '0', 'customLimit must be a whole number of tokens from 1 to 100,000,000; got 0'],
+    ['customLimit', '1.5', 'customLimit must be a whole number of tokens from 1 to 100,000,000; got 1.5'],
     ['hyperaware', 'maybe', 'hyperaware must be true or false (or on/off, yes/no), got "maybe"'],
     ['windowAlignment', 'minute', 'unknown windowAlignment "minute": expected one of first-token, hour'],
     [
@@ -184,7 +184,7 @@ describe('applyOverrides', () => {
   });
 
   it('rejects a bad --limit', () => {
-    expect(() => applyOverrides(base, { limit: -1 })).toThrow('customLimit must be a positive whole number of tokens');
+    expect(() => applyOverrides(base, { limit: -1 })).toThrow('customLimit must be a whole number of tokens from 1 to 100,000,000; got -1');
   });
 
   it('does not change its input', () => {
@@ -214,8 +214,8 @@ describe('cco config', () => {
       'contextAutoCompactAt = 180000 (default)',
       'contextWindowByModel = none (default)',
       'autoScheduleAtCritical = true (default)',
-      'terminal = none (default)',
-      'claudePath = none (default)',
+      'terminal = detect (default)',
+      'claudePath = claude on PATH (default)',
       '',
     ].join('\n');
     expect(config()).toEqual({ code: 0, out: expected, err: '' });
@@ -227,6 +227,11 @@ describe('cco config', () => {
     expect(config('get', 'countedkinds')).toEqual({ code: 0, out: 'input,output,cacheRead\n', err: '' });
     expect(config('unset', 'countedKinds')).toEqual({ code: 0, out: 'countedKinds = input,output (default)\n', err: '' });
     expect(config('get', 'customLimit').out).toBe('none\n');
+    // The unset launch settings say what they do, and what they say can be set back.
+    expect(config('get', 'terminal').out).toBe('detect\n');
+    expect(config('set', 'terminal', 'kitty').out).toBe('terminal = kitty\n');
+    expect(config('set', 'terminal', 'detect').out).toBe('terminal = detect (default)\n');
+    expect(config('set', 'claudePath', 'claude on PATH').out).toBe('claudePath = claude on PATH (default)\n');
   });
 
   it('notes that a custom plan needs a limit', () => {

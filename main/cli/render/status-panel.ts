@@ -16,7 +16,7 @@ import {
 } from '../../../shared/format.js';
 import { levelTable, quotaLevelInfo, type QuotaLevel } from '../../../shared/levels.js';
 import type { TokenKind } from '../../../shared/plans.js';
-import type { Diagnostics, PlanInfo, QuotaSnapshot, Snapshot } from '../../../shared/snapshot.js';
+import type { CurrentWindow, Diagnostics, PlanInfo, QuotaSnapshot, Snapshot } from '../../../shared/snapshot.js';
 import { combinedHealth } from '../../../shared/context-levels.js';
 import { visibleLine } from '../../../shared/sanitize.js';
 import { contextWindowSection } from './context-panel.js';
@@ -28,6 +28,8 @@ export interface StatusPanelOptions {
   timeZone?: string;
   /** BCP 47 locale for numbers and dates; default 'en-US'. */
   locale?: string;
+  /** Show the Snapshot's warnings at the panel's end (default); false when the caller printed them first. */
+  warnings?: boolean;
 }
 
 export type Tone = 'green' | 'yellow' | 'red';
@@ -98,7 +100,7 @@ export function renderStatusPanel(snapshot: Snapshot, opts: StatusPanelOptions):
     ...contextWindowSection(snapshot.context, opts),
     '',
     ...healthSection(ctx),
-    ...diagnosticsSection(ctx),
+    ...diagnosticsSection(ctx, opts.warnings ?? true),
   ];
   // No trailing newline: the caller ends the output (cco status appends one).
   return lines.join('\n');
@@ -218,9 +220,10 @@ function quotaSection(ctx: Ctx): string[] {
   if (!window && quota.source === 'statusline') {
     // Usage from claude.ai or another machine: the server counts it, our transcripts do not.
     lines.push(field('Usage', `${progressBar(quota.percentUsed)} ${formatPercent(quota.percentUsed)} (server)`));
-    if (quota.server?.fiveHour?.resetsAt) lines.push(field('Resets in', formatCountdown(quota.server.fiveHour.resetsAt, generatedAt)));
+    if (quota.server?.fiveHour?.resetsAt) lines.push(field('Resets in', `${formatCountdown(quota.server.fiveHour.resetsAt, generatedAt)} (server)`));
     return lines;
   }
+  if (window && quota.source === 'statusline') return [...lines, ...serverWindowLines(ctx, window)];
   if (!window) {
     lines.push(
       field('Window', 'No active window: the next message starts a new 5-hour window.'),
@@ -249,6 +252,45 @@ function quotaSection(ctx: Ctx): string[] {
     ),
     field('Counted', quota.countedKinds.map((kind) => KIND_LABELS[kind]).join(' + ') || 'nothing'),
     field('Messages', `${tokens(window.messages)} (${plural(window.toolCalls, 'tool call', 'tool calls', tokens)})`),
+  );
+  return lines;
+}
+
+const FIVE_HOURS_MS = 5 * 60 * 60 * 1000;
+
+/**
+ * The window with the server's figures: the server gives a percentage and a reset, this machine's
+ * transcripts give tokens (and miss claude.ai and other devices). Each line names its source, and
+ * figures side by side share one: the percentages with the server's reset and the window start it
+ * implies; this machine's tokens, rate and messages on lines of their own.
+ */
+function serverWindowLines(ctx: Ctx, window: CurrentWindow): string[] {
+  const { snapshot, tokens, time } = ctx;
+  const { quota, generatedAt } = snapshot;
+  const pct = percents(quota.percentUsed);
+  const serverReset = quota.server?.fiveHour?.resetsAt ?? null;
+  const here = '(this machine)';
+  const lines = [
+    field('Used', `${pct.used} of the 5-hour limit (server)`),
+    field('Remaining', `${pct.left} (server)`),
+    field('Usage', `${progressBar(quota.percentUsed)} ${pct.used} (server)`),
+  ];
+  if (serverReset) {
+    lines.push(
+      field('Window start', `${time(new Date(Date.parse(serverReset) - FIVE_HOURS_MS).toISOString())} (server)`),
+      field('Resets at', `${time(serverReset)} (server)`),
+      field('Resets in', `${formatCountdown(serverReset, generatedAt)} (server)`),
+    );
+  } else {
+    lines.push(field('Window start', `${time(window.startTime)} ${here}`), field('Resets at', `${time(window.resetTime)} ${here}`), field('Resets in', `${formatCountdown(window.resetTime, generatedAt)} ${here}`));
+  }
+  lines.push(
+    field('Tokens used', `${tokens(window.tokensUsed)} since ${time(window.startTime)} ${here}; claude.ai and other devices not counted`),
+    field('Burn Rate', `${burnRate(quota, tokens)} ${here}`),
+    field('Est. Runway', `${runway(quota, window.remaining, tokens)} (estimate: the server's ${pct.left} left at this machine's rate)`),
+    field('Tokens', `${(['input', 'output', 'cacheCreation', 'cacheRead'] as const).map((kind) => `${tokens(window.tokens[kind])} ${KIND_LABELS[kind]}`).join(' · ')} ${here}`),
+    field('Counted', quota.countedKinds.map((kind) => KIND_LABELS[kind]).join(' + ') || 'nothing'),
+    field('Messages', `${tokens(window.messages)} (${plural(window.toolCalls, 'tool call', 'tool calls', tokens)}) ${here}`),
   );
   return lines;
 }
@@ -318,7 +360,7 @@ function healthSection({ snapshot, style }: Ctx): string[] {
   return lines;
 }
 
-function diagnosticsSection({ snapshot, style, tokens }: Ctx): string[] {
+function diagnosticsSection({ snapshot, style, tokens }: Ctx, withWarnings: boolean): string[] {
   const d = snapshot.diagnostics;
   const notes: string[] = [];
   if (d.linesSkipped > 0) {
@@ -336,7 +378,7 @@ function diagnosticsSection({ snapshot, style, tokens }: Ctx): string[] {
   }
   // File names and error texts can carry anything a directory or a payload held.
   for (const file of d.unreadable) notes.push(`Could not read ${visibleLine(file.path)}: ${visibleLine(file.error)}`);
-  for (const warning of d.warnings) notes.push(visibleLine(warning));
+  if (withWarnings) for (const warning of d.warnings) notes.push(visibleLine(warning));
   return notes.length === 0 ? [] : ['', ...notes.map((note) => style.dim(note))];
 }
 

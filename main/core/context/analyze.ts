@@ -12,7 +12,7 @@ import { compactionBrief } from './compaction.js';
 import { computeContextFigures, DEFAULT_CONTEXT_SETTINGS, type ContextFigures, type ContextSettings, type StatusLineContext } from './context.js';
 import { computeGrowth } from './growth.js';
 import { readSessionHead, scanSession, type SessionScan } from './scan.js';
-import { countCompactBoundaries, findCompactBoundaries } from './session-reader.js';
+import { countCompactBoundaries, findCompactBoundaries, lastModelBefore } from './session-reader.js';
 
 export interface ContextOptions {
   settings?: ContextSettings;
@@ -47,7 +47,7 @@ function recommendation(figures: ContextFigures, scan: SessionScan): string {
   return `${row.emoji} ${row.label}: ${formatTokens(remaining)} tokens context remaining. ${row.action}`;
 }
 
-export function contextFromScan(scan: SessionScan, opts: ContextOptions & { headPrompt?: string | null } = {}): ContextSnapshot {
+export function contextFromScan(scan: SessionScan, opts: ContextOptions & { headPrompt?: string | null; modelBefore?: string | null } = {}): ContextSnapshot {
   const settings = opts.settings ?? DEFAULT_CONTEXT_SETTINGS;
   const last = scan.lastResponse;
   const compact = scan.lastCompact;
@@ -66,7 +66,8 @@ export function contextFromScan(scan: SessionScan, opts: ContextOptions & { head
     transcriptPath: scan.file,
     cwd: scan.cwd,
     gitBranch: scan.gitBranch,
-    model: last?.model || null,
+    // Since the compaction there may be no response yet: the model is still the one before it.
+    model: last?.model || opts.modelBefore || null,
     tokens: figures.tokens,
     source: figures.source,
     windowSize: figures.windowSize,
@@ -98,5 +99,6 @@ export function analyzeSession(file: string, opts: AnalyzeOptions = {}): Session
   // The boundaries before the scan's start count too (the scan sees only the last one).
   if (from > 0) scan.compactions += countCompactBoundaries(file, from);
   const headPrompt = from > 0 ? readSessionHead(file).firstPrompt : scan.firstPrompt;
-  return { context: contextFromScan(scan, { ...opts, headPrompt }), scan, headPrompt };
+  const modelBefore = from > 0 && !scan.lastResponse ? lastModelBefore(file, from) : null;
+  return { context: contextFromScan(scan, { ...opts, headPrompt, modelBefore }), scan, headPrompt };
 }

@@ -73,3 +73,31 @@ export function countCompactBoundaries(file: string, endOffset: number): number 
     fs.closeSync(fd);
   }
 }
+
+const ASSISTANT_NEEDLE = Buffer.from('"assistant"');
+
+/**
+ * The model of the last main-chain response before `endOffset` (a compaction boundary), read
+ * backwards: a scan from the boundary sees no response until the next one, and the model did not
+ * change because the context was compacted. Null when there is none.
+ */
+export function lastModelBefore(file: string, endOffset: number): string | null {
+  let model: string | null = null;
+  if (endOffset <= 0) return model;
+  forEachLineBackward(file, endOffset, (line) => {
+    if (line.indexOf(ASSISTANT_NEEDLE) === -1) return false;
+    try {
+      const value: unknown = JSON.parse(line.toString('utf8'));
+      if (typeof value !== 'object' || value === null || !('message' in value) || !('type' in value) || value.type !== 'assistant') return false;
+      if ('isSidechain' in value && value.isSidechain === true) return false;
+      if ('isApiErrorMessage' in value && value.isApiErrorMessage === true) return false;
+      const message = value.message;
+      const found = typeof message === 'object' && message !== null && 'model' in message && typeof message.model === 'string' ? message.model : '';
+      if (found !== '' && found !== '<synthetic>') model = found;
+    } catch {
+      // a line that is not JSON: keep looking
+    }
+    return model !== null;
+  });
+  return model;
+}

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import type { ContextSnapshot } from '../../../shared/context-snapshot.js';
 import { contextFromScan, scanStart, type ContextOptions } from './analyze.js';
 import { readSessionHead, SessionScanner, type SessionScan } from './scan.js';
-import { countCompactBoundaries, forEachLine } from './session-reader.js';
+import { countCompactBoundaries, forEachLine, lastModelBefore } from './session-reader.js';
 
 export class SessionContextTracker {
   private scanner: SessionScanner | null = null;
@@ -15,6 +15,8 @@ export class SessionContextTracker {
   private size = 0;
   private start = 0;
   private headPrompt: string | null = null;
+  /** The model before the scan's start (undefined: not looked up since the last reset). */
+  private modelBefore: string | null | undefined = undefined;
 
   constructor(
     readonly file: string,
@@ -26,6 +28,7 @@ export class SessionContextTracker {
     this.scanner = new SessionScanner(this.file, start);
     this.scanner.scan.compactions = countCompactBoundaries(this.file, start);
     this.headPrompt = start > 0 ? readSessionHead(this.file).firstPrompt : null;
+    this.modelBefore = undefined;
     this.offset = start;
     this.start = start;
   }
@@ -53,6 +56,8 @@ export class SessionContextTracker {
 
   context(opts: ContextOptions = {}): ContextSnapshot {
     const scan = this.refresh();
-    return contextFromScan(scan, { ...opts, headPrompt: this.headPrompt ?? scan.firstPrompt });
+    // Read once per scan start, and only while no response since the boundary names the model.
+    if (this.modelBefore === undefined) this.modelBefore = this.start > 0 && !scan.lastResponse ? lastModelBefore(this.file, this.start) : null;
+    return contextFromScan(scan, { ...opts, headPrompt: this.headPrompt ?? scan.firstPrompt, modelBefore: this.modelBefore });
   }
 }

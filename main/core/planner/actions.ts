@@ -12,6 +12,8 @@ import {
   buildClaudeLaunch,
   checkLaunchable,
   detectTerminal,
+  LaunchError,
+  manualCommand,
   runLaunchCommand,
   terminalCommand,
   type ClaudeLaunch,
@@ -27,6 +29,8 @@ export interface LaunchEnvironment {
   env: Readonly<Record<string, string | undefined>>;
   settings: LaunchSettings;
   which: Which;
+  /** The starter has no terminal of its own (the app): never run claude attached to it. */
+  needsWindow?: boolean;
   /** Runs the command; replaced in tests. Default: spawn it. */
   run?: (command: LaunchCommand) => Promise<number>;
 }
@@ -34,7 +38,10 @@ export interface LaunchEnvironment {
 export interface StartResult {
   session: QueuedSession;
   launch: ClaudeLaunch;
-  command: LaunchCommand;
+  /** The terminal process; null (with `print` only) when there is no terminal to open. */
+  command: LaunchCommand | null;
+  /** Why there is no terminal command (no emulator found, a bad setting); null when there is one. */
+  terminalProblem: string | null;
   /** False with `print`: nothing ran and the queue is unchanged. */
   started: boolean;
   /** With a `current` terminal: claude's exit code. */
@@ -42,8 +49,19 @@ export interface StartResult {
   warning: string | null;
 }
 
-/** The launch a start would make (no side effects): checks the session can start. */
-export function prepareStart(queue: SessionQueue, idText: string, environment: LaunchEnvironment, sessionId: string = randomUuid()): { session: QueuedSession; launch: ClaudeLaunch; command: LaunchCommand } {
+export interface PreparedLaunch {
+  session: QueuedSession;
+  launch: ClaudeLaunch;
+  command: LaunchCommand | null;
+  terminalProblem: string | null;
+}
+
+/**
+ * The launch a start would make (no side effects): checks the session can start. claude's
+ * command is always known; the terminal that would carry it may not be (none installed, a bad
+ * setting): then `command` is null and `terminalProblem` says why.
+ */
+export function prepareLaunch(queue: SessionQueue, idText: string, environment: LaunchEnvironment, sessionId: string = randomUuid()): PreparedLaunch {
   const session = findSession(queue, idText);
   if (session.status === 'in-progress') throw new QueueError(`${session.id} ("${session.name}") is already in progress${session.claudeSessionId ? ` (claude session ${session.claudeSessionId})` : ''}`);
   if (session.status === 'done') throw new QueueError(`${session.id} ("${session.name}") is done; cco queue edit ${session.id} --status ready to run it again`);
@@ -51,8 +69,19 @@ export function prepareStart(queue: SessionQueue, idText: string, environment: L
   if (waiting.length > 0) throw new QueueError(`${session.id} ("${session.name}") waits for ${waiting.join(', ')}; finish or skip ${waiting.length === 1 ? 'it' : 'them'} first`);
   checkLaunchable(session);
   const launch = buildClaudeLaunch(session, sessionId, environment.settings.claudePath);
-  const command = terminalCommand(detectTerminal(environment), launch);
-  return { session, launch, command };
+  try {
+    return { session, launch, command: terminalCommand(detectTerminal(environment), launch), terminalProblem: null };
+  } catch (error) {
+    if (!(error instanceof LaunchError)) throw error;
+    return { session, launch, command: null, terminalProblem: error.message };
+  }
+}
+
+/** As prepareLaunch, but a start needs its terminal: a LaunchError (with the command to run by hand) when there is none. */
+export function prepareStart(queue: SessionQueue, idText: string, environment: LaunchEnvironment, sessionId: string = randomUuid()): { session: QueuedSession; launch: ClaudeLaunch; command: LaunchCommand } {
+  const prepared = prepareLaunch(queue, idText, environment, sessionId);
+  if (prepared.command === null) throw new LaunchError(prepared.terminalProblem ?? 'no terminal to start the session in', manualCommand(prepared.launch));
+  return { session: prepared.session, launch: prepared.launch, command: prepared.command };
 }
 
 /**
@@ -62,8 +91,9 @@ export function prepareStart(queue: SessionQueue, idText: string, environment: L
  */
 export async function startSession(root: string, idText: string, now: number, environment: LaunchEnvironment, print = false): Promise<StartResult> {
   const read = readQueue(root);
+  // Printing needs no terminal: the command is shown whether or not one could be opened.
+  if (print) return { ...prepareLaunch(read.queue, idText, environment), started: false, exitCode: null, warning: read.warning };
   const prepared = prepareStart(read.queue, idText, environment);
-  if (print) return { ...prepared, started: false, exitCode: null, warning: read.warning };
 
   const before = prepared.session;
   const marked = updateQueue(root, now, (queue) => {
@@ -83,9 +113,11 @@ export async function startSession(root: string, idText: string, now: number, en
       Object.assign(session, { status: before.status, startedAt: before.startedAt, finishedAt: before.finishedAt, claudeSessionId: before.claudeSessionId, scheduledTime: before.scheduledTime, scheduledReason: before.scheduledReason });
       session.revision += 1;
     });
+    // The terminal did not start: the person can still start claude by hand.
+    if (error instanceof LaunchError && error.manual === null) throw new LaunchError(error.message, manualCommand(prepared.launch));
     throw error;
   }
-  return { session: marked.result, launch: prepared.launch, command: prepared.command, started: true, exitCode: prepared.command.attached ? exitCode : null, warning: read.warning ?? marked.warning };
+  return { session: marked.result, launch: prepared.launch, command: prepared.command, terminalProblem: null, started: true, exitCode: prepared.command.attached ? exitCode : null, warning: read.warning ?? marked.warning };
 }
 
 /** Give sessions their scheduled times. */

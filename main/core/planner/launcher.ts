@@ -54,13 +54,27 @@ export interface DetectInput {
   env: Readonly<Record<string, string | undefined>>;
   settings: LaunchSettings;
   which: Which;
+  /**
+   * The caller has no terminal of its own (the app): the session needs a window the user sees.
+   * The `current` setting (claude attached to this process) is then ignored and a terminal
+   * emulator is detected instead.
+   */
+  needsWindow?: boolean;
 }
 
 export type TerminalChoice =
   | { kind: 'known'; id: TerminalId; source: 'setting' | 'environment' | 'detected' }
   | { kind: 'custom'; argv: readonly string[]; source: 'setting' };
 
-export class LaunchError extends Error {}
+export class LaunchError extends Error {
+  /** The command a person can run by hand instead, when the launch itself was known. */
+  readonly manual: string | null;
+
+  constructor(message: string, manual: string | null = null) {
+    super(message);
+    this.manual = manual;
+  }
+}
 
 function isTerminalId(value: string): value is TerminalId {
   return (TERMINAL_IDS as readonly string[]).includes(value);
@@ -79,7 +93,8 @@ export function detectTerminal(input: DetectInput): TerminalChoice {
   if (typeof setting === 'string' && setting.trim() !== '') {
     const id = setting.trim().toLowerCase();
     if (!isTerminalId(id)) throw new LaunchError(`unknown terminal "${setting}" in settings: expected one of ${TERMINAL_IDS.join(', ')}, or a command list with "{command}"`);
-    return { kind: 'known', id, source: 'setting' };
+    // `current` from the app would run claude inside the app's own process, where no one sees it.
+    if (!(id === 'current' && input.needsWindow === true)) return { kind: 'known', id, source: 'setting' };
   }
   if (platform === 'darwin') {
     return { kind: 'known', id: env.TERM_PROGRAM === 'iTerm.app' ? 'iterm' : 'terminal', source: env.TERM_PROGRAM === 'iTerm.app' ? 'environment' : 'detected' };

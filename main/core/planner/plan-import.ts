@@ -43,6 +43,13 @@ export interface PlannedSession {
   /** As written (relative paths are relative to the plan file); null: the default project. */
   project: string | null;
   line: number;
+  /** The line of the "after:" field, where a problem with it is reported; null without one. */
+  afterLine: number | null;
+}
+
+/** "## Session: Design review" names the session "Design review": the label is not part of the name. */
+export function sessionName(heading: string): string {
+  return heading.replace(/^session(?:\s+\d+)?\s*:\s*/i, '');
 }
 
 type Key = 'tokens' | 'hours' | 'after' | 'agent' | 'project';
@@ -101,7 +108,7 @@ export function parsePlan(markdown: string): PlannedSession[] {
     const heading = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
     if (heading) {
       if ((heading[1] ?? '').length === 2) {
-        current = { name: heading[2] ?? '', line: lineNo, objectives: [], values: {} };
+        current = { name: sessionName(heading[2] ?? ''), line: lineNo, objectives: [], values: {} };
         sections.push(current);
       } else if ((heading[1] ?? '').length === 1) {
         current = null;
@@ -148,6 +155,7 @@ export function parsePlan(markdown: string): PlannedSession[] {
       agent: section.values.agent?.text || null,
       project: section.values.project?.text || null,
       line: section.line,
+      afterLine: section.values.after?.line ?? null,
     };
   });
   return planned;
@@ -182,12 +190,12 @@ export function addPlannedSessions(queue: SessionQueue, planned: readonly Planne
   const idsByName = new Map(planned.map((session, index) => [session.name.toLowerCase(), `s${firstNumber + index}`]));
   const dependencies = planned.map((session) =>
     session.after.map((reference) => {
-      const own = idsByName.get(reference.toLowerCase());
+      const own = idsByName.get(reference.toLowerCase()) ?? idsByName.get(sessionName(reference).toLowerCase());
       if (own !== undefined) return own;
       try {
         return resolveSessionId(queue, reference);
       } catch {
-        return fail(session.line, `"after: ${reference}" names no session of this plan and no queued session`);
+        return fail(session.afterLine ?? session.line, `"after: ${reference}" names no session of this plan and no queued session`);
       }
     }),
   );
@@ -197,7 +205,7 @@ export function addPlannedSessions(queue: SessionQueue, planned: readonly Planne
   );
   for (const [index, session] of added.entries()) {
     const own = dependencies[index] ?? [];
-    if (own.includes(session.id)) fail(planned[index]?.line ?? 0, `"${session.name}" cannot come after itself`);
+    if (own.includes(session.id)) fail(planned[index]?.afterLine ?? planned[index]?.line ?? 0, `"${session.name}" cannot come after itself`);
     session.dependencies = [...new Set(own)];
   }
   checkDependencies(queue.sessions);
