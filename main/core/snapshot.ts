@@ -1,17 +1,22 @@
 /**
- * Builds the Snapshot (shared/snapshot.ts) from the transcripts: the one place where discovery,
- * reading, the window rule and the plan come together. The CLI calls it once; the Engine calls it
- * on every change with the same ledger, so only appended bytes are read.
+ * Builds the Snapshot (shared/snapshot.ts): the one place where the quota, the live sessions, the
+ * current session's context and the queue become the view model every face reads. Pure: every
+ * input, the clock included, is a parameter, so the same inputs give the same Snapshot. The I/O
+ * (listing and reading the transcripts, the state files, the context tracker) is
+ * main/core/status.ts's job, which gathers these inputs and calls {@link computeSnapshot}.
  */
 
-import { emptyQueue, queueSnapshot } from '../../shared/queue-snapshot.js';
-import { PLAN_LIMITS, WINDOW_MS, type PlanName, type TokenKind } from '../../shared/plans.js';
-import type { Diagnostics, PlanInfo, ServerQuota, Snapshot, WindowAlignment } from '../../shared/snapshot.js';
-import { listTranscriptFiles, type TranscriptFile, type TranscriptListing } from './paths.js';
-import { anchorIndex, computeQuota } from './quota.js';
-import type { SessionLogEvent } from './session-log.js';
-import { monitorSessions, type LiveSessionFile } from './sessions.js';
-import { TranscriptLedger, type RecentEvents } from './transcripts/ledger.js';
+import type { ContextSnapshot } from '../../shared/context-snapshot.js';
+import type { ParseCounters } from '../../shared/events.js';
+import { queueSnapshot, type SessionQueue } from '../../shared/queue-snapshot.js';
+import { PLAN_LIMITS, type PlanName, type TokenKind } from '../../shared/plans.js';
+import type { SessionInfo } from '../../shared/sessions.js';
+import type { Diagnostics, PlanInfo, Snapshot, WindowAlignment } from '../../shared/snapshot.js';
+import type { TranscriptListing } from './paths.js';
+import { endedSessions } from './planner/progress.js';
+import { computeQuota } from './quota.js';
+import { freshServerQuota, type StatusLineState } from './statusline-store.js';
+import type { RecentEvents } from './transcripts/ledger.js';
 
 /** The settings the quota part depends on (a subset of main/core/settings.ts's Settings). */
 export interface QuotaSettings {
@@ -28,25 +33,43 @@ export interface LearnedLimit {
   windows: number;
 }
 
-export interface SnapshotInput {
-  roots: string[];
-  settings: QuotaSettings;
-  now: number;
-  /** Reuse across calls (the Engine) so unchanged files are not read again. */
-  ledger?: TranscriptLedger;
-  /** Pre-made listing (the Engine keeps one); listed afresh when absent. */
-  listing?: TranscriptListing;
-  learned?: LearnedLimit;
-  /** What the session monitor needs besides the transcripts (hooks' log, live pid files). */
-  sessionSources?: { log: readonly SessionLogEvent[]; liveFiles: readonly LiveSessionFile[] };
-  /** The server's figures from the status line, already checked for freshness. */
-  server?: ServerQuota | null;
-  warnings?: string[];
+/** What the ledger loaded for the active window (main/core/status.ts's loadRecent), as plain values. */
+export interface TranscriptFacts {
+  events: RecentEvents;
+  /** Index in `events.usage` of the response that began the current chain of windows. */
+  anchor: number;
+  listing: TranscriptListing;
+  /** The ledger's reading figures for this load (copied: the ledger's own move on with the next read). */
+  stats: { filesRead: number; filesSkippedOld: number; bytesRead: number; unreadable: { path: string; error: string }[]; counters: ParseCounters };
+  /** Events stamped after `now`, never counted. */
+  eventsAfterNow: number;
 }
 
-const FIRST_LOOKBACK_MS = 2 * WINDOW_MS;
+export interface SnapshotInputs {
+  /** The instant the Snapshot describes. */
+  now: number;
+  /**
+   * The real clock when the inputs were gathered. Events stamped after `now` are reported as clock
+   * skew only when `now` is the present: a `--now` report in the past expects them.
+   */
+  wallClock: number;
+  roots: string[];
+  settings: QuotaSettings;
+  /** The `auto` plan's learned limit; null without a usage history. */
+  learned: LearnedLimit | null;
+  transcripts: TranscriptFacts;
+  /** Claude Code's status-line state (statusline-state.json); null when there is none. */
+  statusLine: StatusLineState | null;
+  /** The live sessions at `now`, most recently active first (main/core/sessions.ts's monitorSessions). */
+  sessions: SessionInfo[];
+  /** The context window of the current session ({@link currentSession}); null when unknown. */
+  context: ContextSnapshot | null;
+  queue: Pick<SessionQueue, 'sessions'>;
+  /** One-line messages from gathering the inputs (a corrupt state file moved aside, ...). */
+  warnings: string[];
+}
 
-export function resolvePlan(settings: QuotaSettings, learned: LearnedLimit | undefined): PlanInfo {
+export function resolvePlan(settings: QuotaSettings, learned: LearnedLimit | null): PlanInfo {
   if (settings.plan === 'custom') {
     return { name: 'custom', limit: settings.customLimit ?? PLAN_LIMITS.pro, limitSource: 'custom', learnedFromWindows: null };
   }
@@ -57,54 +80,56 @@ export function resolvePlan(settings: QuotaSettings, learned: LearnedLimit | und
   return { name: settings.plan, limit: PLAN_LIMITS[settings.plan], limitSource: 'preset', learnedFromWindows: null };
 }
 
-/**
- * Loads as little history as the active window needs: the last 10 hours, doubled until a gap of
- * 5 hours proves where the current chain of windows began (or every file is loaded).
- */
-export function loadRecent(
-  ledger: TranscriptLedger,
-  listing: TranscriptListing,
-  now: number,
-  relist?: () => TranscriptListing,
-): { events: RecentEvents; anchor: number; listing: TranscriptListing } {
-  let files: readonly TranscriptFile[] = listing.files;
-  let complete = listing.completeSince ?? Number.NEGATIVE_INFINITY;
-  const oldest = files.reduce((min, file) => Math.min(min, file.mtimeMs), now);
-  let lookback = FIRST_LOOKBACK_MS;
-  for (;;) {
-    const since = now - lookback;
-    if (since < complete && relist) {
-      // A quick listing does not reach this far back: list everything.
-      listing = relist();
-      files = listing.files;
-      complete = Number.NEGATIVE_INFINITY;
-    }
-    ledger.refresh(files, since);
-    const events = ledger.events(since, now);
-    const anchor = anchorIndex(events.usage, since);
-    if (anchor !== null || since <= oldest - WINDOW_MS) return { events, anchor: anchor ?? 0, listing };
-    lookback *= 2;
-  }
+/** The current session: the most recently active live one (the one whose context the Snapshot carries). */
+export function currentSession(sessions: readonly SessionInfo[]): SessionInfo | null {
+  return sessions[0] ?? null;
 }
+
+/** How far behind the real clock `now` may be and still be taken as the present. */
+const PRESENT_SLACK_MS = 60_000;
 
 function iso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
 }
 
-export function computeSnapshot(input: SnapshotInput): Snapshot {
-  const { settings, now } = input;
-  const ledger = input.ledger ?? new TranscriptLedger();
-  const loaded = loadRecent(ledger, input.listing ?? listTranscriptFiles(input.roots), now, () => listTranscriptFiles(input.roots));
-  const { events, anchor, listing } = loaded;
+function diagnosticsOf(input: SnapshotInputs): Diagnostics {
+  const { transcripts, now } = input;
+  const { lines: _lines, parsed: _parsed, ...skipped } = transcripts.stats.counters;
+  const warnings = [...input.warnings];
+  const future = transcripts.eventsAfterNow;
+  if (future > 0 && now >= input.wallClock - PRESENT_SLACK_MS) {
+    warnings.push(`${future} transcript ${future === 1 ? 'event is' : 'events are'} stamped in the future (clock skew?); not counted yet`);
+  }
+  const rejected = input.statusLine?.rejected;
+  return {
+    roots: [...input.roots],
+    filesSeen: transcripts.listing.files.length,
+    filesRead: transcripts.stats.filesRead,
+    filesSkippedOld: transcripts.stats.filesSkippedOld,
+    bytesRead: transcripts.stats.bytesRead,
+    linesRead: transcripts.stats.counters.lines,
+    linesSkipped: Object.values(skipped).reduce((a, b) => a + b, 0),
+    skipped,
+    duplicatesDropped: transcripts.events.duplicatesDropped,
+    unreadable: [...transcripts.listing.unreadable, ...transcripts.stats.unreadable],
+    statusLineRejected: rejected ? { count: rejected.count, last: rejected.last, lastAt: rejected.lastAt } : { count: 0, last: null, lastAt: null },
+    warnings,
+  };
+}
+
+/** The whole Snapshot at `input.now`. Pure: reads no clock, no file, and changes none of its inputs. */
+export function computeSnapshot(input: SnapshotInputs): Snapshot {
+  const { settings, now, transcripts } = input;
+  const { events } = transcripts;
   const plan = resolvePlan(settings, input.learned);
-  const server = input.server ?? null;
+  const server = freshServerQuota(input.statusLine, now);
   const fiveHour = server?.fiveHour ?? null;
   const figures = computeQuota({
     server: fiveHour ? { usedPercent: fiveHour.usedPercent, resetsAt: fiveHour.resetsAt ? Date.parse(fiveHour.resetsAt) : null } : null,
     usage: events.usage,
     tools: events.tools,
     limits: events.limits,
-    anchor,
+    anchor: transcripts.anchor,
     limit: plan.limit,
     countedKinds: settings.countedKinds,
     alignment: settings.windowAlignment,
@@ -112,36 +137,9 @@ export function computeSnapshot(input: SnapshotInput): Snapshot {
     now,
   });
   const window = figures.window;
-  const sessions = monitorSessions({
-    now,
-    log: input.sessionSources?.log ?? [],
-    liveFiles: input.sessionSources?.liveFiles ?? [],
-    usage: events.usage,
-    tools: events.tools,
-    countedKinds: settings.countedKinds,
-  });
-  const counters = ledger.stats.counters;
-  const { lines: _lines, parsed: _parsed, ...skipped } = counters;
-  const future = ledger.countAfter(now);
-  const warnings = [...(input.warnings ?? [])];
-  if (future > 0 && input.now >= Date.now() - 60_000) {
-    warnings.push(`${future} transcript ${future === 1 ? 'event is' : 'events are'} stamped in the future (clock skew?); not counted yet`);
-  }
-  const diagnostics: Diagnostics = {
-    roots: input.roots,
-    filesSeen: listing.files.length,
-    filesRead: ledger.stats.filesRead,
-    filesSkippedOld: ledger.stats.filesSkippedOld,
-    bytesRead: ledger.stats.bytesRead,
-    linesRead: counters.lines,
-    linesSkipped: Object.values(skipped).reduce((a, b) => a + b, 0),
-    skipped,
-    duplicatesDropped: events.duplicatesDropped,
-    unreadable: [...listing.unreadable, ...ledger.stats.unreadable],
-    // Filled by collectStatus (main/core/status.ts), which reads the status-line state.
-    statusLineRejected: { count: 0, last: null, lastAt: null },
-    warnings,
-  };
+  const context = input.context;
+  // A session seen only in its transcript learns its directory from the transcript's lines.
+  const sessions = input.sessions.map((session, index) => (index === 0 && !session.cwd && context?.cwd ? { ...session, cwd: context.cwd } : session));
   return {
     version: 1,
     generatedAt: new Date(now).toISOString(),
@@ -182,11 +180,9 @@ export function computeSnapshot(input: SnapshotInput): Snapshot {
       lastActivity: iso(figures.lastActivity),
     },
     sessions,
-    session: sessions[0] ?? null,
-    // Filled by collectStatus (main/core/status.ts), which reads the session's transcript and the queue.
-    context: null,
-    queue: queueSnapshot(emptyQueue(), now),
-    diagnostics,
+    session: currentSession(sessions),
+    context,
+    queue: queueSnapshot(input.queue, now, endedSessions(input.queue, transcripts.listing.files, now)),
+    diagnostics: diagnosticsOf(input),
   };
 }
-

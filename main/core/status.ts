@@ -1,26 +1,30 @@
 /**
- * One status computation, the same for the CLI and the Engine: the Snapshot, with the optimizer's
- * own records kept in step (usage-history.json for the `auto` plan, quota-tracker.json in the
- * spec's shape). `persist: false` (a `--now` report) computes the same figures and writes nothing.
+ * One status computation, the same for the CLI and the Engine: gathers what the Snapshot is built
+ * from (the transcripts through the ledger, the usage history, the status-line state, the hooks'
+ * session log and live-session files, the current session's context, the queue), then builds it
+ * with the pure {@link computeSnapshot}, and keeps the optimizer's own records in step
+ * (usage-history.json for the `auto` plan, quota-tracker.json in the spec's shape). `persist:
+ * false` (a `--now` report) computes the same figures and writes nothing.
  */
 import path from 'node:path';
 import type { ContextSnapshot } from '../../shared/context-snapshot.js';
+import { WINDOW_MS } from '../../shared/plans.js';
+import { emptyQueue, type SessionQueue } from '../../shared/queue-snapshot.js';
 import type { SessionInfo } from '../../shared/sessions.js';
-import { queueSnapshot } from '../../shared/queue-snapshot.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { resolveContextSettings } from './context/context.js';
 import { isSubagentTranscript } from './context/find-session.js';
-import { endedSessions } from './planner/progress.js';
 import { readQueue } from './planner/queue.js';
 import { SessionContextTracker } from './context/tracker.js';
 import { historyExists, learnedLimit, updateHistory } from './history.js';
-import { listTranscriptFiles, type TranscriptListing } from './paths.js';
+import { listTranscriptFiles, type TranscriptFile, type TranscriptListing } from './paths.js';
+import { anchorIndex } from './quota.js';
 import { readQuotaTracker, writeQuotaTracker, writeSessionTracker } from './quota-tracker.js';
-import { computeSnapshot, type LearnedLimit, type QuotaSettings } from './snapshot.js';
-import { readLiveSessionFiles, SessionLogFollower } from './sessions.js';
-import { freshServerQuota, readStatusLineState, statusLineContextOf, type StatusLineState } from './statusline-store.js';
+import { computeSnapshot, currentSession, type LearnedLimit, type QuotaSettings, type TranscriptFacts } from './snapshot.js';
+import { monitorSessions, readLiveSessionFiles, SessionLogFollower } from './sessions.js';
+import { readStatusLineState, statusLineContextOf, type StatusLineState } from './statusline-store.js';
 import { errorMessage } from './store.js';
-import { TranscriptLedger } from './transcripts/ledger.js';
+import { TranscriptLedger, type RecentEvents } from './transcripts/ledger.js';
 
 export interface StatusInput {
   roots: string[];
@@ -34,9 +38,49 @@ export interface StatusInput {
   /** Per-transcript context trackers kept across calls (the Engine), so only appended lines are parsed. */
   contextTrackers?: Map<string, SessionContextTracker>;
   warnings?: string[];
+  /** The real clock, read when absent (see SnapshotInputs.wallClock). */
+  wallClock?: number;
 }
 
 const QUICK_LISTING_MS = 24 * 60 * 60 * 1000;
+const FIRST_LOOKBACK_MS = 2 * WINDOW_MS;
+
+/**
+ * Loads as little history as the active window needs: the last 10 hours, doubled until a gap of
+ * 5 hours proves where the current chain of windows began (or every file is loaded).
+ */
+export function loadRecent(
+  ledger: TranscriptLedger,
+  listing: TranscriptListing,
+  now: number,
+  relist?: () => TranscriptListing,
+): { events: RecentEvents; anchor: number; listing: TranscriptListing } {
+  let files: readonly TranscriptFile[] = listing.files;
+  let complete = listing.completeSince ?? Number.NEGATIVE_INFINITY;
+  const oldest = files.reduce((min, file) => Math.min(min, file.mtimeMs), now);
+  let lookback = FIRST_LOOKBACK_MS;
+  for (;;) {
+    const since = now - lookback;
+    if (since < complete && relist) {
+      // A quick listing does not reach this far back: list everything.
+      listing = relist();
+      files = listing.files;
+      complete = Number.NEGATIVE_INFINITY;
+    }
+    ledger.refresh(files, since);
+    const events = ledger.events(since, now);
+    const anchor = anchorIndex(events.usage, since);
+    if (anchor !== null || since <= oldest - WINDOW_MS) return { events, anchor: anchor ?? 0, listing };
+    lookback *= 2;
+  }
+}
+
+/** The transcripts' part of the inputs: the recent events and the ledger's figures for this load. */
+function readTranscripts(ledger: TranscriptLedger, listing: TranscriptListing, roots: string[], now: number): TranscriptFacts {
+  const loaded = loadRecent(ledger, listing, now, () => listTranscriptFiles(roots));
+  const { filesRead, filesSkippedOld, bytesRead, unreadable, counters } = ledger.stats;
+  return { ...loaded, stats: { filesRead, filesSkippedOld, bytesRead, unreadable: [...unreadable], counters }, eventsAfterNow: ledger.countAfter(now) };
+}
 
 export function collectStatus(input: StatusInput): Snapshot {
   const root = input.roots[0] as string;
@@ -51,7 +95,7 @@ export function collectStatus(input: StatusInput): Snapshot {
   const tracker = readQuotaTracker(root);
   if (tracker.warning) warnings.push(tracker.warning);
 
-  let learned: LearnedLimit | undefined;
+  let learned: LearnedLimit | null = null;
   if (useHistory) {
     try {
       const update = updateHistory(root, ledger, listing.files, input.now, input.settings.windowAlignment, input.persist);
@@ -64,7 +108,6 @@ export function collectStatus(input: StatusInput): Snapshot {
 
   const statusLine = readStatusLineState(root);
   if (statusLine.warning) warnings.push(statusLine.warning);
-  const server = freshServerQuota(statusLine.value, input.now);
 
   const follower = input.sessionLog ?? new SessionLogFollower(root);
   let log: ReturnType<SessionLogFollower['read']> = [];
@@ -73,34 +116,48 @@ export function collectStatus(input: StatusInput): Snapshot {
   } catch (error) {
     warnings.push(`session log not read: ${errorMessage(error)}`);
   }
-  const sessionSources = { log, liveFiles: readLiveSessionFiles(input.roots) };
+  const liveFiles = readLiveSessionFiles(input.roots);
+  const transcripts = readTranscripts(ledger, listing, input.roots, input.now);
+  const sessions = monitorSessions({ now: input.now, log, liveFiles, usage: transcripts.events.usage, tools: transcripts.events.tools, countedKinds: input.settings.countedKinds });
 
-  const snapshot = computeSnapshot({ roots: input.roots, settings: input.settings, now: input.now, ledger, listing, warnings, server, sessionSources, ...(learned ? { learned } : {}) });
-  const rejected = statusLine.value?.rejected;
-  if (rejected) snapshot.diagnostics.statusLineRejected = { count: rejected.count, last: rejected.last, lastAt: rejected.lastAt };
+  let context: ContextSnapshot | null = null;
   try {
-    snapshot.context = currentContext(snapshot, listing, input, statusLine.value);
-    // A session seen only in its transcript learns its directory from the transcript's lines.
-    if (snapshot.session && !snapshot.session.cwd && snapshot.context?.cwd) snapshot.session.cwd = snapshot.context.cwd;
+    context = currentContext(sessions, transcripts.listing, input, statusLine.value);
   } catch (error) {
-    snapshot.diagnostics.warnings.push(`context of the current session not read: ${errorMessage(error)}`);
+    warnings.push(`context of the current session not read: ${errorMessage(error)}`);
   }
+  let queue: SessionQueue = emptyQueue();
   try {
-    const queue = readQueue(root);
-    if (queue.warning) snapshot.diagnostics.warnings.push(...queue.warning.split('\n'));
-    snapshot.queue = queueSnapshot(queue.queue, input.now, endedSessions(queue.queue, listing.files, input.now));
+    const read = readQueue(root);
+    if (read.warning) warnings.push(...read.warning.split('\n'));
+    queue = read.queue;
   } catch (error) {
-    snapshot.diagnostics.warnings.push(`session queue not read: ${errorMessage(error)}`);
+    warnings.push(`session queue not read: ${errorMessage(error)}`);
   }
-  if (input.persist) {
-    try {
-      writeQuotaTracker(root, snapshot);
-      writeSessionTracker(root, snapshot);
-    } catch (error) {
-      snapshot.diagnostics.warnings.push(`could not write the tracker files: ${errorMessage(error)}`);
-    }
+
+  const snapshot = computeSnapshot({
+    now: input.now,
+    wallClock: input.wallClock ?? Date.now(),
+    roots: input.roots,
+    settings: input.settings,
+    learned,
+    transcripts,
+    statusLine: statusLine.value,
+    sessions,
+    context,
+    queue,
+    warnings,
+  });
+  if (!input.persist) return snapshot;
+  try {
+    writeQuotaTracker(root, snapshot);
+    writeSessionTracker(root, snapshot);
+    return snapshot;
+  } catch (error) {
+    // The Snapshot is built once; a failed write is told in a copy, never by changing it.
+    const warning = `could not write the tracker files: ${errorMessage(error)}`;
+    return { ...snapshot, diagnostics: { ...snapshot.diagnostics, warnings: [...snapshot.diagnostics.warnings, warning] } };
   }
-  return snapshot;
 }
 
 /** The transcript of a session: the hook's transcript_path, else `<sessionId>.jsonl` in the listing. */
@@ -110,8 +167,8 @@ function transcriptOf(session: SessionInfo, listing: TranscriptListing): string 
   return listing.files.find((file) => path.basename(file.path) === name && !isSubagentTranscript(file.path))?.path ?? null;
 }
 
-function currentContext(snapshot: Snapshot, listing: TranscriptListing, input: StatusInput, statusLine: StatusLineState | null): ContextSnapshot | null {
-  const session = snapshot.session;
+function currentContext(sessions: readonly SessionInfo[], listing: TranscriptListing, input: StatusInput, statusLine: StatusLineState | null): ContextSnapshot | null {
+  const session = currentSession(sessions);
   if (!session) return null;
   const file = transcriptOf(session, listing);
   if (!file) return null;
@@ -122,7 +179,7 @@ function currentContext(snapshot: Snapshot, listing: TranscriptListing, input: S
     trackers.set(file, tracker);
   }
   // Trackers of sessions no longer current are dropped (the Engine keeps one per live transcript).
-  for (const key of trackers.keys()) if (key !== file && !snapshot.sessions.some((s) => transcriptOf(s, listing) === key)) trackers.delete(key);
+  for (const key of trackers.keys()) if (key !== file && !sessions.some((s) => transcriptOf(s, listing) === key)) trackers.delete(key);
   return tracker.context({
     settings: resolveContextSettings(input.settings),
     statusLineContext: statusLineContextOf(statusLine, session.sessionId),

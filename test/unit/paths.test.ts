@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigRootError, candidateRoots, errorCode, findConfigRoots, listTranscriptFiles, requireConfigRoots, statePaths } from '../../main/core/paths.js';
-import { loadRecent } from '../../main/core/snapshot.js';
+import { loadRecent } from '../../main/core/status.js';
 import { TranscriptLedger } from '../../main/core/transcripts/ledger.js';
 import { assistantLine } from '../fixtures/make-transcript.js';
 

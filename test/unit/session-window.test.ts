@@ -1,13 +1,13 @@
 /**
  * The session monitor's window rule without hooks (issue 11, item 7), through the whole path a
  * user's files take: real-shaped transcripts (a prompt, then responses with their user turns)
- * written to a config root, read by computeSnapshot at a fixed instant. A session's 5-hour
+ * written to a config root, read by collectStatus at a fixed instant. A session's 5-hour
  * window starts at its first message, wherever that lies, and a session still active when its
  * window ends starts a new window at its next message.
  */
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { computeSnapshot } from '../../main/core/snapshot.js';
+import { collectStatus } from '../../main/core/status.js';
 import { defaultSettings } from '../../main/core/settings.js';
 import { assistantLine, userLine, writeTranscript } from '../fixtures/make-transcript.js';
 import { tempRoot } from '../helpers/cli.js';
@@ -38,7 +38,7 @@ function snapshotOf(sessionId: string, lines: string[], lastLine: number) {
   roots.push(root);
   writeTranscript(root, sessionId, lines, { mtime: new Date(lastLine) });
   const { plan, customLimit, hyperaware, windowAlignment, countedKinds } = defaultSettings();
-  return computeSnapshot({ roots: [root], settings: { plan, customLimit, hyperaware, windowAlignment, countedKinds }, now: NOW });
+  return collectStatus({ roots: [root], settings: { plan, customLimit, hyperaware, windowAlignment, countedKinds }, now: NOW, persist: false });
 }
 
 describe('session window without hooks', () => {
