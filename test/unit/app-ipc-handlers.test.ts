@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { INVOKE_CHANNELS, PUSH_CHANNELS, type InvokeName } from '../../shared/ipc.js';
-import type { Snapshot } from '../../shared/snapshot.js';
 import { createBridge, type BridgeTransport } from '../../main/app/bridge.js';
 import type { CoreActions } from '../../main/app/core-actions.js';
 import { createIpcHandlers, IpcPayloadError } from '../../main/app/ipc-handlers.js';
+import { snapshotWith } from '../fixtures/snapshot-builder.js';
 
 /** CoreActions that record what reached them. */
 function recordingActions(): { actions: CoreActions; calls: [string, unknown][] } {
@@ -14,7 +14,7 @@ function recordingActions(): { actions: CoreActions; calls: [string, unknown][] 
     return Promise.resolve(result);
   };
   const actions: CoreActions = {
-    getSnapshot: () => record('getSnapshot', undefined, { version: 1 } as unknown as Snapshot),
+    getSnapshot: () => record('getSnapshot', undefined, snapshotWith()),
     copyCompactCommand: (request) => record('copyCompactCommand', request, { command: '/compact x', brief: 'b' }),
     writeHandoff: (request) => record('writeHandoff', request, { path: '/tmp/h.md' }),
     exportCalendar: () => record('exportCalendar', undefined, { dir: '/c', files: [], events: 0 }),

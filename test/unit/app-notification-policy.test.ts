@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ContextSnapshot } from '../../shared/context-snapshot.js';
 import type { ContextLevel } from '../../shared/context-levels.js';
@@ -10,9 +8,10 @@ import { planNotifications, windowStartOf, type NotificationToggles, type Planne
 import { memorySentKeys } from '../../main/app/sent-store.js';
 import { trayView } from '../../main/app/tray-policy.js';
 import { ATTACK, ATTACK_LINES, TITLE_SHOWN, expectNoRawControls } from '../fixtures/hostile.js';
+import { contextWith } from '../fixtures/snapshot-builder.js';
+import { snapshotFixture } from '../fixtures/snapshot-fixtures.js';
 
-const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/snapshots');
-const BASE = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'active-good.json'), 'utf8')) as Snapshot;
+const BASE = snapshotFixture('active-good');
 const WINDOW_START = '2025-01-06T14:30:00.000Z';
 const ALL_ON: NotificationToggles = { notifyQuota: true, notifyContext: true, notifySessions: true, notifyReset: true, notifyQueue: true };
 
@@ -43,19 +42,20 @@ function snap(shape: Shape = {}): Snapshot {
     context: shape.context ?? null,
     sessions: shape.sessions ?? [],
     session: shape.sessions?.[0] ?? null,
+    queue: shape.queue ?? BASE.queue,
   };
-  return shape.queue ? ({ ...snapshot, queue: shape.queue } as Snapshot) : snapshot;
+  return snapshot;
 }
 
 function context(level: ContextLevel, percent: number, compactedAt: string | null = null, sessionId = 'sess-1'): ContextSnapshot {
-  return {
+  return contextWith({
     sessionId,
     level,
     percent,
     cwd: '/home/dana/api',
     compaction: { command: '/compact keep the objective' },
     lastCompaction: compactedAt ? { at: compactedAt, trigger: 'manual', preTokens: 150_000, postTokens: 20_000 } : null,
-  } as unknown as ContextSnapshot;
+  });
 }
 
 function session(warningsPassed: SessionWarningId[]): SessionInfo {
@@ -252,7 +252,7 @@ describe('scheduled sessions coming due', () => {
 describe('untrusted text', () => {
   it('paths, session ids and queue names reach a notification with every control made visible', () => {
     const evil = `/tmp/x${ATTACK_LINES}`;
-    const hostileContext = { ...context('warning', 70), sessionId: `s${ATTACK}`, cwd: evil } as ContextSnapshot;
+    const hostileContext: ContextSnapshot = { ...context('warning', 70), sessionId: `s${ATTACK}`, cwd: evil };
     const hostileSession = { ...session(['1h']), sessionId: `live${ATTACK}`, cwd: evil };
     const item = { ...queueItem('s3', `Name${ATTACK}`), project: evil };
     const shown = run([

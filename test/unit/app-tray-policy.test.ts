@@ -1,7 +1,4 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ContextSnapshot } from '../../shared/context-snapshot.js';
 import { QUOTA_LEVELS, type QuotaLevel } from '../../shared/levels.js';
 import type { QueueSnapshot } from '../../shared/queue-snapshot.js';
 import type { Snapshot } from '../../shared/snapshot.js';
@@ -9,11 +6,8 @@ import type { AppCommand } from '../../main/app/commands.js';
 import { resetInstant } from '../../main/app/snapshot-parts.js';
 import { settingsFromSnapshot, statusLines, type TrayMenuItem } from '../../main/app/tray-menu.js';
 import { contextMenuMode, trayIcon, trayIconSize, trayView } from '../../main/app/tray-policy.js';
-
-const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/snapshots');
-function fixture(name: string): Snapshot {
-  return JSON.parse(fs.readFileSync(path.join(FIXTURES, `${name}.json`), 'utf8')) as Snapshot;
-}
+import { contextWith } from '../fixtures/snapshot-builder.js';
+import { snapshotFixture as fixture } from '../fixtures/snapshot-fixtures.js';
 
 /** active-good: 42.5% of pro, window reset 2h45m after generatedAt. */
 function at(level: QuotaLevel, percentUsed: number): Snapshot {
@@ -107,7 +101,7 @@ describe('tray policy: the menu carries every action', () => {
 
   it('with a live session and its context: the commands name the session; the context line shows', () => {
     const snapshot = fixture('active-good');
-    const context = { sessionId: 'abc-123', level: 'danger', percent: 84.2, compaction: { command: '/compact keep' }, lastCompaction: null } as unknown as ContextSnapshot;
+    const context = contextWith({ sessionId: 'abc-123', level: 'danger', percent: 84.2, compaction: { command: '/compact keep' }, lastCompaction: null });
     const withContext: Snapshot = { ...snapshot, context };
     const menu = trayView(withContext, 'darwin').menu;
     expect(commands(menu)).toContainEqual({ kind: 'copy-compact', sessionId: 'abc-123' });
@@ -126,11 +120,11 @@ describe('tray policy: the menu carries every action', () => {
       inProgress: [],
       entries: [],
     };
-    const withQueue = { ...snapshot, queue } as Snapshot;
+    const withQueue: Snapshot = { ...snapshot, queue };
     const menu = trayView(withQueue, 'win32').menu;
     expect(menu).toContainEqual({ type: 'action', label: 'Start "Implementation"', command: { kind: 'start-queued', id: 's2' }, enabled: true });
     expect(statusLines(withQueue)).toContain('Queue: 1/3 done · 1 ready · 1 scheduled');
-    const none = { ...snapshot, queue: { ...queue, summary: { ...queue.summary, ready: 0 }, nextReady: null } } as Snapshot;
+    const none: Snapshot = { ...snapshot, queue: { ...queue, summary: { ...queue.summary, ready: 0 }, nextReady: null } };
     const start = trayView(none, 'win32').menu.find((item) => item.type === 'submenu' && item.label.startsWith('Start next session'));
     expect(start).toMatchObject({ label: 'Start next session (none ready)', enabled: false });
   });

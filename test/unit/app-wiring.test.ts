@@ -4,8 +4,6 @@
  * only the popover and only good payloads, the popover window is locked down, and the preload
  * exposes named methods only.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { INVOKE_CHANNELS, PUSH_CHANNELS } from '../../shared/ipc.js';
 import type { Snapshot } from '../../shared/snapshot.js';
@@ -18,12 +16,12 @@ import { createPopoverWindow } from '../../main/app/popover-window.js';
 import { pushSnapshot, registerIpc } from '../../main/app/ipc.js';
 import { createTray } from '../../main/app/tray.js';
 import { trayView } from '../../main/app/tray-policy.js';
+import { snapshotFixture } from '../fixtures/snapshot-fixtures.js';
 import { FakeFrame, fakeElectron, resetFakeElectron, type FakeMenuItem, type FakeNativeImage } from '../fakes/electron.js';
 
 vi.mock('electron', () => import('../fakes/electron.js'));
 
-const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/snapshots');
-const BASE = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'active-good.json'), 'utf8')) as Snapshot;
+const BASE = snapshotFixture('active-good');
 const at = (percentUsed: number, generatedAt = BASE.generatedAt): Snapshot => ({ ...BASE, generatedAt, quota: { ...BASE.quota, hyperaware: false, percentUsed, level: percentUsed >= 80 ? 'high' : 'moderate' } });
 
 beforeEach(() => resetFakeElectron());

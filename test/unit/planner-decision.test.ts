@@ -1,11 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { emptyQueue, type QueuedSession, type SessionQueue } from '../../shared/queue-snapshot.js';
-import type { Snapshot } from '../../shared/snapshot.js';
 import { packSlots, planNext, quotaFromSnapshot, type QuotaFigures } from '../../main/core/planner/planner.js';
 import { addSession, scheduleSession, setStatus } from '../../main/core/planner/queue.js';
+import { snapshotFixture } from '../fixtures/snapshot-fixtures.js';
 
 const NOW = Date.parse('2026-01-06T15:00:00.000Z');
 const RESET = '2026-01-06T17:30:00.000Z';
@@ -122,14 +119,10 @@ describe('planNext', () => {
   });
 });
 
-const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/snapshots');
-function snapshotFixture(name: string): Snapshot {
-  return JSON.parse(fs.readFileSync(path.join(fixtures, name), 'utf8')) as Snapshot;
-}
 
 describe('quotaFromSnapshot', () => {
   it('takes remaining and reset from the current window', () => {
-    const snapshot = snapshotFixture('active-good.json');
+    const snapshot = snapshotFixture('active-good');
     const q = quotaFromSnapshot(snapshot);
     expect(q.remaining).toBe(snapshot.quota.currentWindow?.remaining);
     expect(q.resetTime).toBe(snapshot.quota.currentWindow?.resetTime);
@@ -139,13 +132,13 @@ describe('quotaFromSnapshot', () => {
   });
 
   it('has the full limit when no window is running', () => {
-    const snapshot = snapshotFixture('active-good.json');
+    const snapshot = snapshotFixture('active-good');
     snapshot.quota.currentWindow = null;
     expect(quotaFromSnapshot(snapshot)).toMatchObject({ remaining: snapshot.plan.limit, resetTime: null, used: 0 });
   });
 
   it('trusts a usage-limit line and the server over the estimate', () => {
-    const snapshot = snapshotFixture('active-good.json');
+    const snapshot = snapshotFixture('active-good');
     const later = new Date(Date.parse(snapshot.generatedAt) + 2 * HOUR).toISOString();
     snapshot.quota.limitReached = { observedAt: snapshot.generatedAt, resetsAt: later, text: 'limit reached', rateLimitType: null };
     expect(quotaFromSnapshot(snapshot)).toMatchObject({ remaining: 0, resetTime: later, resetSource: 'limit-signal' });
@@ -161,7 +154,7 @@ describe('quotaFromSnapshot', () => {
   });
 
   it('takes the Snapshot\'s weeklyLimitReached flag as an exhausted week', () => {
-    const snapshot = snapshotFixture('active-good.json');
+    const snapshot = snapshotFixture('active-good');
     Object.assign(snapshot.quota, { server: null, weeklyLimitReached: true });
     expect(quotaFromSnapshot(snapshot).weekly).toEqual({ usedPercent: 100, resetsAt: null, exhausted: true });
   });

@@ -1,17 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { quotaLevelTone, renderStatusPanel, type StatusPanelOptions } from '../../main/cli/render/status-panel.js';
 import { createStyle, shouldUseColor, stripAnsi } from '../../main/cli/render/terminal.js';
 import { QUOTA_LEVELS, quotaLevelInfo, quotaLevelRow, type QuotaLevel } from '../../shared/levels.js';
 import type { PlanInfo, Snapshot } from '../../shared/snapshot.js';
+import { SNAPSHOT_FIXTURES, snapshotFixture as fixture } from '../fixtures/snapshot-fixtures.js';
 
-const FIXTURES = ['active-good', 'idle-auto', 'critical-limit'] as const;
-type FixtureName = (typeof FIXTURES)[number];
-
-function fixture(name: FixtureName): Snapshot {
-  const url = new URL(`../fixtures/snapshots/${name}.json`, import.meta.url);
-  return JSON.parse(readFileSync(url, 'utf8')) as Snapshot;
-}
+const FIXTURES = SNAPSHOT_FIXTURES;
 
 const PLAIN: StatusPanelOptions = { color: false, timeZone: 'UTC' };
 const RULE = '━'.repeat(40);
@@ -407,7 +401,8 @@ describe('quotaLevelTone', () => {
 });
 
 describe('fixtures', () => {
-  // Typed, so the compiler flags this when the Snapshot type changes; the test then flags the JSON.
+  // Typed, so the compiler flags this when the Snapshot type changes; the test then flags a fixture
+  // the builder (test/fixtures/snapshot-builder.ts) did not make complete.
   const reference: Snapshot = {
     version: 1,
     generatedAt: '',
