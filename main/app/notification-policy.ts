@@ -18,7 +18,7 @@ import type { Snapshot } from '../../shared/snapshot.js';
 import { crossedThresholds, type ThresholdProbe } from '../core/quota.js';
 import { crossedSessionWarnings } from '../core/sessions.js';
 import type { AppCommand } from './commands.js';
-import { resetInstant, snapshotContexts, snapshotQueue } from './snapshot-parts.js';
+import { resetInstant } from './snapshot-parts.js';
 
 export type NotificationKind = 'quota' | 'context' | 'session' | 'reset' | 'queue';
 export type Urgency = 'low' | 'normal' | 'critical';
@@ -140,30 +140,31 @@ function severity(level: ContextLevel | null): number {
 }
 
 function contextDrafts(input: NotificationPolicyInput): { shown: Draft[]; superseded: string[] } {
-  const before = new Map((input.previous ? snapshotContexts(input.previous) : []).map((context) => [`${context.sessionId}@${contextEra(context)}`, context.level]));
-  const shown: Draft[] = [];
-  const superseded: string[] = [];
-  for (const context of snapshotContexts(input.next)) {
-    if (context.level === null || !CONTEXT_NOTIFIED.includes(context.level)) continue;
-    const previousLevel = before.get(`${context.sessionId}@${contextEra(context)}`) ?? null;
-    if (severity(context.level) <= severity(previousLevel)) continue;
-    const prefix = `context:${context.sessionId}:${contextEra(context)}`;
-    const key = `${prefix}:${context.level}`;
-    // Lower bands jumped over at the same time are passed, never shown late.
-    for (const lower of CONTEXT_NOTIFIED) if (severity(lower) < severity(context.level) && severity(lower) > severity(previousLevel)) superseded.push(`${prefix}:${lower}`);
-    if (input.sent.has(key)) continue;
-    const info = contextLevelInfo(context.level);
-    const percent = context.percent === null ? '' : ` (${formatPercent(context.percent)})`;
-    const copy: NotificationButton = { label: 'Copy /compact command', command: { kind: 'copy-compact', sessionId: context.sessionId } };
-    shown.push({
+  const none = { shown: [], superseded: [] };
+  const context = input.next.context;
+  if (!context || context.level === null || !CONTEXT_NOTIFIED.includes(context.level)) return none;
+  const previous = input.previous?.context ?? null;
+  // Only the same session since the same compaction has a level to compare with.
+  const previousLevel = previous && previous.sessionId === context.sessionId && contextEra(previous) === contextEra(context) ? previous.level : null;
+  if (severity(context.level) <= severity(previousLevel)) return none;
+  const prefix = `context:${context.sessionId}:${contextEra(context)}`;
+  const key = `${prefix}:${context.level}`;
+  // Lower bands jumped over at the same time are passed, never shown late.
+  const superseded = CONTEXT_NOTIFIED.filter((lower) => severity(lower) < severity(context.level) && severity(lower) > severity(previousLevel)).map((lower) => `${prefix}:${lower}`);
+  if (input.sent.has(key)) return { shown: [], superseded };
+  const info = contextLevelInfo(context.level);
+  const percent = context.percent === null ? '' : ` (${formatPercent(context.percent)})`;
+  const copy: NotificationButton = { label: 'Copy /compact command', command: { kind: 'copy-compact', sessionId: context.sessionId } };
+  const shown: Draft[] = [
+    {
       key,
       kind: 'context',
       title: `${info.emoji} ${info.label}${percent}`,
       body: `Session ${shortId(context.sessionId)}${context.cwd ? ` in ${visibleLine(context.cwd)}` : ''}: ${info.action}`,
       urgency: context.level === 'warning' ? 'normal' : 'critical',
       actions: context.level === 'warning' ? [SNOOZE] : [copy, SNOOZE],
-    });
-  }
+    },
+  ];
   return { shown, superseded };
 }
 
@@ -210,8 +211,7 @@ function resetDrafts(input: NotificationPolicyInput): Draft[] {
   if (Date.parse(next.generatedAt) < Date.parse(reset) || started === before) return [];
   const key = `reset:${before}`;
   if (input.sent.has(key)) return [];
-  const queue = snapshotQueue(next);
-  const ready = queue?.nextReady ?? null;
+  const ready = next.queue.nextReady;
   return [
     {
       key,
@@ -225,9 +225,7 @@ function resetDrafts(input: NotificationPolicyInput): Draft[] {
 }
 
 function queueDrafts(input: NotificationPolicyInput): Draft[] {
-  const queue = snapshotQueue(input.next);
-  if (!queue) return [];
-  return queue.due
+  return input.next.queue.due
     .map((item): Draft => ({
       key: `due:${item.id}:${item.scheduledTime ?? ''}`,
       kind: 'queue',

@@ -1,59 +1,16 @@
 /**
- * The Snapshot's optional parts as the app reads them. The `context` part (shared/context-snapshot.ts)
- * and the `queue` part (shared/queue-snapshot.ts) are added to the Snapshot by other features and
- * may be absent (an older engine, a Snapshot from a fixture); every face shows them only when they
- * are there. Read as untrusted data and narrowed here, so nothing else needs to know how they
- * arrived. Pure.
+ * The Snapshot's parts as the app's faces ask for them. The Snapshot comes from our own engine,
+ * built whole by main/core/snapshot.ts, so its type is trusted here: no part is checked for
+ * presence or shape. Pure.
  */
 import type { ContextSnapshot } from '../../shared/context-snapshot.js';
-import type { QueueSnapshot } from '../../shared/queue-snapshot.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function looksLikeContext(value: unknown): value is ContextSnapshot {
-  return (
-    isRecord(value) &&
-    typeof value.sessionId === 'string' &&
-    (value.level === null || typeof value.level === 'string') &&
-    (value.percent === null || typeof value.percent === 'number') &&
-    isRecord(value.compaction)
-  );
-}
-
-function looksLikeQueue(value: unknown): value is QueueSnapshot {
-  return isRecord(value) && isRecord(value.summary) && Array.isArray(value.due) && Array.isArray(value.inProgress);
-}
-
-/**
- * Every session context the Snapshot carries: its `context` part may be one session's context
- * (the current session) or a list; null, absent or malformed gives none.
- */
-export function snapshotContexts(snapshot: Snapshot): ContextSnapshot[] {
-  if (!('context' in snapshot)) return [];
-  const value: unknown = snapshot.context;
-  if (Array.isArray(value)) return value.filter(looksLikeContext);
-  return looksLikeContext(value) ? [value] : [];
-}
-
-/** The context of `sessionId`, else of the current session, else the first one carried. */
+/** The context the Snapshot carries (the current session's), or null when it is not `sessionId`'s. */
 export function snapshotContext(snapshot: Snapshot, sessionId?: string): ContextSnapshot | null {
-  const contexts = snapshotContexts(snapshot);
-  const wanted = sessionId ?? snapshot.session?.sessionId;
-  if (wanted !== undefined) {
-    const match = contexts.find((context) => context.sessionId === wanted);
-    if (match || sessionId !== undefined) return match ?? null;
-  }
-  return contexts[0] ?? null;
-}
-
-/** The `queue` part, when the Snapshot carries one. */
-export function snapshotQueue(snapshot: Snapshot): QueueSnapshot | null {
-  if (!('queue' in snapshot)) return null;
-  const value: unknown = snapshot.queue;
-  return looksLikeQueue(value) ? value : null;
+  const context = snapshot.context;
+  if (!context) return null;
+  return sessionId === undefined || context.sessionId === sessionId ? context : null;
 }
 
 /** When the figures next change by themselves: the server's or Claude Code's reset, else the window's. */

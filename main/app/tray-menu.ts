@@ -12,7 +12,7 @@ import { PLAN_NAMES, type PlanName } from '../../shared/plans.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { APP_NAME } from './app-info.js';
 import type { AppCommand } from './commands.js';
-import { resetInstant, snapshotContext, snapshotQueue } from './snapshot-parts.js';
+import { resetInstant, snapshotContext } from './snapshot-parts.js';
 
 export type TrayMenuItem =
   | { type: 'status'; label: string }
@@ -62,11 +62,8 @@ export function statusLines(snapshot: Snapshot | null): string[] {
     const info = contextLevelInfo(context.level);
     lines.push(`Context: ${formatPercent(context.percent)} · ${info.emoji} ${info.label}`);
   }
-  const queue = snapshotQueue(snapshot);
-  if (queue) {
-    const s = queue.summary;
-    lines.push(`Queue: ${s.done}/${s.total} done · ${s.ready} ready · ${s.scheduled} scheduled`);
-  }
+  const s = snapshot.queue.summary;
+  lines.push(`Queue: ${s.done}/${s.total} done · ${s.ready} ready · ${s.scheduled} scheduled`);
   return lines;
 }
 
@@ -135,11 +132,11 @@ export function settingsFromSnapshot(snapshot: Snapshot | null): TraySettings {
 }
 
 export function trayMenu(snapshot: Snapshot | null, platform: string, settings: TraySettings): TrayMenuItem[] {
-  const queue = snapshot ? snapshotQueue(snapshot) : null;
   const hasSession = snapshot !== null && (snapshot.session !== null || snapshotContext(snapshot) !== null);
   const sessionId = snapshot?.session?.sessionId ?? (snapshot ? snapshotContext(snapshot)?.sessionId : undefined);
   const sessionCommand = sessionId === undefined ? {} : { sessionId };
-  const canStart = queue === null || queue.summary.ready > 0;
+  // Before the first Snapshot nothing says the queue is empty: Start stays offered.
+  const canStart = snapshot === null || snapshot.queue.summary.ready > 0;
   const reset = snapshot ? resetInstant(snapshot) : null;
 
   const items: TrayMenuItem[] = statusLines(snapshot).map((label) => ({ type: 'status', label }));
@@ -151,9 +148,8 @@ export function trayMenu(snapshot: Snapshot | null, platform: string, settings: 
     enabled: snapshot !== null && canStart,
     items: START_HOURS.map((hours) => ({ type: 'action', label: `I have ${hours} hour${hours === 1 ? '' : 's'}`, command: { kind: 'start-next', hours }, enabled: true })),
   });
-  if (queue?.nextReady) {
-    items.push({ type: 'action', label: `Start "${visibleLine(queue.nextReady.name)}"`, command: { kind: 'start-queued', id: queue.nextReady.id }, enabled: true });
-  }
+  const nextReady = snapshot?.queue.nextReady ?? null;
+  if (nextReady) items.push({ type: 'action', label: `Start "${visibleLine(nextReady.name)}"`, command: { kind: 'start-queued', id: nextReady.id }, enabled: true });
   items.push({
     type: 'action',
     label: reset && snapshot ? `Schedule next session for the reset (in ${formatCountdown(reset, snapshot.generatedAt)})` : 'Schedule next session for the reset',

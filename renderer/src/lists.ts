@@ -6,25 +6,24 @@
  */
 import type { ContextSnapshot } from '../../shared/context-snapshot.js';
 import { contextLevelTone } from '../../shared/context-levels.js';
-import type { QueueEntry, QueueItem, QueueSnapshot } from '../../shared/queue-snapshot.js';
+import type { QueueEntry, QueueItem } from '../../shared/queue-snapshot.js';
 import type { SessionInfo } from '../../shared/sessions.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { bar, titleCase } from './bars.js';
 import { byId, fill, h, setText } from './dom.js';
 import { formatSpan, type Locale } from './locale.js';
-import { contextsOf, entriesOf, queueOf, sessionName, startable } from './model.js';
+import { contextOf, entriesOf, sessionName } from './model.js';
 
 const MAX_SESSIONS = 4;
 
 export function renderSessions(snapshot: Snapshot, l: Locale): void {
-  const contexts = contextsOf(snapshot);
   const list = byId('sessions-list');
   setText(byId('sessions-count'), snapshot.sessions.length === 0 ? '' : l.integer(snapshot.sessions.length));
   if (snapshot.sessions.length === 0) {
     fill(list, h('li', { class: 'empty' }, 'No Claude Code session is running.'));
     return;
   }
-  const shown = snapshot.sessions.slice(0, MAX_SESSIONS).map((session) => sessionRow(session, contexts.get(session.sessionId) ?? null, l));
+  const shown = snapshot.sessions.slice(0, MAX_SESSIONS).map((session) => sessionRow(session, contextOf(snapshot, session.sessionId), l));
   const more = snapshot.sessions.length - MAX_SESSIONS;
   fill(list, ...shown, more > 0 ? h('li', { class: 'empty' }, `and ${l.integer(more)} more`) : null);
 }
@@ -52,16 +51,14 @@ function sessionRow(session: SessionInfo, context: ContextSnapshot | null, l: Lo
 }
 
 export function renderQueue(snapshot: Snapshot, l: Locale): void {
-  const queue = queueOf(snapshot);
-  const card = byId('queue-card');
-  card.hidden = queue === null;
-  if (!queue) return;
+  const { queue } = snapshot;
+  // Hidden in the page until the first Snapshot arrives.
+  byId('queue-card').hidden = false;
   const { summary } = queue;
   const parts = [`${l.integer(summary.done)}/${l.integer(summary.total)} done`, `${l.integer(summary.ready)} ready`];
   if (summary.blocked > 0) parts.push(`${l.integer(summary.blocked)} waiting`);
   setText(byId('queue-summary'), parts.join(' · '));
-  const entries = entriesOf(queue);
-  const rows = entries ? entries.map((entry) => entryRow(entry, l)) : legacyRows(queue, l);
+  const rows = entriesOf(queue).map((entry) => entryRow(entry, l));
   const empty = summary.total === 0 ? 'No sessions queued. Add some with cco queue add.' : 'Nothing to start now.';
   fillKeepingFocus(byId('queue-list'), rows.length > 0 ? rows : [h('li', { class: 'empty' }, empty)]);
 }
@@ -110,25 +107,6 @@ function chip(state: string, text: string): HTMLElement {
 
 function startButton(item: QueueItem): HTMLElement {
   return h('button', { type: 'button', class: 'button small', 'data-start': item.id, 'data-key': `start:${item.id}`, 'aria-label': `Start ${item.id}: ${item.name}` }, 'Start');
-}
-
-/** A Snapshot from before the queue part listed every entry: what it names (running, startable, next scheduled). */
-function legacyRows(queue: QueueSnapshot, l: Locale): HTMLLIElement[] {
-  const rows: HTMLLIElement[] = [];
-  for (const item of queue.inProgress) rows.push(legacyRow(item, 'running', l));
-  for (const item of startable(queue)) rows.push(legacyRow(item, 'ready', l));
-  if (queue.nextScheduled) rows.push(legacyRow(queue.nextScheduled, 'scheduled', l));
-  return rows;
-}
-
-function legacyRow(item: QueueItem, kind: 'running' | 'ready' | 'scheduled', l: Locale): HTMLLIElement {
-  const facts = [item.id, formatSpan(item.estimatedHours * 3_600_000, l), `${l.compact(item.estimatedTokens)} tokens`];
-  const main = h('div', { class: 'row-main' }, h('div', { class: 'row-title' }, h('span', { class: 'row-name', title: item.project }, item.name)), h('div', { class: 'row-sub' }, facts.join(' · ')));
-  let end: HTMLElement;
-  if (kind === 'ready') end = startButton(item);
-  else if (kind === 'scheduled' && item.scheduledTime) end = h('span', { class: 'status status-scheduled', title: `Scheduled for ${l.dayTime(item.scheduledTime)}` }, l.dayTime(item.scheduledTime));
-  else end = chip(kind, kind);
-  return h('li', { class: 'row' }, main, end);
 }
 
 /** Replaces a list's rows and gives focus back to the same control (by data-key) if it had it. */

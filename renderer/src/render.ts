@@ -5,6 +5,7 @@
  * it can advance every second between Snapshots.
  */
 import { levelTable } from '../../shared/levels.js';
+import type { PlanName } from '../../shared/plans.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { setBar, setTone, titleCase } from './bars.js';
 import { burnInput } from './burn.js';
@@ -14,7 +15,7 @@ import { renderQueue, renderSessions } from './lists.js';
 import { formatSpan, formatTicking, type Locale } from './locale.js';
 import { quotaTone, type Tone } from './model.js';
 
-const PLAN_LABELS: Record<string, string> = { free: 'Free', pro: 'Pro', team: 'Team', max5: 'Max 5×', max20: 'Max 20×', custom: 'Custom', auto: 'Auto' };
+const PLAN_LABELS: Record<PlanName, string> = { free: 'Free', pro: 'Pro', team: 'Team', max5: 'Max 5×', max20: 'Max 20×', custom: 'Custom', auto: 'Auto' };
 
 /** The popover's view of time: the Snapshot's instant, advanced by the real time since it came. */
 export interface Clock {
@@ -62,7 +63,7 @@ export class PopoverView {
 
   private header(snapshot: Snapshot): void {
     const { plan } = snapshot;
-    const name = PLAN_LABELS[plan.name] ?? plan.name;
+    const name = PLAN_LABELS[plan.name];
     const learned = plan.limitSource === 'learned' || plan.limitSource === 'learned-fallback' ? ' learned' : '';
     setText(byId('plan'), `${name} · ${this.locale.compact(plan.limit)}${learned}`);
   }
