@@ -10,7 +10,7 @@ import { queueEntry, queueSnapshot, sessionIndex, unmetDependencies, type QueueS
 import { visible, visibleLine } from '../../shared/sanitize.js';
 import { listTranscriptFiles } from '../core/paths.js';
 import { addPlannedSessions, parsePlan, resolvePlanProjects } from '../core/planner/plan-import.js';
-import { launchedEndedAt, transcriptLastWrites } from '../core/planner/progress.js';
+import { endedFrom, launchedEndedAt, transcriptLastWrites } from '../core/planner/progress.js';
 import {
   QueueError,
   addSession,
@@ -314,7 +314,8 @@ function runList(args: string[], io: Io): number {
   const ctx = resolveContext(values, io.env);
   const { queue, warning } = readQueue(ctx.roots[0] as string);
   warn(io, warning);
-  if (values.json) json(io, { ...queueSnapshot(queue, ctx.now), sessions: queue.sessions });
+  // The same states as the Snapshot's queue part, "ended" included.
+  if (values.json) json(io, { ...queueSnapshot(queue, ctx.now, endedFrom(queue, lastWritesIn(ctx.roots, queue), ctx.now)), sessions: queue.sessions });
   else io.stdout(renderQueueList(queue, ctx.now, ctx.roots));
   return 0;
 }

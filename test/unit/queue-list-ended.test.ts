@@ -5,11 +5,12 @@
  */
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { renderQueueList } from '../../main/cli/queue.js';
+import type { Io } from '../../main/cli/io.js';
+import { renderQueueList, runQueue } from '../../main/cli/queue.js';
 import { listTranscriptFiles } from '../../main/core/paths.js';
 import { endedSessions, LAUNCHED_IDLE_MS } from '../../main/core/planner/progress.js';
-import { addSession, setStatus } from '../../main/core/planner/queue.js';
-import { emptyQueue, queueSnapshot, type QueuedSession } from '../../shared/queue-snapshot.js';
+import { addSession, setStatus, updateQueue } from '../../main/core/planner/queue.js';
+import { emptyQueue, queueSnapshot, type QueuedSession, type QueueSnapshot } from '../../shared/queue-snapshot.js';
 import { assistantLine, writeTranscript } from '../fixtures/make-transcript.js';
 import { tempRoot } from '../helpers/cli.js';
 
@@ -42,5 +43,29 @@ describe('a launched session gone quiet', () => {
     const busy = launched(LAUNCHED_IDLE_MS - 60_000);
     expect(renderQueueList(busy.queue, NOW, [busy.root])).not.toContain('ended?');
     expect(queueSnapshot(busy.queue, NOW, endedSessions(busy.queue, listTranscriptFiles([busy.root]).files, NOW)).entries[0]?.state).toBe('running');
+  });
+});
+
+describe('cco queue list --json', () => {
+  /** `cco queue list --json` in-process, with the queue written to the config root. */
+  async function listJson(root: string, sessions: QueuedSession[]): Promise<QueueSnapshot> {
+    updateQueue(root, NOW, (queue) => {
+      queue.sessions.push(...sessions);
+      queue.nextNumber = sessions.length + 1;
+    });
+    const out: string[] = [];
+    const io: Io = { stdout: (text) => void out.push(text), stderr: () => undefined, env: { NO_COLOR: '1' }, stdoutStream: { isTTY: false } };
+    expect(await runQueue(['list', '--json', '--config-dir', root, '--now', new Date(NOW).toISOString()], io)).toBe(0);
+    return JSON.parse(out.join('')) as QueueSnapshot;
+  }
+
+  it('gives a launched session gone quiet the state the Snapshot gives it: ended, with its last activity', async () => {
+    const quiet = launched(LAUNCHED_IDLE_MS + 5 * 60_000);
+    const listed = await listJson(quiet.root, quiet.queue.sessions);
+    expect(listed.entries[0]).toMatchObject({ id: 's1', state: 'ended', lastActivity: new Date(NOW - LAUNCHED_IDLE_MS - 5 * 60_000).toISOString() });
+    expect(listed.entries).toEqual(queueSnapshot(quiet.queue, NOW, endedSessions(quiet.queue, listTranscriptFiles([quiet.root]).files, NOW)).entries);
+
+    const busy = launched(LAUNCHED_IDLE_MS - 60_000);
+    expect((await listJson(busy.root, busy.queue.sessions)).entries[0]?.state).toBe('running');
   });
 });

@@ -39,7 +39,11 @@ export function launchedEndedAt(session: QueuedSession, lastWrites: ReadonlyMap<
 
 /** Every launched session that looks ended, by queue id, with its last activity (the Snapshot's queue part takes this). */
 export function endedSessions(queue: Pick<SessionQueue, 'sessions'>, files: readonly Pick<TranscriptFile, 'path' | 'mtimeMs'>[], now: number): Map<string, number> {
-  const lastWrites = transcriptLastWrites(files, queue);
+  return endedFrom(queue, transcriptLastWrites(files, queue), now);
+}
+
+/** {@link endedSessions} from last writes already found (one walk shared with other questions). */
+export function endedFrom(queue: Pick<SessionQueue, 'sessions'>, lastWrites: ReadonlyMap<string, number>, now: number): Map<string, number> {
   const ended = new Map<string, number>();
   for (const session of queue.sessions) {
     const at = launchedEndedAt(session, lastWrites, now);
