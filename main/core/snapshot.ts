@@ -39,7 +39,7 @@ export interface TranscriptFacts {
   /** Index in `events.usage` of the response that began the current chain of windows. */
   anchor: number;
   listing: TranscriptListing;
-  /** The ledger's reading figures for this load (copied: the ledger's own move on with the next read). */
+  /** The ledger's reading figures for this load (a copy: the ledger's own change with its next read). */
   stats: { filesRead: number; filesSkippedOld: number; bytesRead: number; unreadable: { path: string; error: string }[]; counters: ParseCounters };
   /** Events stamped after `now`, never counted. */
   eventsAfterNow: number;
