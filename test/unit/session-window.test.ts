@@ -37,8 +37,7 @@ function snapshotOf(sessionId: string, lines: string[], lastLine: number) {
   const root = tempRoot();
   roots.push(root);
   writeTranscript(root, sessionId, lines, { mtime: new Date(lastLine) });
-  const { plan, customLimit, hyperaware, windowAlignment, countedKinds } = defaultSettings();
-  return collectStatus({ roots: [root], settings: { plan, customLimit, hyperaware, windowAlignment, countedKinds }, now: NOW, persist: false });
+  return collectStatus({ roots: [root], settings: defaultSettings(), now: NOW, persist: false });
 }
 
 describe('session window without hooks', () => {
