@@ -80,7 +80,7 @@ describe('the contextWindowByModel setting', () => {
 
   it('rejects bad values with one line naming the setting', () => {
     expect(() => parseSettingValue('contextWindowByModel', 'claude-opus-5-5')).toThrow(/^contextWindowByModel: "claude-opus-5-5" has no "=size"/);
-    expect(() => parseSettingValue('contextWindowByModel', 'x=big')).toThrow(/contextWindowByModel must be a positive whole number/);
+    expect(() => parseSettingValue('contextWindowByModel', 'x=big')).toThrow(/contextWindowByModel must be a whole number of tokens from 1 to/);
     expect(() => parseSettingValue('contextWindowByModel', '{"x":')).toThrow(/contextWindowByModel is not valid JSON/);
     expect(() => validateSettingValue('contextWindowByModel', { x: 1.5 })).toThrow(/the window of "x" must be a positive whole number/);
     expect(() => validateSettingValue('contextWindowByModel', [1])).toThrow(/must be an object/);
