@@ -251,7 +251,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       throw error;
     }
     this.ledger.forgetFilesBefore(this.clock() - LEDGER_MEMORY_MS);
-    this.scheduleResetTimer(next);
+    this.scheduleTick(next);
     if (force || !sameFigures(this.current, next)) {
       this.current = next;
       this.emit('snapshot', next);
@@ -260,7 +260,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   /** The instants at which the figures next change by themselves; the tick watches for them. */
-  private scheduleResetTimer(snapshot: Snapshot): void {
+  private scheduleTick(snapshot: Snapshot): void {
     this.instants = [
       snapshot.quota.currentWindow?.resetTime,
       snapshot.quota.limitReached?.resetsAt,

@@ -172,6 +172,16 @@ describe('asleep', () => {
   });
 });
 
+describe('settings', () => {
+  it('a kind turned off is left out of the summary and passed over for good', () => {
+    const n = createNotifier({ platform: 'linux', settings: () => ({ ...ALL_ON, notifySessions: false }), sent: memorySentKeys(), run: () => {}, banner: () => {} });
+    n.onSnapshot(snapshotAt(t('13:00'), { windowStart: '09:00' }));
+    n.onSnapshot(snapshotAt(t('16:40'), { windowStart: '09:00' }));
+    n.onSnapshot(snapshotAt(t('16:41'), { windowStart: '09:00' }));
+    expect(shown()).toEqual([{ title: 'Missed notification', body: `Since ${formatLocalTime(t('13:00'))}: the 5-hour window reset at ${formatLocalTime(t('14:00'))}.` }]);
+  });
+});
+
 describe('an app restart', () => {
   it('reports what came due while it was closed once, from the sent store, and repeats nothing', () => {
     const root = tempRoot('cco-clock-restart-');
