@@ -4,7 +4,7 @@
  * sender check, launch at login as a setting, and a clean quit (watchers closed, handlers removed).
  * Wiring only: every decision lives in the pure modules this file connects.
  */
-import { app, clipboard, dialog, screen, shell } from 'electron';
+import { app, clipboard, dialog, powerMonitor, screen, shell } from 'electron';
 import type { Banner } from '../../shared/ipc.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { Engine } from '../core/engine.js';
@@ -33,6 +33,8 @@ export interface AppOptions {
   env?: NodeJS.ProcessEnv;
   /** Where to log problems (default console.error). */
   log?: (message: string) => void;
+  /** The wall clock (default Date.now); tests jump it to stand for sleep and clock changes. */
+  clock?: () => number;
 }
 
 export interface AppHandle {
@@ -54,6 +56,7 @@ function message(error: unknown): string {
 export async function startApp(options: AppOptions): Promise<AppHandle | null> {
   const platform = options.platform ?? process.platform;
   const log = options.log ?? ((text: string) => console.error(`cco app: ${text}`));
+  const clock = options.clock ?? Date.now;
 
   // A second launch (login item plus a click in the dock, say) only opens the first one's popover.
   if (!app.requestSingleInstanceLock()) {
@@ -88,7 +91,7 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
   let settings = readSettings();
   applyLoginItem(platform, settings.launchAtLogin);
 
-  const engine = new Engine({ roots, loadSettings: () => loadSettings(root) });
+  const engine = new Engine({ roots, loadSettings: () => loadSettings(root), clock });
   const popoverWindow = createPopoverWindow({ page: options.page, preload: options.preload, platform });
   const contents = popoverWindow.window.webContents;
   let trayBounds: () => Rect | null = () => null;
@@ -96,7 +99,7 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
     platform,
     trayBounds: () => trayBounds(),
     workArea: (bounds) => (bounds ? screen.getDisplayMatching(bounds) : screen.getDisplayNearestPoint(screen.getCursorScreenPoint())).workArea,
-    now: Date.now,
+    now: clock,
   });
   popoverWindow.window.on('blur', () => popover.blurred());
   popoverWindow.loaded.catch((error: unknown) => log(`the popover page did not load (${options.page}): ${message(error)}`));
@@ -134,8 +137,9 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
   const notifier = createNotifier({
     platform,
     settings: () => settings,
-    sent: fileSentKeys(root, Date.now, log),
+    sent: fileSentKeys(root, clock, log),
     run,
+    now: clock,
     banner: (banner) => pushBanner(contents, banner),
   });
   const tray = createTray({ platform, initial: trayView(null, platform, settings), onClick: (bounds) => popover.toggle(bounds), run });
@@ -165,10 +169,26 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
   engine.on('error', (error) => log(error.message));
   app.on('second-instance', () => popover.show());
 
+  // Timers stand still while the machine sleeps: look at the clock as soon as it wakes, so what
+  // came due meanwhile is reported (as missed) now rather than whenever a timer catches up.
+  const onSuspend = (): void => notifier.suspended();
+  const onResume = (): void => {
+    try {
+      engine.refresh();
+    } catch (error) {
+      log(`re-check after wake: ${message(error)}`);
+    }
+    notifier.resumed();
+  };
+  powerMonitor.on('suspend', onSuspend);
+  powerMonitor.on('resume', onResume);
+
   let stopping: Promise<void> | null = null;
   const shutdown = (): Promise<void> => {
     stopping ??= (async () => {
       engine.off('snapshot', onSnapshot);
+      powerMonitor.off('suspend', onSuspend);
+      powerMonitor.off('resume', onResume);
       unregisterIpc();
       await engine.stop();
       tray.destroy();

@@ -1,14 +1,16 @@
 /**
  * The Engine: watches the Claude Code config roots and emits a new Snapshot when a transcript or
  * the settings change. What the tray app and `cco status --watch` run. It does not poll: file
- * events (chokidar over the OS's watcher) wake it, debounced, and one timer wakes it when the
- * active window resets. Between those it does nothing.
+ * events (chokidar over the OS's watcher) wake it, debounced, and a clock tick wakes it when the
+ * figures change by themselves (a reset, a warning mark, a scheduled session coming due). The tick
+ * only reads the wall clock; it recomputes at an instant or after a jump (core/due-check.ts).
  */
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Snapshot } from '../../shared/snapshot.js';
+import { clockJumped, nextTickDelay } from './due-check.js';
 import { errorCode, listTranscriptFiles, type TranscriptFile } from './paths.js';
 import type { QuotaSettings } from './snapshot.js';
 import { collectStatus } from './status.js';
@@ -27,6 +29,8 @@ export interface EngineOptions {
   clock?: () => number;
   /** Write the optimizer's records (quota-tracker.json, usage history); default true. */
   persist?: boolean;
+  /** The longest the clock goes unread between instants (default 30 s); tests shorten it. */
+  tickMs?: number;
 }
 
 export interface EngineEvents {
@@ -35,6 +39,13 @@ export interface EngineEvents {
 }
 
 const RESET_TIMER_SLACK_MS = 50;
+/**
+ * A timer is paused while the machine sleeps and does not follow the wall clock, so the clock is
+ * read at least this often: a sleep or a clock change is noticed within one tick.
+ */
+const TICK_MS = 30_000;
+/** A tick this far off what it waited for means the clock jumped (or the machine slept). */
+const JUMP_TOLERANCE_MS = 5_000;
 /** After a burst of file events, check its files once more this much later (chokidar's throttle is 50 ms). */
 const SETTLE_CHECK_MS = 120;
 /** Files outside projects/ whose changes mean a new Snapshot (relative to a root). */
@@ -60,8 +71,14 @@ export class Engine extends EventEmitter<EngineEvents> {
   private settleTimer: NodeJS.Timeout | null = null;
   /** Files changed in the last burst, checked once more after it (see markDirty). */
   private readonly recent = new Set<string>();
-  private resetTimer: NodeJS.Timeout | null = null;
+  private tickTimer: NodeJS.Timeout | null = null;
+  /** The instants (epoch ms) at which the current figures change with no file event. */
+  private instants: number[] = [];
+  private lastTick = 0;
+  private tickWait = 0;
+  private readonly tickMs: number;
   private current: Snapshot | null = null;
+  private stopped = false;
   private settings: QuotaSettings;
   private settingsWarning: string | null;
   private readonly clock: () => number;
@@ -71,6 +88,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     super();
     this.clock = options.clock ?? Date.now;
     this.debounceMs = options.debounceMs ?? 25;
+    this.tickMs = options.tickMs ?? TICK_MS;
     this.sessionLog = new SessionLogFollower(options.roots[0] as string);
     const loaded = options.loadSettings();
     this.settings = loaded.settings;
@@ -84,6 +102,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Lists the transcripts, computes the first Snapshot, then starts watching. */
   async start(): Promise<Snapshot> {
+    this.stopped = false;
     const listing = listTranscriptFiles(this.options.roots);
     for (const file of listing.files) this.files.set(file.path, file);
     for (const entry of listing.unreadable) this.unreadable.set(entry.path, entry.error);
@@ -106,9 +125,10 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (this.debounceTimer) clearTimeout(this.debounceTimer);
     if (this.settleTimer) clearTimeout(this.settleTimer);
     this.settleTimer = null;
-    if (this.resetTimer) clearTimeout(this.resetTimer);
+    if (this.tickTimer) clearTimeout(this.tickTimer);
     this.debounceTimer = null;
-    this.resetTimer = null;
+    this.tickTimer = null;
+    this.stopped = true;
     const watcher = this.watcher;
     this.watcher = null;
     await watcher?.close();
@@ -231,7 +251,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       throw error;
     }
     this.ledger.forgetFilesBefore(this.clock() - LEDGER_MEMORY_MS);
-    this.scheduleResetTimer(next);
+    this.scheduleTick(next);
     if (force || !sameFigures(this.current, next)) {
       this.current = next;
       this.emit('snapshot', next);
@@ -239,29 +259,45 @@ export class Engine extends EventEmitter<EngineEvents> {
     return this.current ?? next;
   }
 
-  /**
-   * One timer for the next instant the figures change with no file event: the window's reset, a
-   * session window's next warning mark, or the moment the latest session goes idle.
-   */
-  private scheduleResetTimer(snapshot: Snapshot): void {
-    if (this.resetTimer) clearTimeout(this.resetTimer);
-    this.resetTimer = null;
-    const instants = [
+  /** The instants at which the figures next change by themselves; the tick watches for them. */
+  private scheduleTick(snapshot: Snapshot): void {
+    this.instants = [
       snapshot.quota.currentWindow?.resetTime,
       snapshot.quota.limitReached?.resetsAt,
       snapshot.quota.server?.fiveHour?.resetsAt,
       ...snapshot.sessions.map((session) => session.nextWarning?.at),
       ...snapshot.sessions.map((session) => session.windowEnd),
+      // A scheduled session coming due changes the queue's figures (and is notified).
+      snapshot.queue?.nextScheduled?.scheduledTime,
     ]
       .map((iso) => (iso ? Date.parse(iso) : NaN))
-      .filter((ms) => Number.isFinite(ms) && ms > this.clock());
-    if (instants.length === 0) return;
-    const delay = Math.min(...instants) - this.clock() + RESET_TIMER_SLACK_MS;
-    if (delay <= 0 || delay > 2 ** 31 - 1) return;
-    this.resetTimer = setTimeout(() => {
-      this.resetTimer = null;
-      this.recompute(false);
-    }, delay);
-    this.resetTimer.unref?.();
+      .filter((ms) => Number.isFinite(ms));
+    this.armTick();
+  }
+
+  private armTick(): void {
+    if (this.tickTimer) clearTimeout(this.tickTimer);
+    this.tickTimer = null;
+    if (this.stopped) return;
+    const now = this.clock();
+    this.lastTick = now;
+    this.tickWait = nextTickDelay(now, this.instants, this.tickMs, RESET_TIMER_SLACK_MS);
+    this.tickTimer = setTimeout(() => this.tick(), this.tickWait);
+    this.tickTimer.unref?.();
+  }
+
+  /** Recompute when an instant has passed or the clock jumped; otherwise look again later. */
+  private tick(): void {
+    this.tickTimer = null;
+    const now = this.clock();
+    const due = this.instants.some((at) => at > this.lastTick && at <= now);
+    if (due || clockJumped(this.lastTick, now, this.tickWait, JUMP_TOLERANCE_MS)) {
+      try {
+        this.recompute(false);
+      } catch {
+        // Reported through 'error' by recompute; keep ticking from the last good Snapshot.
+      }
+    }
+    if (!this.tickTimer) this.armTick();
   }
 }
