@@ -20,8 +20,6 @@ import {
   type AnySettingKey,
 } from '../core/settings.js';
 
-export type { AllSettings, AppSettings, AppSettingKey } from '../core/settings.js';
-
 /**
  * The keys the app writes (its menu and the popover's `setSetting`): every key except those that
  * decide what cco executes (access `launch`), which the renderer must never reach.
