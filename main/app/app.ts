@@ -9,9 +9,8 @@ import type { Banner } from '../../shared/ipc.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { Engine } from '../core/engine.js';
 import { requireConfigRoots } from '../core/paths.js';
-import { loadSettings, settingsPath } from '../core/settings.js';
+import { loadAllSettings, settingsPath, type AllSettings } from '../core/settings.js';
 import { APP_ID, APP_NAME } from './app-info.js';
-import { readAllSettings, type AllSettings } from './app-settings.js';
 import { createCommandRunner, type AppCommand } from './commands.js';
 import { createCoreActions } from './core-actions.js';
 import { registerIpc, pushBanner, pushSnapshot } from './ipc.js';
@@ -79,19 +78,17 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
   }
   const root = roots[0] as string;
 
+  // The Engine is the one reader of the settings file (on start and when it changes); the tray,
+  // the notifier and the actions take them from it.
+  const engine = new Engine({ roots, loadSettings: () => loadAllSettings(root), clock });
   const warned = new Set<string>();
-  const readSettings = (): AllSettings => {
-    const read = readAllSettings(root);
-    for (const warning of read.warnings) {
-      if (!warned.has(warning)) log(warning);
-      warned.add(warning);
-    }
-    return read.settings;
+  const logOnce = (warning: string | null): void => {
+    if (warning !== null && !warned.has(warning)) log(warning);
+    if (warning !== null) warned.add(warning);
   };
-  let settings = readSettings();
-  applyLoginItem(platform, settings.launchAtLogin);
-
-  const engine = new Engine({ roots, loadSettings: () => loadSettings(root), clock });
+  logOnce(engine.settingsProblem);
+  let loginItem = engine.settings.launchAtLogin;
+  applyLoginItem(platform, loginItem);
   const popoverWindow = createPopoverWindow({ page: options.page, preload: options.preload, platform });
   const contents = popoverWindow.window.webContents;
   let trayBounds: () => Rect | null = () => null;
@@ -109,13 +106,14 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
     engine,
     clipboard: { writeText: (text) => clipboard.writeText(text) },
     openPath: (file) => shell.openPath(file),
-    onSettingsChanged: (next) => {
-      settings = next;
-      applyLoginItem(platform, next.launchAtLogin);
-      const current = engine.snapshot;
-      tray.update(trayView(current, platform, settings));
-    },
   });
+  // A setting changed (written by the app, `cco config` or by hand): the Engine reloaded it.
+  const onSettings = (next: AllSettings, warning: string | null): void => {
+    logOnce(warning);
+    if (next.launchAtLogin !== loginItem) applyLoginItem(platform, next.launchAtLogin);
+    loginItem = next.launchAtLogin;
+    tray.update(trayView(engine.snapshot, platform, next));
+  };
 
   // A command's outcome: a banner in the popover, and a notification when the popover is hidden.
   const report = (banner: Banner): void => {
@@ -136,13 +134,13 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
 
   const notifier = createNotifier({
     platform,
-    settings: () => settings,
+    settings: () => engine.settings,
     sent: fileSentKeys(root, clock, log),
     run,
     now: clock,
     banner: (banner) => pushBanner(contents, banner),
   });
-  const tray = createTray({ platform, initial: trayView(null, platform, settings), onClick: (bounds) => popover.toggle(bounds), run });
+  const tray = createTray({ platform, initial: trayView(null, platform, engine.settings), onClick: (bounds) => popover.toggle(bounds), run });
   trayBounds = () => (tray.tray.isDestroyed() ? null : tray.tray.getBounds());
 
   const unregisterIpc = registerIpc(createIpcHandlers(actions), () =>
@@ -150,9 +148,7 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
   );
 
   const onSnapshot = (snapshot: Snapshot): void => {
-    // The settings file may have been edited by `cco config` or by hand since the last Snapshot.
-    settings = readSettings();
-    tray.update(trayView(snapshot, platform, settings));
+    tray.update(trayView(snapshot, platform, engine.settings));
     notifier.onSnapshot(snapshot);
     pushSnapshot(contents, snapshot);
     // After this Snapshot's fan-out: scheduling refreshes the engine, which emits again.
@@ -166,6 +162,7 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
     });
   };
   engine.on('snapshot', onSnapshot);
+  engine.on('settings', onSettings);
   engine.on('error', (error) => log(error.message));
   app.on('second-instance', () => popover.show());
 
@@ -189,6 +186,7 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
       engine.off('snapshot', onSnapshot);
       powerMonitor.off('suspend', onSuspend);
       powerMonitor.off('resume', onResume);
+      engine.off('settings', onSettings);
       unregisterIpc();
       await engine.stop();
       tray.destroy();

@@ -2,7 +2,8 @@
  * What the popover's buttons, the tray menu and the notification buttons do, implemented with the
  * real core: the Snapshot from the Engine, the compaction brief and the handoff from
  * main/core/context, the planner's decision, the queue, the launcher and the calendar from
- * main/core/planner, the settings file shared with the CLI. No Electron here: the clipboard and
+ * main/core/planner, the settings as the Engine holds them (it reloads the file when it changes;
+ * setSetting writes it and has the Engine reload). No Electron here: the clipboard and
  * "open with the system's app" are parameters, so the same actions run under the Playwright test
  * (a real engine on fixture data) and in the app.
  */
@@ -13,16 +14,15 @@ import type { InvokeContract, NextDecisionView } from '../../shared/ipc.js';
 import { readySessions, type QueuedSession } from '../../shared/queue-snapshot.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { renderCompactionBrief } from '../cli/render/context-panel.js';
-import { analyzeSession, chooseSession, handoffsDir, resolveContextSettings, writeHandoffForSession } from '../core/context/index.js';
+import { analyzeSession, chooseSession, contextSettings, handoffsDir, writeHandoffForSession } from '../core/context/index.js';
 import { statePaths } from '../core/paths.js';
 import { applySlots, autoScheduleIfCritical, exportCalendar, scheduleReasonOf, startSession, type LaunchEnvironment } from '../core/planner/actions.js';
 import { LaunchError, whichOnPath } from '../core/planner/launcher.js';
-import { readPlannerSettings } from '../core/planner/planner-settings.js';
+import { plannerSettings } from '../core/planner/planner-settings.js';
 import { planNext, quotaFromSnapshot, type PlanDecision } from '../core/planner/planner.js';
 import { QueueError, readQueue } from '../core/planner/queue.js';
-import { settingsPath } from '../core/settings.js';
-import { isRecord, readJsonStateSync } from '../core/store.js';
-import { readAllSettings, writeSetting, type AllSettings } from './app-settings.js';
+import type { AllSettings } from '../core/settings.js';
+import { writeSetting } from './app-settings.js';
 import { snapshotContext } from './snapshot-parts.js';
 
 type Response<K extends keyof InvokeContract> = InvokeContract[K]['response'];
@@ -44,10 +44,14 @@ export interface CoreActions {
   setSetting(request: { key: string; value: string }): Promise<Record<string, unknown>>;
 }
 
-/** The part of the Engine the actions use (the Engine itself satisfies it). */
+/** The part of the Engine the actions use (an Engine loading every key, `loadAllSettings`, satisfies it). */
 export interface SnapshotSource {
   readonly snapshot: Snapshot | null;
+  /** The settings the Engine holds: every key, the app's too. */
+  readonly settings: AllSettings;
   refresh(): Snapshot;
+  /** Reload the settings file now (after setSetting wrote it). */
+  reloadSettings(): Snapshot;
 }
 
 export interface CoreActionsOptions {
@@ -61,8 +65,6 @@ export interface CoreActionsOptions {
   now?: () => number;
   /** Overrides for starting sessions (tests: `run` instead of spawning a terminal). */
   launch?: Partial<Omit<LaunchEnvironment, 'settings'>>;
-  /** Called after a setting was written (the app applies launch at login). */
-  onSettingsChanged?: (settings: AllSettings) => void;
 }
 
 /** The core actions plus the one the tray and notifications need that the popover does not. */
@@ -112,21 +114,13 @@ export function createCoreActions(options: CoreActionsOptions): AppCoreActions {
 
   const snapshot = (): Snapshot => engine.snapshot ?? engine.refresh();
 
-  const rawSettings = (): unknown => {
-    try {
-      return readJsonStateSync(settingsPath(root), (raw) => (isRecord(raw) ? raw : {})).value;
-    } catch {
-      return null;
-    }
-  };
-
   const launchEnvironment = (): LaunchEnvironment => {
     const platform = options.launch?.platform ?? process.platform;
     const env = options.launch?.env ?? process.env;
     return {
       platform,
       env,
-      settings: readPlannerSettings(root).settings,
+      settings: plannerSettings(engine.settings),
       which: options.launch?.which ?? whichOnPath(env, platform),
       // The app has no terminal of its own: a session always gets a window the user sees.
       needsWindow: true,
@@ -139,7 +133,7 @@ export function createCoreActions(options: CoreActionsOptions): AppCoreActions {
     const current = snapshot();
     const carried = snapshotContext(current, sessionId);
     if (carried) return carried;
-    const settings = resolveContextSettings(rawSettings());
+    const settings = contextSettings(engine.settings);
     const live = sessionId === undefined ? current.session : null;
     if (live?.transcriptPath && fs.existsSync(live.transcriptPath)) return analyzeSession(live.transcriptPath, { settings }).context;
     const wanted = sessionId ?? live?.sessionId;
@@ -157,8 +151,7 @@ export function createCoreActions(options: CoreActionsOptions): AppCoreActions {
 
   const decide = (hours: number | null): { decision: PlanDecision; byId: Map<string, QueuedSession> } => {
     const { queue } = readQueue(root);
-    const { settings } = readPlannerSettings(root);
-    const decision = planNext({ queue, now: clock(), hours, quota: quotaFromSnapshot(snapshot()), autoScheduleAtCritical: settings.autoScheduleAtCritical });
+    const decision = planNext({ queue, now: clock(), hours, quota: quotaFromSnapshot(snapshot()), autoScheduleAtCritical: engine.settings.autoScheduleAtCritical });
     return { decision, byId: new Map(queue.sessions.map((session) => [session.id, session])) };
   };
 
@@ -201,7 +194,7 @@ export function createCoreActions(options: CoreActionsOptions): AppCoreActions {
       const window = current.quota.currentWindow;
       const written = writeHandoffForSession(root, sessionId, file, clock(), {
         from: 'start',
-        settings: resolveContextSettings(rawSettings()),
+        settings: contextSettings(engine.settings),
         quota: { percentUsed: current.quota.percentUsed, tokensUsed: window?.tokensUsed ?? 0, limit: current.plan.limit, resetTime: window?.resetTime ?? null },
       });
       return { path: written };
@@ -276,18 +269,18 @@ export function createCoreActions(options: CoreActionsOptions): AppCoreActions {
     },
 
     async getSettings() {
-      return { ...readAllSettings(root).settings };
+      return { ...engine.settings };
     },
 
     async setSetting(request) {
-      const { settings } = writeSetting(root, request.key, request.value);
-      options.onSettingsChanged?.(settings);
-      return { ...settings };
+      writeSetting(root, request.key, request.value);
+      // The Engine reloads (and tells the app through its `settings` event) without waiting for the watcher.
+      engine.reloadSettings();
+      return { ...engine.settings };
     },
 
     autoScheduleAtCritical(current) {
-      const { settings } = readPlannerSettings(root);
-      const decision = autoScheduleIfCritical(root, quotaFromSnapshot(current), clock(), settings.autoScheduleAtCritical);
+      const decision = autoScheduleIfCritical(root, quotaFromSnapshot(current), clock(), engine.settings.autoScheduleAtCritical);
       if (!decision) return null;
       engine.refresh();
       return decisionView(decision, new Map(readQueue(root).queue.sessions.map((session) => [session.id, session])));

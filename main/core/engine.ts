@@ -12,17 +12,20 @@ import { watch, type FSWatcher } from 'chokidar';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { clockJumped, nextTickDelay } from './due-check.js';
 import { errorCode, listTranscriptFiles, type TranscriptFile } from './paths.js';
-import type { QuotaSettings } from './snapshot.js';
 import { collectStatus } from './status.js';
-import { SETTINGS_FILE } from './settings.js';
+import { SETTINGS_FILE, type Settings } from './settings.js';
 import { SessionLogFollower } from './sessions.js';
 import { SessionContextTracker } from './context/tracker.js';
 import { TranscriptLedger } from './transcripts/ledger.js';
 
-export interface EngineOptions {
+/** `S`: the CLI's Settings (`loadSettings`), or every key, the app's too (`loadAllSettings`). */
+export interface EngineOptions<S extends Settings = Settings> {
   roots: string[];
-  /** Read on start and whenever the settings file changes. */
-  loadSettings: () => { settings: QuotaSettings; warning: string | null };
+  /**
+   * Read on start and whenever the settings file changes: the Engine is the one place a running
+   * process reloads the settings; its faces take them from `engine.settings` and the `settings` event.
+   */
+  loadSettings: () => { settings: S; warning: string | null };
   /** Wait this long after the last file event before recomputing (default 25 ms). */
   debounceMs?: number;
   /** The clock; a parameter so tests can move time. */
@@ -33,9 +36,11 @@ export interface EngineOptions {
   tickMs?: number;
 }
 
-export interface EngineEvents {
+export interface EngineEvents<S extends Settings = Settings> {
   snapshot: [Snapshot];
   error: [Error];
+  /** The settings were reloaded (the file changed); `warning` is null when all is well. */
+  settings: [S, string | null];
 }
 
 const RESET_TIMER_SLACK_MS = 50;
@@ -59,7 +64,7 @@ function sameFigures(a: Snapshot | null, b: Snapshot): boolean {
   return strip(a) === strip(b);
 }
 
-export class Engine extends EventEmitter<EngineEvents> {
+export class Engine<S extends Settings = Settings> extends EventEmitter<EngineEvents<S>> {
   private readonly ledger = new TranscriptLedger();
   private readonly sessionLog: SessionLogFollower;
   private readonly contextTrackers = new Map<string, SessionContextTracker>();
@@ -79,25 +84,41 @@ export class Engine extends EventEmitter<EngineEvents> {
   private readonly tickMs: number;
   private current: Snapshot | null = null;
   private stopped = false;
-  private settings: QuotaSettings;
+  private currentSettings: S;
   private settingsWarning: string | null;
   private readonly clock: () => number;
   private readonly debounceMs: number;
 
-  constructor(private readonly options: EngineOptions) {
+  constructor(private readonly options: EngineOptions<S>) {
     super();
     this.clock = options.clock ?? Date.now;
     this.debounceMs = options.debounceMs ?? 25;
     this.tickMs = options.tickMs ?? TICK_MS;
     this.sessionLog = new SessionLogFollower(options.roots[0] as string);
     const loaded = options.loadSettings();
-    this.settings = loaded.settings;
+    this.currentSettings = loaded.settings;
     this.settingsWarning = loaded.warning;
   }
 
   /** The latest Snapshot (null before start). */
   get snapshot(): Snapshot | null {
     return this.current;
+  }
+
+  /** The settings as last loaded. */
+  get settings(): S {
+    return this.currentSettings;
+  }
+
+  /** The last load's warning (corrupt file moved aside, keys that fell back), or null. */
+  get settingsProblem(): string | null {
+    return this.settingsWarning;
+  }
+
+  /** Reloads the settings now (after a write of ours, not waiting for the watcher) and recomputes. */
+  reloadSettings(): Snapshot {
+    this.loadSettingsNow();
+    return this.refresh();
   }
 
   /** Lists the transcripts, computes the first Snapshot, then starts watching. */
@@ -207,9 +228,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   private applyDirty(): void {
     for (const file of this.dirty) {
       if (path.basename(file) === SETTINGS_FILE) {
-        const loaded = this.options.loadSettings();
-        this.settings = loaded.settings;
-        this.settingsWarning = loaded.warning;
+        this.loadSettingsNow();
         continue;
       }
       // The session log, live-session files and status-line state are read on each recompute.
@@ -227,12 +246,19 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.dirty.clear();
   }
 
+  private loadSettingsNow(): void {
+    const loaded = this.options.loadSettings();
+    this.currentSettings = loaded.settings;
+    this.settingsWarning = loaded.warning;
+    this.emit('settings', loaded.settings, loaded.warning);
+  }
+
   private recompute(force: boolean): Snapshot {
     let next: Snapshot;
     try {
       next = collectStatus({
         roots: this.options.roots,
-        settings: this.settings,
+        settings: this.currentSettings,
         now: this.clock(),
         persist: this.options.persist ?? true,
         ledger: this.ledger,

@@ -8,7 +8,7 @@ import type { ContextSnapshot } from '../../shared/context-snapshot.js';
 import type { SessionInfo } from '../../shared/sessions.js';
 import { queueSnapshot } from '../../shared/queue-snapshot.js';
 import type { Snapshot } from '../../shared/snapshot.js';
-import { resolveContextSettings } from './context/context.js';
+import { contextSettings } from './context/context.js';
 import { isSubagentTranscript } from './context/find-session.js';
 import { endedSessions } from './planner/progress.js';
 import { readQueue } from './planner/queue.js';
@@ -16,7 +16,8 @@ import { SessionContextTracker } from './context/tracker.js';
 import { historyExists, learnedLimit, updateHistory } from './history.js';
 import { listTranscriptFiles, type TranscriptListing } from './paths.js';
 import { readQuotaTracker, writeQuotaTracker, writeSessionTracker } from './quota-tracker.js';
-import { computeSnapshot, type LearnedLimit, type QuotaSettings } from './snapshot.js';
+import type { Settings } from './settings.js';
+import { computeSnapshot, type LearnedLimit } from './snapshot.js';
 import { readLiveSessionFiles, SessionLogFollower } from './sessions.js';
 import { freshServerQuota, readStatusLineState, statusLineContextOf, type StatusLineState } from './statusline-store.js';
 import { errorMessage } from './store.js';
@@ -24,7 +25,7 @@ import { TranscriptLedger } from './transcripts/ledger.js';
 
 export interface StatusInput {
   roots: string[];
-  settings: QuotaSettings;
+  settings: Settings;
   now: number;
   persist: boolean;
   ledger?: TranscriptLedger;
@@ -124,7 +125,7 @@ function currentContext(snapshot: Snapshot, listing: TranscriptListing, input: S
   // Trackers of sessions no longer current are dropped (the Engine keeps one per live transcript).
   for (const key of trackers.keys()) if (key !== file && !snapshot.sessions.some((s) => transcriptOf(s, listing) === key)) trackers.delete(key);
   return tracker.context({
-    settings: resolveContextSettings(input.settings),
+    settings: contextSettings(input.settings),
     statusLineContext: statusLineContextOf(statusLine, session.sessionId),
   });
 }

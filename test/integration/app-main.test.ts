@@ -138,6 +138,26 @@ describe('startApp (fake electron, real engine)', () => {
     expect(popover?.visible).toBe(true);
   });
 
+  it('a hand edit of the settings file reaches the app through the Engine, with no new Snapshot needed', async () => {
+    const { root } = fixtureRoot();
+    const logs: string[] = [];
+    await start(root, 'win32', logs);
+    expect(fakeElectron.app.loginItem).toEqual({ openAtLogin: false });
+    const tray = fakeElectron.Tray.instances[0];
+    // On Windows the menu pops up on a right click.
+    const resetTick = (): boolean | undefined => {
+      tray?.fire('right-click');
+      return find(tray?.poppedUp.at(-1)?.items ?? [], 'Window reset')?.checked;
+    };
+    expect(resetTick()).toBe(true);
+    // Only app keys change: the Snapshot's figures stay the same, so the Engine's settings event carries it.
+    fs.writeFileSync(path.join(root, 'cco-settings.json'), JSON.stringify({ launchAtLogin: true, notifyReset: false, notifyQueue: 'sometimes' }));
+    await until(() => fakeElectron.app.loginItem?.openAtLogin, 'launch at login to follow the file');
+    expect(resetTick()).toBe(false);
+    const warning = await until(() => logs.find((line) => line.includes('ignoring invalid notifyQueue')), 'the settings warning');
+    expect(warning).toContain('notifyQueue must be true or false (or on/off, yes/no), got "sometimes"');
+  });
+
   it('quits cleanly: watchers closed, IPC handlers removed, tray and window gone', async () => {
     const { root, file, minutesAgo } = fixtureRoot();
     const handle = await start(root);
