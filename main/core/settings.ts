@@ -29,7 +29,7 @@ import {
   tokensFromText,
   windowsByModelFromText,
 } from './settings-values.js';
-export { TOKEN_LIMIT_RANGE, tokensFromText as parseTokenLimit } from './settings-values.js';
+export { TOKEN_LIMIT_RANGE } from './settings-values.js';
 import { isRecord, readJsonStateSync, updateJsonStateSync } from './store.js';
 import type { LockOptions } from './store.js';
 
@@ -411,4 +411,9 @@ export function formatSettingValue(value: Settings[SettingKey]): string {
   // countedKinds reads back from a comma list; a terminal command list only from JSON.
   if (Array.isArray(value)) return value.every((word) => /^[A-Za-z]+$/.test(word)) && value.length < 5 ? value.join(',') : JSON.stringify(value);
   return String(value);
+}
+
+/** A token limit typed for an option (`--limit`): the settings' token rule, naming the option. */
+export function parseTokenLimit(text: string, option: string): number {
+  return tokensFromText(option, text);
 }

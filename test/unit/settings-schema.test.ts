@@ -39,12 +39,12 @@ function booleanRow<K extends AnySettingKey>(): Row<K> {
 
 const ROWS: { [K in AnySettingKey]: Row<K> } = {
   plan: { bad: 7, accepts: /free, pro, team, max5, max20, custom, auto/, samples: ['free', 'max20', 'auto'] },
-  customLimit: { bad: 0, accepts: /positive whole number of tokens/, samples: [1, 300_000] },
+  customLimit: { bad: 0, accepts: /whole number of tokens from 1 to 100,000,000/, samples: [1, 300_000] },
   hyperaware: booleanRow(),
   windowAlignment: { bad: ['hour'], accepts: /first-token, hour/, samples: ['hour'] },
   countedKinds: { bad: ['input', 'tools'], accepts: /input, output, cacheCreation, cacheRead/, samples: [['output'], ['input', 'output', 'cacheCreation', 'cacheRead']] },
-  contextUsableLimit: { bad: 1.5, accepts: /positive whole number of tokens/, samples: [150_000] },
-  contextAutoCompactAt: { bad: -1, accepts: /positive whole number of tokens/, samples: [167_000] },
+  contextUsableLimit: { bad: 1.5, accepts: /whole number of tokens from 1 to 100,000,000/, samples: [150_000] },
+  contextAutoCompactAt: { bad: -1, accepts: /whole number of tokens from 1 to 100,000,000/, samples: [167_000] },
   contextWindowByModel: { bad: { 'claude-*': 'big' }, accepts: /positive whole number of tokens/, samples: [{ 'claude-opus-4-6*': 1_000_000, 'claude-sonnet-*': 200_000 }] },
   autoScheduleAtCritical: booleanRow(),
   terminal: { bad: [], accepts: /terminal name or a list of strings/, samples: ['kitty', ['kitty', '--directory', '{cwd}', 'sh', '-c', '{command}']] },
