@@ -100,6 +100,8 @@ export class RootWatch {
   private identities = new Map<string, number | null>();
   private limited = false;
   private stopped = false;
+  /** A new watcher is being opened after a root came back: the next check waits for it. */
+  private reopening = false;
   /** Last seen size/mtime/inode of each followed file (after a limit). */
   private readonly seen = new Map<string, string>();
   private readonly every: Every;
@@ -108,15 +110,10 @@ export class RootWatch {
     this.every = options.every ?? realEvery;
   }
 
-  /** Whether a watch limit was hit (the Engine follows active files only). */
-  get fallback(): boolean {
-    return this.limited;
-  }
-
   /** Starts watching; resolves once the watcher is ready (or has given way to the fallback). */
   async start(): Promise<void> {
     const ready = this.openWatcher();
-    this.cancels.push(this.every(RELIST_MS, () => this.periodic()));
+    this.cancels.push(this.every(RELIST_MS, () => this.guarded(() => this.periodic())));
     await ready;
   }
 
@@ -162,6 +159,19 @@ export class RootWatch {
     }
   }
 
+  /** A timer's work: whatever it throws is reported, never left to crash the process. */
+  private guarded(work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      this.report(error);
+    }
+  }
+
+  private report(error: unknown): void {
+    this.options.onError(error instanceof Error ? error : new Error(String(error)));
+  }
+
   private handleError(error: unknown): void {
     const code = errorCode(error);
     if (!LIMIT_CODES.has(code)) {
@@ -173,12 +183,12 @@ export class RootWatch {
     this.limited = true;
     void this.closeWatcher();
     this.options.onLimit(watchLimitWarning(code));
-    this.cancels.push(this.every(POLL_MS, () => this.poll()));
-    this.options.onRelist();
+    this.cancels.push(this.every(POLL_MS, () => this.guarded(() => this.poll())));
+    this.guarded(() => this.options.onRelist());
   }
 
   private periodic(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.reopening) return;
     if (this.limited) {
       this.options.onRelist();
       return;
@@ -196,11 +206,17 @@ export class RootWatch {
       return;
     }
     // A root (re)appeared: a fresh watcher sees it, and a full listing catches what it holds.
-    void this.closeWatcher().then(async () => {
-      if (this.stopped) return;
-      await this.openWatcher();
-      if (!this.stopped) this.options.onRelist();
-    });
+    this.reopening = true;
+    void this.closeWatcher()
+      .then(async () => {
+        if (this.stopped) return;
+        await this.openWatcher();
+        if (!this.stopped) this.options.onRelist();
+      })
+      .catch((error: unknown) => this.report(error))
+      .finally(() => {
+        this.reopening = false;
+      });
   }
 
   private poll(): void {
