@@ -27,10 +27,12 @@ export type WatcherFactory = (roots: string[], options: ChokidarOptions) => Watc
 /** Run `fn` every `ms` until the returned function is called (a parameter so tests drive time). */
 export type Every = (ms: number, fn: () => void) => () => void;
 
-/** Default Every: an unref'd interval, so it never keeps a process alive by itself. */
+/**
+ * Default Every: a plain interval. Like the watcher (`persistent`), it keeps the process alive:
+ * after a watch limit it is all that does, and `cco status --watch` must not exit then.
+ */
 export const realEvery: Every = (ms, fn) => {
   const timer = setInterval(fn, ms);
-  timer.unref?.();
   return () => clearInterval(timer);
 };
 
