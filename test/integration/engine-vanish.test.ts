@@ -4,10 +4,12 @@
  * of file watches (a simulated ENOSPC). Real files, a real Engine; the slow periodic timers are
  * driven by a fake clock so nothing depends on wall-clock time.
  */
+import { execFileSync, spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { Engine, type EngineOptions } from '../../main/core/engine.js';
 import { listTranscriptFiles } from '../../main/core/paths.js';
@@ -214,5 +216,52 @@ describe('Engine: watch limits', () => {
     const lines = engine.snapshot?.diagnostics.warnings.filter((w) => w.includes('EMFILE')) ?? [];
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain('ulimit -n');
+  });
+});
+
+describe('Engine: watch limits in a real process', () => {
+  const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+  const compiled = path.join(repo, 'dist/main/core/root-watch.js');
+  beforeAll(() => {
+    const source = path.join(repo, 'main/core/root-watch.ts');
+    if (!fs.existsSync(compiled) || fs.statSync(compiled).mtimeMs < fs.statSync(source).mtimeMs) {
+      try {
+        execFileSync(process.execPath, [path.join(repo, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: repo, stdio: 'pipe' });
+      } catch {
+        // tsc still emits when files other engineers are editing have type errors; only the output matters here.
+      }
+    }
+    expect(fs.existsSync(compiled)).toBe(true);
+  });
+
+  it('stays up on its slow timers once the watcher is gone, as cco status --watch must, and stops cleanly', async () => {
+    const root = tempRoot();
+    writeTranscript(root, 'live', [line('msg_1', 0, 100)]);
+    const child = spawn(process.execPath, [path.join(repo, 'test/integration/helpers/engine-limit-child.mjs'), root], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let exited = false;
+    child.on('exit', () => {
+      exited = true;
+    });
+    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`child did not start: ${stdout}`)), 10_000);
+      child.stdout.on('data', () => {
+        if (stdout.includes('started')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    expect(stdout).toContain('started true');
+    // With nothing but unref'd timers left the process would end here on its own.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(exited).toBe(false);
+    child.kill('SIGTERM');
+    expect(await closed).toBe(0);
+    expect(stdout).toContain('stopped');
   });
 });
