@@ -13,7 +13,7 @@ import { zeroTokens } from '../../shared/events.js';
 import { WINDOW_MS, type TokenKind } from '../../shared/plans.js';
 import { SESSION_WARNINGS, type SessionInfo, type SessionWarningId } from '../../shared/sessions.js';
 import { addTokens, computeWindows, countedTokens, type QuotaWindow } from './quota.js';
-import { readSessionLogFile, rotatedSessionLogPath, sessionLogPath, type SessionLogEvent, type SessionLogRead } from './session-log.js';
+import { KEEP_SESSION_LOGS, readSessionLogFile, rotatedSessionLogPath, sessionLogPath, type SessionLogEvent, type SessionLogRead } from './session-log.js';
 import { isRecord } from './store.js';
 import { findOffsetSince } from './transcripts/reader.js';
 
@@ -286,10 +286,13 @@ export class SessionLogFollower {
     for (let attempt = 0; attempt < 2; attempt++) {
       const current = inodeOf(file);
       if (this.ino !== null && current !== this.ino) {
-        const older = rotatedSessionLogPath(this.root, 1);
-        if (inodeOf(older) === this.ino) take(readSessionLogFile(older, this.offset));
+        // Where the file read last went (sessions.1.jsonl, further if rotated again since).
+        let moved = 0;
+        for (let n = 1; n <= KEEP_SESSION_LOGS && moved === 0; n++) if (inodeOf(rotatedSessionLogPath(this.root, n)) === this.ino) moved = n;
+        // Its rest, then the files rotated after it, oldest first.
+        for (let n = moved; n >= 1; n--) take(readSessionLogFile(rotatedSessionLogPath(this.root, n), n === moved ? this.offset : 0));
         // Deleted or replaced rather than rotated: what it said no longer holds.
-        else this.events = [];
+        if (moved === 0) this.events = [];
         this.offset = 0;
         this.ino = current;
       }

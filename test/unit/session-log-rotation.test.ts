@@ -91,6 +91,19 @@ describe('SessionLogFollower across a rotation', () => {
     expect(follower.read(now)).toHaveLength(7);
   });
 
+  it('catches up across two rotations between reads', () => {
+    const follower = new SessionLogFollower(root);
+    const now = T0 + 60_000;
+    appendSessionLog(root, toolCall(0));
+    expect(follower.read(now)).toHaveLength(1);
+    appendSessionLog(root, toolCall(1));
+    appendSessionLog(root, toolCall(2), { maxBytes: fs.statSync(sessionLogPath(root)).size });
+    appendSessionLog(root, toolCall(3), { maxBytes: fs.statSync(sessionLogPath(root)).size });
+    expect(fs.existsSync(rotatedSessionLogPath(root, 2))).toBe(true);
+    const events = follower.read(now);
+    expect(events.map((event) => (event.type === 'tool_call' ? event.file_path : null))).toEqual([0, 1, 2, 3].map((i) => `/w/f-${i}.ts`));
+  });
+
   it('on its first read, finds the session window in sessions.1.jsonl when the log was rotated within it', () => {
     appendSessionLog(root, start('sess-1', '/t/sess-1.jsonl', T0));
     appendSessionLog(root, toolCall(1, T0 + 1000));
