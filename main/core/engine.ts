@@ -8,10 +8,10 @@
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import { watch, type FSWatcher } from 'chokidar';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { clockJumped, nextTickDelay } from './due-check.js';
-import { errorCode, listTranscriptFiles, type TranscriptFile } from './paths.js';
+import { errorCode, isDirectory, listTranscriptFiles, type TranscriptFile } from './paths.js';
+import { isInside, RootWatch, type Every, type WatcherFactory } from './root-watch.js';
 import { collectStatus } from './status.js';
 import { SETTINGS_FILE, type Settings } from './settings.js';
 import { SessionLogFollower } from './sessions.js';
@@ -34,6 +34,12 @@ export interface EngineOptions<S extends Settings = Settings> {
   persist?: boolean;
   /** The longest the clock goes unread between instants (default 30 s); tests shorten it. */
   tickMs?: number;
+  /** Makes the file watcher (default chokidar); tests inject one that fails. */
+  createWatcher?: WatcherFactory;
+  /** The slow periodic timers (root check, re-list, fallback poll); tests drive them. */
+  every?: Every;
+  /** Lists the transcripts (default listTranscriptFiles); tests count the calls. */
+  listFiles?: typeof listTranscriptFiles;
 }
 
 export interface EngineEvents<S extends Settings = Settings> {
@@ -57,6 +63,10 @@ const SETTLE_CHECK_MS = 120;
 const WATCHED_FILES = new Set([SETTINGS_FILE, 'statusline-state.json', 'session-queue.json', path.join('logs', 'sessions.jsonl')]);
 /** Files untouched for this long leave the Engine's memory (history keeps their windows). */
 const LEDGER_MEMORY_MS = 24 * 60 * 60 * 1000;
+/** Without a watcher (a watch limit), transcripts written this recently are followed. */
+const ACTIVE_MS = 60 * 60 * 1000;
+/** ...at most this many of them, the newest. */
+const MAX_ACTIVE_FILES = 64;
 
 function sameFigures(a: Snapshot | null, b: Snapshot): boolean {
   if (!a) return false;
@@ -71,7 +81,8 @@ export class Engine<S extends Settings = Settings> extends EventEmitter<EngineEv
   private readonly files = new Map<string, TranscriptFile>();
   private readonly unreadable = new Map<string, string>();
   private readonly dirty = new Set<string>();
-  private watcher: FSWatcher | null = null;
+  private watch: RootWatch | null = null;
+  private watchWarning: string | null = null;
   private debounceTimer: NodeJS.Timeout | null = null;
   private settleTimer: NodeJS.Timeout | null = null;
   /** Files changed in the last burst, checked once more after it (see markDirty). */
@@ -124,21 +135,60 @@ export class Engine<S extends Settings = Settings> extends EventEmitter<EngineEv
   /** Lists the transcripts, computes the first Snapshot, then starts watching. */
   async start(): Promise<Snapshot> {
     this.stopped = false;
-    const listing = listTranscriptFiles(this.options.roots);
+    this.relist();
+    const first = this.recompute(true);
+    this.watch = new RootWatch({
+      roots: this.options.roots,
+      ignored: (candidate, stats) => this.ignored(candidate, stats),
+      createWatcher: this.options.createWatcher,
+      every: this.options.every,
+      onChange: (file) => this.markDirty(file),
+      onGone: (dir) => this.forgetUnder(dir),
+      onRelist: () => {
+        this.relist();
+        this.refresh();
+      },
+      onLimit: (warning) => {
+        this.watchWarning = warning;
+      },
+      onError: (error) => this.emit('error', error),
+      activeFiles: () => this.activeFiles(),
+    });
+    await this.watch.start();
+    return this.current ?? first;
+  }
+
+  /**
+   * Lists every transcript again and takes the listing as the truth: files that went are
+   * forgotten, new folders (a recreated config folder, a project moved in) are picked up.
+   */
+  private relist(): void {
+    const listing = (this.options.listFiles ?? listTranscriptFiles)(this.options.roots);
+    this.files.clear();
+    this.unreadable.clear();
     for (const file of listing.files) this.files.set(file.path, file);
     for (const entry of listing.unreadable) this.unreadable.set(entry.path, entry.error);
-    const first = this.recompute(true);
-    this.watcher = watch(this.options.roots, {
-      ignoreInitial: true,
-      persistent: true,
-      ignored: (candidate, stats) => this.ignored(candidate, stats),
-    });
-    this.watcher.on('add', (file) => this.markDirty(file));
-    this.watcher.on('change', (file) => this.markDirty(file));
-    this.watcher.on('unlink', (file) => this.markDirty(file));
-    this.watcher.on('error', (error) => this.emit('error', error instanceof Error ? error : new Error(String(error))));
-    await new Promise<void>((resolve) => this.watcher?.once('ready', () => resolve()));
-    return first;
+    // A recreated root may hold other settings.
+    for (const root of this.options.roots) this.dirty.add(path.join(root, SETTINGS_FILE));
+  }
+
+  /** A folder went: what was known under it is checked again (and so forgotten). */
+  private forgetUnder(dir: string): void {
+    for (const file of [...this.files.keys(), ...this.unreadable.keys()]) if (isInside(file, dir)) this.markDirty(file);
+    this.markDirty(dir);
+  }
+
+  /** What to follow without a watcher: the live sessions' and the recent transcripts, the state files. */
+  private activeFiles(): string[] {
+    const since = this.clock() - ACTIVE_MS;
+    const recent = [...this.files.values()]
+      .filter((file) => file.mtimeMs >= since)
+      .sort((a, b) => b.mtimeMs - a.mtimeMs)
+      .slice(0, MAX_ACTIVE_FILES)
+      .map((file) => file.path);
+    const live = (this.current?.sessions ?? []).flatMap((session) => (session.transcriptPath ? [session.transcriptPath] : []));
+    const state = this.options.roots.flatMap((root) => [...WATCHED_FILES].map((name) => path.join(root, name)));
+    return [...new Set([...live, ...recent, ...state])];
   }
 
   /** Stops watching and clears timers; the last Snapshot stays readable. */
@@ -150,9 +200,9 @@ export class Engine<S extends Settings = Settings> extends EventEmitter<EngineEv
     this.debounceTimer = null;
     this.tickTimer = null;
     this.stopped = true;
-    const watcher = this.watcher;
-    this.watcher = null;
-    await watcher?.close();
+    const watch = this.watch;
+    this.watch = null;
+    await watch?.stop();
   }
 
   /** Recomputes now (e.g. after an action changed state) and emits if anything changed. */
@@ -260,7 +310,8 @@ export class Engine<S extends Settings = Settings> extends EventEmitter<EngineEv
         roots: this.options.roots,
         settings: this.currentSettings,
         now: this.clock(),
-        persist: this.options.persist ?? true,
+        // A config folder the user removed is not recreated just to hold our records.
+        persist: (this.options.persist ?? true) && isDirectory(this.options.roots[0] as string),
         ledger: this.ledger,
         sessionLog: this.sessionLog,
         contextTrackers: this.contextTrackers,
@@ -268,7 +319,7 @@ export class Engine<S extends Settings = Settings> extends EventEmitter<EngineEv
           files: [...this.files.values()],
           unreadable: [...this.unreadable].map(([file, error]) => ({ path: file, error })),
         },
-        warnings: this.settingsWarning ? [this.settingsWarning] : [],
+        warnings: [this.settingsWarning, this.watchWarning].filter((line): line is string => line !== null),
       });
     } catch (error) {
       // Keep the last good Snapshot; report, never crash the app.
