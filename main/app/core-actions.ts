@@ -13,7 +13,7 @@ import type { ContextSnapshot } from '../../shared/context-snapshot.js';
 import type { InvokeContract, NextDecisionView } from '../../shared/ipc.js';
 import { readySessions, type QueuedSession } from '../../shared/queue-snapshot.js';
 import type { Snapshot } from '../../shared/snapshot.js';
-import { renderCompactionBrief } from '../cli/render/context-panel.js';
+import { compactionBriefText } from '../core/context/brief-text.js';
 import { analyzeSession, chooseSession, contextSettings, handoffsDir, writeHandoffForSession } from '../core/context/index.js';
 import { statePaths } from '../core/paths.js';
 import { applySlots, autoScheduleIfCritical, exportCalendar, scheduleReasonOf, startSession, type LaunchEnvironment } from '../core/planner/actions.js';
@@ -185,7 +185,7 @@ export function createCoreActions(options: CoreActionsOptions): AppCoreActions {
       const context = sessionContext(request.sessionId);
       const command = context.compaction.command;
       options.clipboard.writeText(command);
-      return { command, brief: renderCompactionBrief(context, { color: false }) };
+      return { command, brief: compactionBriefText(context) };
     },
 
     async writeHandoff(request) {

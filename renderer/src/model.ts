@@ -5,7 +5,7 @@
  * moment it lands.
  */
 import type { ContextSnapshot } from '../../shared/context-snapshot.js';
-import type { QuotaLevel } from '../../shared/levels.js';
+import { quotaLevelRow, quotaLevelTone, type Tone } from '../../shared/levels.js';
 import type { QueueEntry, QueueItem, QueueSnapshot } from '../../shared/queue-snapshot.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 
@@ -16,22 +16,16 @@ export interface BurnPoint {
   tokensPerMinute: number;
 }
 
-export type Tone = 'green' | 'yellow' | 'orange' | 'red';
+export type { Tone } from '../../shared/levels.js';
 
-export function quotaTone(level: QuotaLevel): Tone {
-  switch (level) {
-    case 'fresh':
-    case 'excellent':
-    case 'good':
-      return 'green';
-    case 'moderate':
-      return 'yellow';
-    case 'high':
-      return 'orange';
-    case 'danger':
-    case 'critical':
-      return 'red';
-  }
+/** The quota ring's tone: red once a limit is reached, otherwise the level's tone. */
+export function quotaRingTone(quota: Snapshot['quota']): Tone {
+  return quota.limitReached || quota.weeklyLimitReached ? 'red' : quotaLevelTone(quota.level);
+}
+
+/** The weekly bar's tone: the tone of the level its percentage would have in the table in use. */
+export function weeklyTone(quota: Snapshot['quota'], usedPercent: number): Tone {
+  return quota.weeklyLimitReached ? 'red' : quotaLevelRow(usedPercent, quota.hyperaware).tone;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
