@@ -47,6 +47,27 @@ export interface InvokeContract {
   setSetting: { request: { key: string; value: string }; response: Record<string, unknown> };
 }
 
+/** What an action receives once its handler has checked the payload (an optional payload arrives as `{}`); never for no payload. */
+export type InvokeRequest<K extends InvokeName> = Exclude<InvokeContract[K]['request'], void>;
+export type InvokeResponse<K extends InvokeName> = InvokeContract[K]['response'];
+
+/**
+ * The fields of each channel's request: the bridge sends only these (nothing else the page put on
+ * the object crosses), and the handler refuses any other key. Empty: the channel takes no payload.
+ */
+export const INVOKE_REQUEST_FIELDS: { readonly [K in InvokeName]: readonly (keyof InvokeRequest<K> & string)[] } = {
+  getSnapshot: [],
+  copyCompactCommand: ['sessionId'],
+  writeHandoff: ['sessionId'],
+  exportCalendar: [],
+  planNext: ['hours'],
+  startQueued: ['id'],
+  scheduleNext: ['hours'],
+  openPath: ['path'],
+  getSettings: [],
+  setSetting: ['key', 'value'],
+};
+
 /** The planner's decision as the popover shows it (a view of main/core/planner's decision). */
 export interface NextDecisionView {
   decision: 'start' | 'smaller' | 'schedule' | 'nothing';
@@ -64,8 +85,8 @@ export interface Banner {
 /** The `window.cco` bridge the preload exposes: one named method per invoke channel, plus subscriptions. */
 export type CcoBridge = {
   [K in InvokeName]: InvokeContract[K]['request'] extends void
-    ? () => Promise<InvokeContract[K]['response']>
-    : (request: InvokeContract[K]['request']) => Promise<InvokeContract[K]['response']>;
+    ? () => Promise<InvokeResponse<K>>
+    : (request: InvokeContract[K]['request']) => Promise<InvokeResponse<K>>;
 } & {
   onSnapshot(listener: (snapshot: Snapshot) => void): () => void;
   onBanner(listener: (banner: Banner) => void): () => void;

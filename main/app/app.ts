@@ -8,6 +8,8 @@ import { app, clipboard, dialog, screen, shell } from 'electron';
 import type { Banner } from '../../shared/ipc.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { Engine } from '../core/engine.js';
+import { followCritical } from '../core/planner/auto-schedule.js';
+import { readPlannerSettings } from '../core/planner/planner-settings.js';
 import { requireConfigRoots } from '../core/paths.js';
 import { loadSettings, settingsPath } from '../core/settings.js';
 import { APP_ID, APP_NAME } from './app-info.js';
@@ -151,17 +153,16 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
     tray.update(trayView(snapshot, platform, settings));
     notifier.onSnapshot(snapshot);
     pushSnapshot(contents, snapshot);
-    // After this Snapshot's fan-out: scheduling refreshes the engine, which emits again.
-    setImmediate(() => {
-      try {
-        const scheduled = actions.autoScheduleAtCritical(snapshot);
-        if (scheduled) report({ level: 'warning', text: scheduled.reason });
-      } catch (error) {
-        log(`auto-schedule at CRITICAL failed: ${message(error)}`);
-      }
-    });
   };
   engine.on('snapshot', onSnapshot);
+  // The spec's auto-schedule at CRITICAL, once per Snapshot on the Engine side; the app only tells the person.
+  const stopAutoSchedule = followCritical(engine, {
+    root,
+    now: Date.now,
+    enabled: () => readPlannerSettings(root).settings.autoScheduleAtCritical,
+    onScheduled: (decision) => report({ level: 'warning', text: decision.reason }),
+    onError: (error) => log(`auto-schedule at CRITICAL failed: ${message(error)}`),
+  });
   engine.on('error', (error) => log(error.message));
   app.on('second-instance', () => popover.show());
 
@@ -169,6 +170,7 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
   const shutdown = (): Promise<void> => {
     stopping ??= (async () => {
       engine.off('snapshot', onSnapshot);
+      stopAutoSchedule();
       unregisterIpc();
       await engine.stop();
       tray.destroy();
