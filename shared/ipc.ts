@@ -3,6 +3,11 @@
  * "one registry of IPC channels shared by main and preload"). The preload exposes exactly these
  * as named methods on `window.cco`; every main-process handler validates its payload and checks
  * the sender. Plain JSON in and out: no Node or Electron types here.
+ *
+ * A new channel: its name, contract and request fields here, plus its action in
+ * main/app/core-actions.ts (CoreActions is typed from InvokeContract). The window.cco bridge and
+ * the handler are made from this registry; a channel with a payload also needs its check in
+ * ipc-handlers.ts (the compiler asks for it, as it asks for the action).
  */
 import type { Snapshot } from './snapshot.js';
 
