@@ -8,6 +8,7 @@ import { app, clipboard, dialog, powerMonitor, screen, shell } from 'electron';
 import type { Banner } from '../../shared/ipc.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { Engine } from '../core/engine.js';
+import { followCritical } from '../core/planner/auto-schedule.js';
 import { requireConfigRoots } from '../core/paths.js';
 import { loadAllSettings, settingsPath, type AllSettings } from '../core/settings.js';
 import { APP_ID, APP_NAME } from './app-info.js';
@@ -151,18 +152,17 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
     tray.update(trayView(snapshot, platform, engine.settings));
     notifier.onSnapshot(snapshot);
     pushSnapshot(contents, snapshot);
-    // After this Snapshot's fan-out: scheduling refreshes the engine, which emits again.
-    setImmediate(() => {
-      try {
-        const scheduled = actions.autoScheduleAtCritical(snapshot);
-        if (scheduled) report({ level: 'warning', text: scheduled.reason });
-      } catch (error) {
-        log(`auto-schedule at CRITICAL failed: ${message(error)}`);
-      }
-    });
   };
   engine.on('snapshot', onSnapshot);
   engine.on('settings', onSettings);
+  // The spec's auto-schedule at CRITICAL, once per Snapshot on the Engine side; the app only tells the person.
+  const stopAutoSchedule = followCritical(engine, {
+    root,
+    now: clock,
+    enabled: () => engine.settings.autoScheduleAtCritical,
+    onScheduled: (decision) => report({ level: 'warning', text: decision.reason }),
+    onError: (error) => log(`auto-schedule at CRITICAL failed: ${message(error)}`),
+  });
   engine.on('error', (error) => log(error.message));
   app.on('second-instance', () => popover.show());
 
@@ -187,6 +187,7 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
       powerMonitor.off('suspend', onSuspend);
       powerMonitor.off('resume', onResume);
       engine.off('settings', onSettings);
+      stopAutoSchedule();
       unregisterIpc();
       await engine.stop();
       tray.destroy();

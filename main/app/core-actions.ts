@@ -10,39 +10,33 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ContextSnapshot } from '../../shared/context-snapshot.js';
-import type { InvokeContract, NextDecisionView } from '../../shared/ipc.js';
+import type { InvokeName, InvokeRequest, InvokeResponse, NextDecisionView } from '../../shared/ipc.js';
 import { readySessions, type QueuedSession } from '../../shared/queue-snapshot.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { compactionBriefText } from '../core/context/brief-text.js';
 import { analyzeSession, chooseSession, contextSettings, handoffsDir, writeHandoffForSession } from '../core/context/index.js';
 import { statePaths } from '../core/paths.js';
-import { applySlots, autoScheduleIfCritical, exportCalendar, scheduleReasonOf, startSession, type LaunchEnvironment } from '../core/planner/actions.js';
-import { LaunchError, whichOnPath } from '../core/planner/launcher.js';
+import { applySlots, exportCalendar, type LaunchEnvironment } from '../core/planner/actions.js';
+import { carryOut, startQueued, type CarryOutEnv, type CarryOutResult } from '../core/planner/carry-out.js';
+import { whichOnPath } from '../core/planner/launcher.js';
 import { plannerSettings } from '../core/planner/planner-settings.js';
 import { planNext, quotaFromSnapshot, type PlanDecision } from '../core/planner/planner.js';
-import { QueueError, readQueue } from '../core/planner/queue.js';
+import { readQueue, type SessionQueue } from '../core/planner/queue.js';
 import type { AllSettings } from '../core/settings.js';
 import { writeSetting } from './app-settings.js';
 import { snapshotContext } from './snapshot-parts.js';
 
-type Response<K extends keyof InvokeContract> = InvokeContract[K]['response'];
+type Response<K extends InvokeName> = InvokeResponse<K>;
 
 /**
- * One method per IPC invoke channel (shared/ipc.ts), taking the request already validated by
- * ipc-handlers.ts. Every method rejects with an Error whose message a user can act on.
+ * One method per IPC invoke channel (shared/ipc.ts), typed by the contract: the request already
+ * validated by ipc-handlers.ts (none for a channel without a payload). A new channel in
+ * shared/ipc.ts does not compile until it has its method here. Every method rejects with an Error
+ * whose message a user can act on.
  */
-export interface CoreActions {
-  getSnapshot(): Promise<Snapshot>;
-  copyCompactCommand(request: { sessionId?: string }): Promise<Response<'copyCompactCommand'>>;
-  writeHandoff(request: { sessionId?: string }): Promise<Response<'writeHandoff'>>;
-  exportCalendar(): Promise<Response<'exportCalendar'>>;
-  planNext(request: { hours: number }): Promise<NextDecisionView>;
-  startQueued(request: { id: string }): Promise<Response<'startQueued'>>;
-  scheduleNext(request: { hours: number }): Promise<NextDecisionView>;
-  openPath(request: { path: string }): Promise<Response<'openPath'>>;
-  getSettings(): Promise<Record<string, unknown>>;
-  setSetting(request: { key: string; value: string }): Promise<Record<string, unknown>>;
-}
+export type CoreActions = {
+  [K in InvokeName]: [InvokeRequest<K>] extends [never] ? () => Promise<Response<K>> : (request: InvokeRequest<K>) => Promise<Response<K>>;
+};
 
 /** The part of the Engine the actions use (an Engine loading every key, `loadAllSettings`, satisfies it). */
 export interface SnapshotSource {
@@ -73,11 +67,8 @@ export interface MainActions extends CoreActions {
   scheduleAtReset(): Promise<NextDecisionView>;
 }
 
-/** What the app can do with a Snapshot that the popover never asks for. */
-export interface AppCoreActions extends MainActions {
-  /** The spec's auto-schedule at CRITICAL (setting `autoScheduleAtCritical`); null when nothing was scheduled. */
-  autoScheduleAtCritical(snapshot: Snapshot): NextDecisionView | null;
-}
+/** Everything createCoreActions makes (the auto-schedule at CRITICAL runs on the Engine side: core/planner/auto-schedule.ts). */
+export type AppCoreActions = MainActions;
 
 function decisionView(decision: PlanDecision, byId: ReadonlyMap<string, QueuedSession>): NextDecisionView {
   let sessions: QueuedSession[] = [];
@@ -149,31 +140,32 @@ export function createCoreActions(options: CoreActionsOptions): AppCoreActions {
     return { sessionId: choice.sessionId, file: choice.file };
   };
 
-  const decide = (hours: number | null): { decision: PlanDecision; byId: Map<string, QueuedSession> } => {
+  const decide = (hours: number | null): { decision: PlanDecision; queue: SessionQueue; byId: Map<string, QueuedSession> } => {
     const { queue } = readQueue(root);
     const decision = planNext({ queue, now: clock(), hours, quota: quotaFromSnapshot(snapshot()), autoScheduleAtCritical: engine.settings.autoScheduleAtCritical });
-    return { decision, byId: new Map(queue.sessions.map((session) => [session.id, session])) };
+    return { decision, queue, byId: new Map(queue.sessions.map((session) => [session.id, session])) };
+  };
+
+  const carryEnv = (): CarryOutEnv => ({ root, now: clock(), launch: launchEnvironment });
+
+  /** A start carried out (core/planner/carry-out.ts) in the app's words. */
+  const startMessage = (result: CarryOutResult): Response<'startQueued'> => {
+    if (result.start?.started) {
+      const { session, command, launch } = result.start;
+      return { started: true, message: `Started ${session.id} "${session.name}" in ${command?.terminal ?? 'a terminal'} (${launch.cwd}).` };
+    }
+    if (result.manual !== null) {
+      // No window could be opened: hand the person the command, on the clipboard and in the message.
+      options.clipboard.writeText(result.manual);
+      return { started: false, message: `Could not open a terminal window: ${result.problem ?? 'no terminal'}. The command to start it by hand is on the clipboard: ${result.manual}` };
+    }
+    return { started: false, message: result.problem ?? 'not started' };
   };
 
   const start = async (id: string): Promise<Response<'startQueued'>> => {
-    try {
-      const result = await startSession(root, id, clock(), launchEnvironment());
-      engine.refresh();
-      return { started: result.started, message: `Started ${result.session.id} "${result.session.name}" in ${result.command?.terminal ?? 'a terminal'} (${result.launch.cwd}).` };
-    } catch (error) {
-      if (error instanceof LaunchError && error.manual !== null) {
-        // No window could be opened: hand the person the command, on the clipboard and in the message.
-        options.clipboard.writeText(error.manual);
-        return { started: false, message: `Could not open a terminal window: ${error.message}. The command to start it by hand is on the clipboard: ${error.manual}` };
-      }
-      if (error instanceof QueueError || error instanceof LaunchError) return { started: false, message: error.message };
-      throw error;
-    }
-  };
-
-  const applySchedule = (decision: PlanDecision): void => {
-    applySlots(root, decision.slots, decision.automatic === 'critical' ? 'auto-critical' : scheduleReasonOf(decision), clock());
-    engine.refresh();
+    const result = await startQueued(id, false, carryEnv());
+    if (result.action === 'started') engine.refresh();
+    return startMessage(result);
   };
 
   return {
@@ -212,19 +204,15 @@ export function createCoreActions(options: CoreActionsOptions): AppCoreActions {
     },
 
     async scheduleNext(request) {
-      const { decision, byId } = decide(request.hours);
+      const { decision, queue, byId } = decide(request.hours);
       const view = decisionView(decision, byId);
-      if (decision.decision === 'schedule' && decision.slots.length > 0) {
-        applySchedule(decision);
-        return view;
-      }
-      const toStart = decision.decision === 'start' ? decision.session : decision.decision === 'smaller' ? (decision.options[0]?.session ?? null) : null;
-      if (toStart) {
-        const started = await start(toStart.id);
-        if (!started.started) throw new Error(started.message);
-        return { ...view, reason: `${view.reason} ${started.message}` };
-      }
-      return view;
+      const result = await carryOut(decision, { mode: 'act', queue }, carryEnv());
+      if (result.action === 'none') return view;
+      engine.refresh();
+      if (result.action === 'scheduled' || result.action === 'auto-scheduled') return view;
+      const started = startMessage(result);
+      if (!started.started) throw new Error(started.message);
+      return { ...view, reason: `${view.reason} ${started.message}` };
     },
 
     async startQueued(request) {
@@ -232,9 +220,10 @@ export function createCoreActions(options: CoreActionsOptions): AppCoreActions {
     },
 
     async scheduleAtReset() {
-      const { decision, byId } = decide(null);
+      const { decision, queue, byId } = decide(null);
       if (decision.decision === 'schedule' && decision.slots.length > 0) {
-        applySchedule(decision);
+        await carryOut(decision, { mode: 'act', queue }, carryEnv());
+        engine.refresh();
         return decisionView(decision, byId);
       }
       const next = readySessions(readQueue(root).queue, clock())[0];
@@ -277,13 +266,6 @@ export function createCoreActions(options: CoreActionsOptions): AppCoreActions {
       // The Engine reloads (and tells the app through its `settings` event) without waiting for the watcher.
       engine.reloadSettings();
       return { ...engine.settings };
-    },
-
-    autoScheduleAtCritical(current) {
-      const decision = autoScheduleIfCritical(root, quotaFromSnapshot(current), clock(), engine.settings.autoScheduleAtCritical);
-      if (!decision) return null;
-      engine.refresh();
-      return decisionView(decision, new Map(readQueue(root).queue.sessions.map((session) => [session.id, session])));
     },
   };
 }

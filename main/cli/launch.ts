@@ -25,9 +25,13 @@ export function launchSettingsFor(root: string, io: Io): LaunchSettings {
   return launchSettings(settings);
 }
 
-/** A LaunchError's line, with the command to run by hand when the launch was known. */
+/** A start that failed, in one line: why, with the command to run by hand when the launch was known. */
+export function startProblem(problem: string, manual: string | null): UsageError {
+  return new UsageError(manual ? `${problem}; to start it by hand, run: ${manual}` : problem);
+}
+
 function usageOf(error: unknown): unknown {
-  if (error instanceof LaunchError) return new UsageError(error.manual ? `${error.message}; to start it by hand, run: ${error.manual}` : error.message);
+  if (error instanceof LaunchError) return startProblem(error.message, error.manual);
   if (error instanceof QueueError) return new UsageError(error.message);
   return error;
 }
