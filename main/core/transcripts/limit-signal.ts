@@ -38,11 +38,24 @@ const LABEL_TYPES: Readonly<Record<string, string>> = {
   sonnet: 'seven_day_sonnet',
 };
 
+/**
+ * Markers of the text forms above: the old "…limit reached|<seconds>" and the current "hit your
+ * … limit". Any line may quote them, so the transcript skip test (line.ts) looks for them too.
+ */
+export const LIMIT_TEXT_NEEDLES: readonly string[] = ['limit reached|', 'hit your '];
+/** Markers of the structured fields and the API-key 429 text, written on API-error (assistant) lines only. */
+const LIMIT_FIELD_NEEDLES = ['"rate_limit', 'quotaLimits', '(429)', 'usage_limit_reached'];
+/** "hit your" and "limit" this close: "hit your 5-hour limit", "hit your usage credit limit". */
+const HIT_SPAN = 40;
+
 /** True when a raw line may hold a limit message or limit fields (cheap test before any parsing). */
 export function mayHoldLimitSignal(line: string): boolean {
-  if (line.includes('limit reached|') || line.includes('"rate_limit') || line.includes('quotaLimits') || line.includes('(429)') || line.includes('usage_limit_reached')) return true;
+  if (line.includes('limit reached|')) return true;
+  for (const needle of LIMIT_FIELD_NEEDLES) if (line.includes(needle)) return true;
   const at = line.indexOf('hit your ');
-  return at !== -1 && line.indexOf('limit', at) !== -1 && line.indexOf('limit', at) - at < 40;
+  if (at === -1) return false;
+  const limit = line.indexOf('limit', at);
+  return limit !== -1 && limit - at < HIT_SPAN;
 }
 
 export interface LimitSignal {

@@ -6,12 +6,11 @@
  */
 import fs from 'node:fs';
 import type { ParseCounters, TranscriptEvent } from '../../../shared/events.js';
+import { skippableWithoutParse } from './line.js';
 import { parseTranscriptLine } from './parser.js';
 
 const NEWLINE = 0x0a;
 const CHUNK = 1 << 20;
-const NEEDLES = ['"assistant"', 'compact_boundary', 'limit reached|', 'hit your limit', 'hit your usage limit'].map((s) => Buffer.from(s));
-const TYPE_KEY = Buffer.from('"type":');
 const TIMESTAMP_KEY = Buffer.from('"timestamp":"');
 
 export interface ReadResult {
@@ -20,18 +19,7 @@ export interface ReadResult {
   bytesRead: number;
 }
 
-/**
- * A line that cannot carry a quota event and is well-formed enough to need no JSON.parse: the
- * cheap test that keeps tool results and prompts (most of a transcript's bytes) off the parser.
- */
-function skippableWithoutParse(line: Buffer): boolean {
-  if (line.length < 2 || line[0] !== 0x7b || line[line.length - 1] !== 0x7d) return false;
-  if (line.indexOf(0) !== -1) return false;
-  for (const needle of NEEDLES) if (line.indexOf(needle) !== -1) return false;
-  return line.indexOf(TYPE_KEY) !== -1;
-}
-
-/** One complete line, without its newline or CR (forEachLine strips both). */
+/** One complete line, without its newline or CR (forEachLine strips both); skipped unparsed when the decoder says it can be. */
 function handleLine(line: Buffer, counters: ParseCounters, out: TranscriptEvent[]): void {
   if (skippableWithoutParse(line)) {
     counters.lines += 1;
