@@ -1,14 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  decodeBlock,
-  decodeLine,
-  isCompactBoundaryLine,
-  mayCarryEvent,
-  skippableWithoutParse,
-  type TranscriptLine,
-} from '../../main/core/transcripts/line.js';
+import { decodeBlock } from '../../main/core/transcripts/blocks.js';
+import { decodeLine, isCompactBoundaryLine, mayCarryEvent, skippableWithoutParse, type TranscriptLine } from '../../main/core/transcripts/line.js';
+import { lineLimitSignal } from '../../main/core/transcripts/limit-signal.js';
 import { MAX_CONTEXT_TOKENS, contextSize } from '../../main/core/transcripts/plausible.js';
 import { cacheWrites, responseKey, responseTokens } from '../../main/core/transcripts/usage.js';
 import { compactBoundaryLine } from '../fixtures/make-transcript.js';
@@ -242,11 +237,11 @@ describe('compaction boundaries', () => {
   });
 });
 
-describe('limit signals: the API-error view', () => {
+describe('limit signals: limit-signal.ts over the decoded API-error line', () => {
   it('reads the real 429 lines through limit-signal.ts', () => {
     const signals = API_ERRORS.map((raw) => {
       const line = decoded(raw);
-      return line.limitSignal(line.timestamp as number);
+      return lineLimitSignal(line, line.timestamp as number);
     });
     expect(signals.every((signal) => signal !== null)).toBe(true);
     expect(signals.map((signal) => signal?.rateLimitType)).toEqual(expect.arrayContaining([null, 'five_hour', 'seven_day']));
@@ -254,6 +249,6 @@ describe('limit signals: the API-error view', () => {
 
   it('is null for a response, however it is worded', () => {
     const line = decoded(edited(TEXT_REPLY, { 'message.content': [{ type: 'text', text: "You've hit your limit · resets 8pm (UTC)" }] }));
-    expect(line.limitSignal(line.timestamp as number)).toBeNull();
+    expect(lineLimitSignal(line, line.timestamp as number)).toBeNull();
   });
 });

@@ -11,7 +11,8 @@
  */
 import { sha1Base64 } from '../crypto.js';
 import { isRecord } from '../store.js';
-import { decodeBlock, decodeLine, text as str, type JsonRecord, type ToolResultBlock, type ToolUseBlock, type TranscriptLine } from '../transcripts/line.js';
+import { decodeBlock, type ToolResultBlock, type ToolUseBlock } from '../transcripts/blocks.js';
+import { decodeLine, text as str, type JsonRecord, type TranscriptLine } from '../transcripts/line.js';
 import { contextSize } from '../transcripts/plausible.js';
 import { forEachLine } from './session-reader.js';
 import type { Segment, SessionScan, TodoItem } from './scan-types.js';

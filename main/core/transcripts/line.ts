@@ -6,10 +6,9 @@
  * Cost: transcripts reach hundreds of MB, so a line that cannot matter is skipped before any
  * JSON.parse (`skippableWithoutParse`), a line is parsed once (`decodeLine`), and its views are
  * getters and small functions over the parsed record, computed only when a consumer asks: the
- * quota parser reads usage and tool names, the context scan reads every content block.
+ * quota parser reads usage and tool names, the context scan reads every content block (blocks.ts).
  */
 import { isRecord } from '../store.js';
-import { LIMIT_TEXT_NEEDLES, limitFromApiErrorLine, type LimitSignal } from './limit-signal.js';
 import { MAX_CONTEXT_TOKENS, tokenCount, type ResponseTokens } from './plausible.js';
 import { responseKey, responseTokens } from './usage.js';
 
@@ -27,13 +26,20 @@ export function text(value: unknown): string {
  * API errors (limit fields included) are `"assistant"` lines; compactions are `compact_boundary`
  * (and `microcompact_boundary`) system lines. A line quoting a limit message's text is parsed too.
  */
-const EVENT_NEEDLES = ['"assistant"', 'compact_boundary', ...LIMIT_TEXT_NEEDLES];
+/**
+ * Markers of the limit messages' text forms (limit-signal.ts): the old "…limit reached|<seconds>"
+ * and the current "hit your … limit". Any line may quote them. Declared here, not there, so that
+ * decoding a line does not load the limit rule (the hooks' bundle stays small).
+ */
+export const LIMIT_TEXT_NEEDLES: readonly string[] = ['limit reached|', 'hit your '];
+const BOUNDARY = 'compact_boundary';
+const EVENT_NEEDLES = ['"assistant"', BOUNDARY, ...LIMIT_TEXT_NEEDLES];
 const EVENT_NEEDLE_BYTES = EVENT_NEEDLES.map((needle) => Buffer.from(needle));
-const BOUNDARY_NEEDLE_BYTES = Buffer.from('compact_boundary');
+const BOUNDARY_BYTES = Buffer.from(BOUNDARY);
 const TYPE_KEY = '"type":';
 const TYPE_KEY_BYTES = Buffer.from(TYPE_KEY);
 /** The field only a real compaction boundary has unescaped (inside a JSON string a quote is escaped). */
-export const COMPACT_BOUNDARY_FIELD = '"subtype":"compact_boundary"';
+export const COMPACT_BOUNDARY_FIELD = `"subtype":"${BOUNDARY}"`;
 
 /** True when a raw line (text or bytes) may carry a quota event (usage, tool call, compaction, limit). */
 export function mayCarryEvent(line: string | Buffer): boolean {
@@ -204,23 +210,13 @@ export class TranscriptLine {
     };
   }
 
-  /**
-   * The limit signal of a `<synthetic>` or API-error line (limit-signal.ts: structured fields, then
-   * the message text), at `observedAt` (the line's time). Null for other lines.
-   */
-  limitSignal(observedAt: number): LimitSignal | null {
-    const message = this.message;
-    if (message === null || !(this.synthetic || this.apiError)) return null;
-    return limitFromApiErrorLine(this.record, messageText(message), observedAt);
+  /** The text of the message: its string content, or the `text` of its blocks, one per line. */
+  messageText(): string {
+    const content = this.message?.content;
+    if (typeof content === 'string') return content;
+    if (!Array.isArray(content)) return '';
+    return content.map((block) => (isRecord(block) && typeof block.text === 'string' ? block.text : '')).join('\n');
   }
-}
-
-/** The text of a message: its string content, or the `text` of its blocks, one per line. */
-function messageText(message: JsonRecord): string {
-  const content = message.content;
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  return content.map((block) => (isRecord(block) && typeof block.text === 'string' ? block.text : '')).join('\n');
 }
 
 /** Parses one line (text without its newline): a {@link TranscriptLine}, or null when it is not JSON or not an object with a string `type`. */
@@ -237,58 +233,7 @@ export function decodeLine(raw: string): TranscriptLine | null {
 
 /** A real `compact_boundary` line (not a prompt that merely mentions the word), from its raw bytes. */
 export function isCompactBoundaryLine(line: Buffer): boolean {
-  if (!line.includes(BOUNDARY_NEEDLE_BYTES)) return false;
-  const compaction = decodeLine(line.toString('utf8'))?.compaction();
-  return compaction !== null && compaction !== undefined && !compaction.micro;
-}
-
-// ---- Content blocks.
-
-/** One content block of a message or of a tool result, typed; null for blocks no consumer reads. */
-export type ContentBlock = { type: 'text'; text: string } | { type: 'thinking' } | { type: 'media' } | ToolUseBlock | ToolResultBlock;
-
-/** A tool call: `id` '' when absent, `name` 'unknown' when absent, `input` {} when not an object. */
-export interface ToolUseBlock {
-  type: 'tool_use';
-  id: string;
-  name: string;
-  input: JsonRecord;
-  /** A `server_tool_use` (web search...): run by the API, not by Claude Code. */
-  server: boolean;
-}
-
-/** A tool's answer (in a user line): its content as written (string or blocks), and whether the call failed. */
-export interface ToolResultBlock {
-  type: 'tool_result';
-  toolUseId: string;
-  content: unknown;
-  isError: boolean;
-}
-
-const THINKING: ContentBlock = { type: 'thinking' };
-const MEDIA: ContentBlock = { type: 'media' };
-
-/**
- * A content block's typed view: text (with its text), thinking (`thinking`, `redacted_thinking`),
- * media (`image`, `document`), tool_use (also `server_tool_use`; name 'unknown' when missing), tool_result.
- */
-export function decodeBlock(block: unknown): ContentBlock | null {
-  if (!isRecord(block)) return null;
-  switch (block.type) {
-    case 'text':
-      return typeof block.text === 'string' ? { type: 'text', text: block.text } : null;
-    case 'thinking':
-    case 'redacted_thinking':
-      return THINKING;
-    case 'image':
-    case 'document':
-      return MEDIA;
-    case 'tool_use':
-    case 'server_tool_use':
-      return { type: 'tool_use', id: text(block.id), name: text(block.name) || 'unknown', input: isRecord(block.input) ? block.input : {}, server: block.type === 'server_tool_use' };
-    case 'tool_result':
-      return { type: 'tool_result', toolUseId: text(block.tool_use_id), content: block.content, isError: block.is_error === true };
-    default:
-      return null;
-  }
+  if (!line.includes(BOUNDARY_BYTES)) return false;
+  const compaction = decodeLine(line.toString('utf8'))?.compaction() ?? null;
+  return compaction !== null && !compaction.micro;
 }

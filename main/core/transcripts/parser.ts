@@ -5,8 +5,9 @@
  * decoder's (line.ts); this module turns its views into events and counts.
  */
 import type { ParseCounters, TranscriptEvent } from '../../../shared/events.js';
-import { decodeLine, decodeBlock, mayCarryEvent, skippableWithoutParse, type TranscriptLine } from './line.js';
-import { mayHoldLimitSignal } from './limit-signal.js';
+import { decodeBlock } from './blocks.js';
+import { decodeLine, mayCarryEvent, skippableWithoutParse, type TranscriptLine } from './line.js';
+import { lineLimitSignal, mayHoldLimitSignal } from './limit-signal.js';
 
 /** True when the raw line is worth a JSON.parse for quota purposes (the decoder's cheap substring test). */
 export function isInterestingLine(line: string): boolean {
@@ -56,7 +57,7 @@ function parseAssistant(line: TranscriptLine, raw: string, counters: ParseCounte
   const sessionId = line.sessionId;
   if (!line.isResponse) {
     if (mayHoldLimitSignal(raw)) {
-      const signal = line.limitSignal(timestamp);
+      const signal = lineLimitSignal(line, timestamp);
       if (signal) out.push({ kind: 'limit', timestamp, sessionId, resetsAt: signal.resetsAt, text: signal.text, rateLimitType: signal.rateLimitType });
     }
     if (line.synthetic) counters.synthetic += 1;
