@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeBlock } from '../../main/core/transcripts/blocks.js';
-import { decodeLine, isCompactBoundaryLine, mayCarryEvent, skippableWithoutParse, type TranscriptLine } from '../../main/core/transcripts/line.js';
+import { decodeLine, isCompactBoundaryLine, mayCarryEvent, rawTimestamp, skippableWithoutParse, type TranscriptLine } from '../../main/core/transcripts/line.js';
 import { lineLimitSignal } from '../../main/core/transcripts/limit-signal.js';
 import { MAX_CONTEXT_TOKENS, contextSize } from '../../main/core/transcripts/plausible.js';
 import { cacheWrites, responseKey, responseTokens } from '../../main/core/transcripts/usage.js';
@@ -116,6 +116,15 @@ describe('decodeLine and the envelope', () => {
   it('decodes every real line, and knows the types the client writes besides the ones it skips', () => {
     const types = TRANSCRIPTS.map((raw) => decoded(raw)).filter((line) => !line.known).map((line) => line.type);
     expect(new Set(types)).toEqual(new Set(['atis-latch', 'api-request', 'tools-used', 'cost-state', 'mode', 'permission-mode']));
+  });
+
+  it('reads the timestamp of raw bytes as the decoder does, without a parse', () => {
+    const stamped = TRANSCRIPTS.filter((raw) => decoded(raw).timestamp !== null);
+    expect(stamped.length).toBeGreaterThan(20);
+    for (const raw of stamped) expect(rawTimestamp(Buffer.from(raw))).toBe(decoded(raw).timestamp);
+    const unstamped = TRANSCRIPTS.find((raw) => !raw.includes('"timestamp"')) as string;
+    expect(rawTimestamp(Buffer.from(unstamped))).toBeNull();
+    expect(rawTimestamp(Buffer.from(edited(PROMPT, { timestamp: 'yesterday' })))).toBeNull();
   });
 
   it('gives null for what is not one JSON object with a string type', () => {

@@ -8,6 +8,7 @@
  * getters and small functions over the parsed record, computed only when a consumer asks: the
  * quota parser reads usage and tool names, the context scan reads every content block (blocks.ts).
  */
+import type { CompactEvent } from '../../../shared/events.js';
 import { isRecord } from '../store.js';
 import { MAX_CONTEXT_TOKENS, tokenCount, type ResponseTokens } from './plausible.js';
 import { responseKey, responseTokens } from './usage.js';
@@ -66,6 +67,23 @@ export function skippableWithoutParse(line: string | Buffer): boolean {
   return !mayCarryEvent(line) && line.includes(TYPE_KEY_BYTES);
 }
 
+const TIMESTAMP_KEY = Buffer.from('"timestamp":"');
+
+/**
+ * The `timestamp` of a raw line, epoch ms, read without a JSON.parse: the first such key, usually
+ * the envelope's; null when absent or unreadable. For reading a file backwards to the hours wanted
+ * (reader.ts `findOffsetSince`, whose slack absorbs the odd line that answers wrong).
+ */
+export function rawTimestamp(line: Buffer): number | null {
+  const at = line.indexOf(TIMESTAMP_KEY);
+  if (at === -1) return null;
+  const start = at + TIMESTAMP_KEY.length;
+  const end = line.indexOf(0x22, start);
+  if (end === -1 || end - start > 40) return null;
+  const ms = Date.parse(line.toString('latin1', start, end));
+  return Number.isFinite(ms) ? ms : null;
+}
+
 // ---- Decoding.
 
 /** Line types Claude Code writes (claude-code-facts.md §2); others are skipped as unknown. */
@@ -88,7 +106,7 @@ const KNOWN_TYPES = new Set([
 /** A compaction boundary (`system` line, subtype `compact_boundary` or `microcompact_boundary`). */
 export interface CompactBoundary {
   micro: boolean;
-  trigger: 'manual' | 'auto' | 'unknown';
+  trigger: CompactEvent['trigger'];
   preTokens: number | null;
   postTokens: number | null;
 }

@@ -6,12 +6,11 @@
  */
 import fs from 'node:fs';
 import type { ParseCounters, TranscriptEvent } from '../../../shared/events.js';
-import { skippableWithoutParse } from './line.js';
+import { rawTimestamp, skippableWithoutParse } from './line.js';
 import { parseTranscriptLine } from './parser.js';
 
 const NEWLINE = 0x0a;
 const CHUNK = 1 << 20;
-const TIMESTAMP_KEY = Buffer.from('"timestamp":"');
 
 export interface ReadResult {
   /** Offset just past the last complete line: where the next read starts. */
@@ -191,16 +190,6 @@ export function readTranscriptFrom(file: string, fromOffset: number, counters: P
   return { endOffset: read.endOffset, bytesRead: read.bytesRead };
 }
 
-function lineTimestamp(line: Buffer): number | null {
-  const at = line.indexOf(TIMESTAMP_KEY);
-  if (at === -1) return null;
-  const start = at + TIMESTAMP_KEY.length;
-  const end = line.indexOf(0x22, start);
-  if (end === -1 || end - start > 40) return null;
-  const ms = Date.parse(line.toString('latin1', start, end));
-  return Number.isFinite(ms) ? ms : null;
-}
-
 /**
  * Hands the lines of `file` before byte `size` to `onLine`, newest first, with each line's start
  * offset, reading the file backwards in chunks; stops when `onLine` returns true. For queries
@@ -263,7 +252,7 @@ export function findOffsetSince(file: string, size: number, sinceMs: number, sla
   const limit = sinceMs - slackMs;
   let offset = 0;
   forEachLineBackward(file, size, (line, start) => {
-    const ts = lineTimestamp(line);
+    const ts = rawTimestamp(line);
     if (ts === null || ts >= limit) return false;
     // Start after this old line (and its newline).
     offset = Math.min(size, start + line.length + 1);
