@@ -144,6 +144,19 @@ export function formatLocalDateTime(iso: string, options: DateTimeOptions = {}):
   return text.replace(/[\u202f\u00a0]/g, ' ');
 }
 
+/** A local time of day, "2:30 PM" (en-US), for an epoch-ms or ISO instant. */
+export function formatLocalTime(instant: number | string, options: DateTimeOptions = {}): string {
+  const date = new Date(instant);
+  if (Number.isNaN(date.getTime())) return UNKNOWN;
+  const text = new Intl.DateTimeFormat(options.locale ?? 'en-US', {
+    hour: 'numeric',
+    minute: '2-digit',
+    ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
+  }).format(date);
+  // The same ICU no-break space as in formatLocalDateTime.
+  return text.replace(/[\u202f\u00a0]/g, ' ');
+}
+
 /**
  * The spec's shortened id: first 12 characters + "..."; ids of 12 characters or fewer stay whole.
  * Session ids come from transcripts: cut first, then made safe, so no escape is cut in half.

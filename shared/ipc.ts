@@ -3,6 +3,11 @@
  * "one registry of IPC channels shared by main and preload"). The preload exposes exactly these
  * as named methods on `window.cco`; every main-process handler validates its payload and checks
  * the sender. Plain JSON in and out: no Node or Electron types here.
+ *
+ * A new channel: its name, contract and request fields here, plus its action in
+ * main/app/core-actions.ts (CoreActions is typed from InvokeContract). The window.cco bridge and
+ * the handler are made from this registry; a channel with a payload also needs its check in
+ * ipc-handlers.ts (the compiler asks for it, as it asks for the action).
  */
 import type { Snapshot } from './snapshot.js';
 
@@ -47,6 +52,27 @@ export interface InvokeContract {
   setSetting: { request: { key: string; value: string }; response: Record<string, unknown> };
 }
 
+/** What an action receives once its handler has checked the payload (an optional payload arrives as `{}`); never for no payload. */
+export type InvokeRequest<K extends InvokeName> = Exclude<InvokeContract[K]['request'], void>;
+export type InvokeResponse<K extends InvokeName> = InvokeContract[K]['response'];
+
+/**
+ * The fields of each channel's request: the bridge sends only these (nothing else the page put on
+ * the object crosses), and the handler refuses any other key. Empty: the channel takes no payload.
+ */
+export const INVOKE_REQUEST_FIELDS: { readonly [K in InvokeName]: readonly (keyof InvokeRequest<K> & string)[] } = {
+  getSnapshot: [],
+  copyCompactCommand: ['sessionId'],
+  writeHandoff: ['sessionId'],
+  exportCalendar: [],
+  planNext: ['hours'],
+  startQueued: ['id'],
+  scheduleNext: ['hours'],
+  openPath: ['path'],
+  getSettings: [],
+  setSetting: ['key', 'value'],
+};
+
 /** The planner's decision as the popover shows it (a view of main/core/planner's decision). */
 export interface NextDecisionView {
   decision: 'start' | 'smaller' | 'schedule' | 'nothing';
@@ -64,8 +90,8 @@ export interface Banner {
 /** The `window.cco` bridge the preload exposes: one named method per invoke channel, plus subscriptions. */
 export type CcoBridge = {
   [K in InvokeName]: InvokeContract[K]['request'] extends void
-    ? () => Promise<InvokeContract[K]['response']>
-    : (request: InvokeContract[K]['request']) => Promise<InvokeContract[K]['response']>;
+    ? () => Promise<InvokeResponse<K>>
+    : (request: InvokeContract[K]['request']) => Promise<InvokeResponse<K>>;
 } & {
   onSnapshot(listener: (snapshot: Snapshot) => void): () => void;
   onBanner(listener: (banner: Banner) => void): () => void;

@@ -5,8 +5,17 @@
 export const QUOTA_LEVELS = ['fresh', 'excellent', 'good', 'moderate', 'high', 'danger', 'critical'] as const;
 export type QuotaLevel = (typeof QUOTA_LEVELS)[number];
 
+/**
+ * The colour of a level wherever it is shown: the terminal panel and status line, the popover and
+ * the tray icon each paint these four in their own palette (a terminal has no orange: yellow).
+ */
+export const TONES = ['green', 'yellow', 'orange', 'red'] as const;
+export type Tone = (typeof TONES)[number];
+
 export interface QuotaLevelRow {
   level: QuotaLevel;
+  /** The level's colour; a level has the same tone in both tables. */
+  tone: Tone;
   /** Lower bound, percent used (inclusive). */
   from: number;
   emoji: string;
@@ -16,13 +25,13 @@ export interface QuotaLevelRow {
 
 /** Hyperaware mode: the spec's seven levels. */
 export const HYPERAWARE_LEVELS: readonly QuotaLevelRow[] = [
-  { level: 'fresh', from: 0, emoji: '🎯', label: 'FRESH', advice: 'Full quota. Strategic planning time.' },
-  { level: 'excellent', from: 10, emoji: '🟢', label: 'EXCELLENT', advice: 'Any task size OK. Early monitoring active.' },
-  { level: 'good', from: 25, emoji: '✅', label: 'GOOD', advice: 'Large tasks OK (60-80k tokens, 40-55 tool calls).' },
-  { level: 'moderate', from: 50, emoji: '💡', label: 'MODERATE', advice: 'Medium tasks OK (30-60k tokens, 20-40 tool calls). Monitor burn rate.' },
-  { level: 'high', from: 75, emoji: '⚠️', label: 'HIGH USAGE', advice: 'Small tasks only (<30k tokens, ~20 tool calls). Schedule larger work.' },
-  { level: 'danger', from: 90, emoji: '🔴', label: 'DANGER', advice: 'Wrap up current task.' },
-  { level: 'critical', from: 95, emoji: '🚨', label: 'CRITICAL', advice: 'Save work immediately. Auto-schedule all future sessions.' },
+  { level: 'fresh', tone: 'green', from: 0, emoji: '🎯', label: 'FRESH', advice: 'Full quota. Strategic planning time.' },
+  { level: 'excellent', tone: 'green', from: 10, emoji: '🟢', label: 'EXCELLENT', advice: 'Any task size OK. Early monitoring active.' },
+  { level: 'good', tone: 'green', from: 25, emoji: '✅', label: 'GOOD', advice: 'Large tasks OK (60-80k tokens, 40-55 tool calls).' },
+  { level: 'moderate', tone: 'yellow', from: 50, emoji: '💡', label: 'MODERATE', advice: 'Medium tasks OK (30-60k tokens, 20-40 tool calls). Monitor burn rate.' },
+  { level: 'high', tone: 'orange', from: 75, emoji: '⚠️', label: 'HIGH USAGE', advice: 'Small tasks only (<30k tokens, ~20 tool calls). Schedule larger work.' },
+  { level: 'danger', tone: 'red', from: 90, emoji: '🔴', label: 'DANGER', advice: 'Wrap up current task.' },
+  { level: 'critical', tone: 'red', from: 95, emoji: '🚨', label: 'CRITICAL', advice: 'Save work immediately. Auto-schedule all future sessions.' },
 ];
 
 /**
@@ -30,11 +39,11 @@ export const HYPERAWARE_LEVELS: readonly QuotaLevelRow[] = [
  * ask for hyperaware warnings sees fewer level changes.
  */
 export const STANDARD_LEVELS: readonly QuotaLevelRow[] = [
-  { level: 'good', from: 0, emoji: '✅', label: 'GOOD', advice: 'Any task size OK.' },
-  { level: 'moderate', from: 50, emoji: '💡', label: 'MODERATE', advice: 'Medium tasks OK (30-60k tokens, 20-40 tool calls). Monitor burn rate.' },
-  { level: 'high', from: 80, emoji: '⚠️', label: 'HIGH USAGE', advice: 'Small tasks only (<30k tokens, ~20 tool calls). Plan your next session.' },
-  { level: 'danger', from: 90, emoji: '🔴', label: 'DANGER', advice: 'Save work, prepare to stop.' },
-  { level: 'critical', from: 95, emoji: '🚨', label: 'CRITICAL', advice: 'Rate limit imminent. Save work immediately.' },
+  { level: 'good', tone: 'green', from: 0, emoji: '✅', label: 'GOOD', advice: 'Any task size OK.' },
+  { level: 'moderate', tone: 'yellow', from: 50, emoji: '💡', label: 'MODERATE', advice: 'Medium tasks OK (30-60k tokens, 20-40 tool calls). Monitor burn rate.' },
+  { level: 'high', tone: 'orange', from: 80, emoji: '⚠️', label: 'HIGH USAGE', advice: 'Small tasks only (<30k tokens, ~20 tool calls). Plan your next session.' },
+  { level: 'danger', tone: 'red', from: 90, emoji: '🔴', label: 'DANGER', advice: 'Save work, prepare to stop.' },
+  { level: 'critical', tone: 'red', from: 95, emoji: '🚨', label: 'CRITICAL', advice: 'Rate limit imminent. Save work immediately.' },
 ];
 
 export interface ThresholdRow {
@@ -77,4 +86,9 @@ export function quotaLevelRow(percentUsed: number, hyperaware: boolean): QuotaLe
 
 export function quotaLevelInfo(level: QuotaLevel): QuotaLevelRow {
   return (HYPERAWARE_LEVELS.find((row) => row.level === level) ?? HYPERAWARE_LEVELS[0]) as QuotaLevelRow;
+}
+
+/** The tone of a level (the same in both tables). */
+export function quotaLevelTone(level: QuotaLevel): Tone {
+  return quotaLevelInfo(level).tone;
 }

@@ -4,14 +4,14 @@
  * sender check, launch at login as a setting, and a clean quit (watchers closed, handlers removed).
  * Wiring only: every decision lives in the pure modules this file connects.
  */
-import { app, clipboard, dialog, screen, shell } from 'electron';
+import { app, clipboard, dialog, powerMonitor, screen, shell } from 'electron';
 import type { Banner } from '../../shared/ipc.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { Engine } from '../core/engine.js';
+import { followCritical } from '../core/planner/auto-schedule.js';
 import { requireConfigRoots } from '../core/paths.js';
-import { loadSettings, settingsPath } from '../core/settings.js';
+import { loadAllSettings, settingsPath, type AllSettings } from '../core/settings.js';
 import { APP_ID, APP_NAME } from './app-info.js';
-import { readAllSettings, type AllSettings } from './app-settings.js';
 import { createCommandRunner, type AppCommand } from './commands.js';
 import { createCoreActions } from './core-actions.js';
 import { registerIpc, pushBanner, pushSnapshot } from './ipc.js';
@@ -33,6 +33,8 @@ export interface AppOptions {
   env?: NodeJS.ProcessEnv;
   /** Where to log problems (default console.error). */
   log?: (message: string) => void;
+  /** The wall clock (default Date.now); tests jump it to stand for sleep and clock changes. */
+  clock?: () => number;
 }
 
 export interface AppHandle {
@@ -54,6 +56,7 @@ function message(error: unknown): string {
 export async function startApp(options: AppOptions): Promise<AppHandle | null> {
   const platform = options.platform ?? process.platform;
   const log = options.log ?? ((text: string) => console.error(`cco app: ${text}`));
+  const clock = options.clock ?? Date.now;
 
   // A second launch (login item plus a click in the dock, say) only opens the first one's popover.
   if (!app.requestSingleInstanceLock()) {
@@ -76,19 +79,17 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
   }
   const root = roots[0] as string;
 
+  // The Engine is the one reader of the settings file (on start and when it changes); the tray,
+  // the notifier and the actions take them from it.
+  const engine = new Engine({ roots, loadSettings: () => loadAllSettings(root), clock });
   const warned = new Set<string>();
-  const readSettings = (): AllSettings => {
-    const read = readAllSettings(root);
-    for (const warning of read.warnings) {
-      if (!warned.has(warning)) log(warning);
-      warned.add(warning);
-    }
-    return read.settings;
+  const logOnce = (warning: string | null): void => {
+    if (warning !== null && !warned.has(warning)) log(warning);
+    if (warning !== null) warned.add(warning);
   };
-  let settings = readSettings();
-  applyLoginItem(platform, settings.launchAtLogin);
-
-  const engine = new Engine({ roots, loadSettings: () => loadSettings(root) });
+  logOnce(engine.settingsProblem);
+  let loginItem = engine.settings.launchAtLogin;
+  applyLoginItem(platform, loginItem);
   const popoverWindow = createPopoverWindow({ page: options.page, preload: options.preload, platform });
   const contents = popoverWindow.window.webContents;
   let trayBounds: () => Rect | null = () => null;
@@ -96,7 +97,7 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
     platform,
     trayBounds: () => trayBounds(),
     workArea: (bounds) => (bounds ? screen.getDisplayMatching(bounds) : screen.getDisplayNearestPoint(screen.getCursorScreenPoint())).workArea,
-    now: Date.now,
+    now: clock,
   });
   popoverWindow.window.on('blur', () => popover.blurred());
   popoverWindow.loaded.catch((error: unknown) => log(`the popover page did not load (${options.page}): ${message(error)}`));
@@ -106,13 +107,14 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
     engine,
     clipboard: { writeText: (text) => clipboard.writeText(text) },
     openPath: (file) => shell.openPath(file),
-    onSettingsChanged: (next) => {
-      settings = next;
-      applyLoginItem(platform, next.launchAtLogin);
-      const current = engine.snapshot;
-      tray.update(trayView(current, platform, settings));
-    },
   });
+  // A setting changed (written by the app, `cco config` or by hand): the Engine reloaded it.
+  const onSettings = (next: AllSettings, warning: string | null): void => {
+    logOnce(warning);
+    if (next.launchAtLogin !== loginItem) applyLoginItem(platform, next.launchAtLogin);
+    loginItem = next.launchAtLogin;
+    tray.update(trayView(engine.snapshot, platform, next));
+  };
 
   // A command's outcome: a banner in the popover, and a notification when the popover is hidden.
   const report = (banner: Banner): void => {
@@ -133,12 +135,13 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
 
   const notifier = createNotifier({
     platform,
-    settings: () => settings,
-    sent: fileSentKeys(root, Date.now, log),
+    settings: () => engine.settings,
+    sent: fileSentKeys(root, clock, log),
     run,
+    now: clock,
     banner: (banner) => pushBanner(contents, banner),
   });
-  const tray = createTray({ platform, initial: trayView(null, platform, settings), onClick: (bounds) => popover.toggle(bounds), run });
+  const tray = createTray({ platform, initial: trayView(null, platform, engine.settings), onClick: (bounds) => popover.toggle(bounds), run });
   trayBounds = () => (tray.tray.isDestroyed() ? null : tray.tray.getBounds());
 
   const unregisterIpc = registerIpc(createIpcHandlers(actions), () =>
@@ -146,29 +149,45 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
   );
 
   const onSnapshot = (snapshot: Snapshot): void => {
-    // The settings file may have been edited by `cco config` or by hand since the last Snapshot.
-    settings = readSettings();
-    tray.update(trayView(snapshot, platform, settings));
+    tray.update(trayView(snapshot, platform, engine.settings));
     notifier.onSnapshot(snapshot);
     pushSnapshot(contents, snapshot);
-    // After this Snapshot's fan-out: scheduling refreshes the engine, which emits again.
-    setImmediate(() => {
-      try {
-        const scheduled = actions.autoScheduleAtCritical(snapshot);
-        if (scheduled) report({ level: 'warning', text: scheduled.reason });
-      } catch (error) {
-        log(`auto-schedule at CRITICAL failed: ${message(error)}`);
-      }
-    });
   };
   engine.on('snapshot', onSnapshot);
+  engine.on('settings', onSettings);
+  // The spec's auto-schedule at CRITICAL, once per Snapshot on the Engine side; the app only tells the person.
+  const stopAutoSchedule = followCritical(engine, {
+    root,
+    now: clock,
+    enabled: () => engine.settings.autoScheduleAtCritical,
+    onScheduled: (decision) => report({ level: 'warning', text: decision.reason }),
+    onError: (error) => log(`auto-schedule at CRITICAL failed: ${message(error)}`),
+  });
   engine.on('error', (error) => log(error.message));
   app.on('second-instance', () => popover.show());
+
+  // Timers stand still while the machine sleeps: look at the clock as soon as it wakes, so what
+  // came due meanwhile is reported (as missed) now rather than whenever a timer catches up.
+  const onSuspend = (): void => notifier.suspended();
+  const onResume = (): void => {
+    try {
+      engine.refresh();
+    } catch (error) {
+      log(`re-check after wake: ${message(error)}`);
+    }
+    notifier.resumed();
+  };
+  powerMonitor.on('suspend', onSuspend);
+  powerMonitor.on('resume', onResume);
 
   let stopping: Promise<void> | null = null;
   const shutdown = (): Promise<void> => {
     stopping ??= (async () => {
       engine.off('snapshot', onSnapshot);
+      powerMonitor.off('suspend', onSuspend);
+      powerMonitor.off('resume', onResume);
+      engine.off('settings', onSettings);
+      stopAutoSchedule();
       unregisterIpc();
       await engine.stop();
       tray.destroy();

@@ -2,52 +2,50 @@
  * What the popover's buttons, the tray menu and the notification buttons do, implemented with the
  * real core: the Snapshot from the Engine, the compaction brief and the handoff from
  * main/core/context, the planner's decision, the queue, the launcher and the calendar from
- * main/core/planner, the settings file shared with the CLI. No Electron here: the clipboard and
+ * main/core/planner, the settings as the Engine holds them (it reloads the file when it changes;
+ * setSetting writes it and has the Engine reload). No Electron here: the clipboard and
  * "open with the system's app" are parameters, so the same actions run under the Playwright test
  * (a real engine on fixture data) and in the app.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ContextSnapshot } from '../../shared/context-snapshot.js';
-import type { InvokeContract, NextDecisionView } from '../../shared/ipc.js';
+import type { InvokeName, InvokeRequest, InvokeResponse, NextDecisionView } from '../../shared/ipc.js';
 import { readySessions, type QueuedSession } from '../../shared/queue-snapshot.js';
 import type { Snapshot } from '../../shared/snapshot.js';
-import { renderCompactionBrief } from '../cli/render/context-panel.js';
-import { analyzeSession, chooseSession, handoffsDir, resolveContextSettings, writeHandoffForSession } from '../core/context/index.js';
+import { compactionBriefText } from '../core/context/brief-text.js';
+import { analyzeSession, chooseSession, contextSettings, handoffsDir, writeHandoffForSession } from '../core/context/index.js';
 import { statePaths } from '../core/paths.js';
-import { applySlots, autoScheduleIfCritical, exportCalendar, scheduleReasonOf, startSession, type LaunchEnvironment } from '../core/planner/actions.js';
-import { LaunchError, whichOnPath } from '../core/planner/launcher.js';
-import { readPlannerSettings } from '../core/planner/planner-settings.js';
+import { applySlots, exportCalendar, type LaunchEnvironment } from '../core/planner/actions.js';
+import { carryOut, startQueued, type CarryOutEnv, type CarryOutResult } from '../core/planner/carry-out.js';
+import { whichOnPath } from '../core/planner/launcher.js';
+import { plannerSettings } from '../core/planner/planner-settings.js';
 import { planNext, quotaFromSnapshot, type PlanDecision } from '../core/planner/planner.js';
-import { QueueError, readQueue } from '../core/planner/queue.js';
-import { settingsPath } from '../core/settings.js';
-import { isRecord, readJsonStateSync } from '../core/store.js';
-import { readAllSettings, writeSetting, type AllSettings } from './app-settings.js';
+import { readQueue, type SessionQueue } from '../core/planner/queue.js';
+import type { AllSettings } from '../core/settings.js';
+import { writeSetting } from './app-settings.js';
 import { snapshotContext } from './snapshot-parts.js';
 
-type Response<K extends keyof InvokeContract> = InvokeContract[K]['response'];
+type Response<K extends InvokeName> = InvokeResponse<K>;
 
 /**
- * One method per IPC invoke channel (shared/ipc.ts), taking the request already validated by
- * ipc-handlers.ts. Every method rejects with an Error whose message a user can act on.
+ * One method per IPC invoke channel (shared/ipc.ts), typed by the contract: the request already
+ * validated by ipc-handlers.ts (none for a channel without a payload). A new channel in
+ * shared/ipc.ts does not compile until it has its method here. Every method rejects with an Error
+ * whose message a user can act on.
  */
-export interface CoreActions {
-  getSnapshot(): Promise<Snapshot>;
-  copyCompactCommand(request: { sessionId?: string }): Promise<Response<'copyCompactCommand'>>;
-  writeHandoff(request: { sessionId?: string }): Promise<Response<'writeHandoff'>>;
-  exportCalendar(): Promise<Response<'exportCalendar'>>;
-  planNext(request: { hours: number }): Promise<NextDecisionView>;
-  startQueued(request: { id: string }): Promise<Response<'startQueued'>>;
-  scheduleNext(request: { hours: number }): Promise<NextDecisionView>;
-  openPath(request: { path: string }): Promise<Response<'openPath'>>;
-  getSettings(): Promise<Record<string, unknown>>;
-  setSetting(request: { key: string; value: string }): Promise<Record<string, unknown>>;
-}
+export type CoreActions = {
+  [K in InvokeName]: [InvokeRequest<K>] extends [never] ? () => Promise<Response<K>> : (request: InvokeRequest<K>) => Promise<Response<K>>;
+};
 
-/** The part of the Engine the actions use (the Engine itself satisfies it). */
+/** The part of the Engine the actions use (an Engine loading every key, `loadAllSettings`, satisfies it). */
 export interface SnapshotSource {
   readonly snapshot: Snapshot | null;
+  /** The settings the Engine holds: every key, the app's too. */
+  readonly settings: AllSettings;
   refresh(): Snapshot;
+  /** Reload the settings file now (after setSetting wrote it). */
+  reloadSettings(): Snapshot;
 }
 
 export interface CoreActionsOptions {
@@ -61,8 +59,6 @@ export interface CoreActionsOptions {
   now?: () => number;
   /** Overrides for starting sessions (tests: `run` instead of spawning a terminal). */
   launch?: Partial<Omit<LaunchEnvironment, 'settings'>>;
-  /** Called after a setting was written (the app applies launch at login). */
-  onSettingsChanged?: (settings: AllSettings) => void;
 }
 
 /** The core actions plus the one the tray and notifications need that the popover does not. */
@@ -71,11 +67,8 @@ export interface MainActions extends CoreActions {
   scheduleAtReset(): Promise<NextDecisionView>;
 }
 
-/** What the app can do with a Snapshot that the popover never asks for. */
-export interface AppCoreActions extends MainActions {
-  /** The spec's auto-schedule at CRITICAL (setting `autoScheduleAtCritical`); null when nothing was scheduled. */
-  autoScheduleAtCritical(snapshot: Snapshot): NextDecisionView | null;
-}
+/** Everything createCoreActions makes (the auto-schedule at CRITICAL runs on the Engine side: core/planner/auto-schedule.ts). */
+export type AppCoreActions = MainActions;
 
 function decisionView(decision: PlanDecision, byId: ReadonlyMap<string, QueuedSession>): NextDecisionView {
   let sessions: QueuedSession[] = [];
@@ -112,21 +105,13 @@ export function createCoreActions(options: CoreActionsOptions): AppCoreActions {
 
   const snapshot = (): Snapshot => engine.snapshot ?? engine.refresh();
 
-  const rawSettings = (): unknown => {
-    try {
-      return readJsonStateSync(settingsPath(root), (raw) => (isRecord(raw) ? raw : {})).value;
-    } catch {
-      return null;
-    }
-  };
-
   const launchEnvironment = (): LaunchEnvironment => {
     const platform = options.launch?.platform ?? process.platform;
     const env = options.launch?.env ?? process.env;
     return {
       platform,
       env,
-      settings: readPlannerSettings(root).settings,
+      settings: plannerSettings(engine.settings),
       which: options.launch?.which ?? whichOnPath(env, platform),
       // The app has no terminal of its own: a session always gets a window the user sees.
       needsWindow: true,
@@ -139,7 +124,7 @@ export function createCoreActions(options: CoreActionsOptions): AppCoreActions {
     const current = snapshot();
     const carried = snapshotContext(current, sessionId);
     if (carried) return carried;
-    const settings = resolveContextSettings(rawSettings());
+    const settings = contextSettings(engine.settings);
     const live = sessionId === undefined ? current.session : null;
     if (live?.transcriptPath && fs.existsSync(live.transcriptPath)) return analyzeSession(live.transcriptPath, { settings }).context;
     const wanted = sessionId ?? live?.sessionId;
@@ -155,32 +140,32 @@ export function createCoreActions(options: CoreActionsOptions): AppCoreActions {
     return { sessionId: choice.sessionId, file: choice.file };
   };
 
-  const decide = (hours: number | null): { decision: PlanDecision; byId: Map<string, QueuedSession> } => {
+  const decide = (hours: number | null): { decision: PlanDecision; queue: SessionQueue; byId: Map<string, QueuedSession> } => {
     const { queue } = readQueue(root);
-    const { settings } = readPlannerSettings(root);
-    const decision = planNext({ queue, now: clock(), hours, quota: quotaFromSnapshot(snapshot()), autoScheduleAtCritical: settings.autoScheduleAtCritical });
-    return { decision, byId: new Map(queue.sessions.map((session) => [session.id, session])) };
+    const decision = planNext({ queue, now: clock(), hours, quota: quotaFromSnapshot(snapshot()), autoScheduleAtCritical: engine.settings.autoScheduleAtCritical });
+    return { decision, queue, byId: new Map(queue.sessions.map((session) => [session.id, session])) };
+  };
+
+  const carryEnv = (): CarryOutEnv => ({ root, now: clock(), launch: launchEnvironment });
+
+  /** A start carried out (core/planner/carry-out.ts) in the app's words. */
+  const startMessage = (result: CarryOutResult): Response<'startQueued'> => {
+    if (result.start?.started) {
+      const { session, command, launch } = result.start;
+      return { started: true, message: `Started ${session.id} "${session.name}" in ${command?.terminal ?? 'a terminal'} (${launch.cwd}).` };
+    }
+    if (result.manual !== null) {
+      // No window could be opened: hand the person the command, on the clipboard and in the message.
+      options.clipboard.writeText(result.manual);
+      return { started: false, message: `Could not open a terminal window: ${result.problem ?? 'no terminal'}. The command to start it by hand is on the clipboard: ${result.manual}` };
+    }
+    return { started: false, message: result.problem ?? 'not started' };
   };
 
   const start = async (id: string): Promise<Response<'startQueued'>> => {
-    try {
-      const result = await startSession(root, id, clock(), launchEnvironment());
-      engine.refresh();
-      return { started: result.started, message: `Started ${result.session.id} "${result.session.name}" in ${result.command?.terminal ?? 'a terminal'} (${result.launch.cwd}).` };
-    } catch (error) {
-      if (error instanceof LaunchError && error.manual !== null) {
-        // No window could be opened: hand the person the command, on the clipboard and in the message.
-        options.clipboard.writeText(error.manual);
-        return { started: false, message: `Could not open a terminal window: ${error.message}. The command to start it by hand is on the clipboard: ${error.manual}` };
-      }
-      if (error instanceof QueueError || error instanceof LaunchError) return { started: false, message: error.message };
-      throw error;
-    }
-  };
-
-  const applySchedule = (decision: PlanDecision): void => {
-    applySlots(root, decision.slots, decision.automatic === 'critical' ? 'auto-critical' : scheduleReasonOf(decision), clock());
-    engine.refresh();
+    const result = await startQueued(id, false, carryEnv());
+    if (result.action === 'started') engine.refresh();
+    return startMessage(result);
   };
 
   return {
@@ -192,7 +177,7 @@ export function createCoreActions(options: CoreActionsOptions): AppCoreActions {
       const context = sessionContext(request.sessionId);
       const command = context.compaction.command;
       options.clipboard.writeText(command);
-      return { command, brief: renderCompactionBrief(context, { color: false }) };
+      return { command, brief: compactionBriefText(context) };
     },
 
     async writeHandoff(request) {
@@ -201,7 +186,7 @@ export function createCoreActions(options: CoreActionsOptions): AppCoreActions {
       const window = current.quota.currentWindow;
       const written = writeHandoffForSession(root, sessionId, file, clock(), {
         from: 'start',
-        settings: resolveContextSettings(rawSettings()),
+        settings: contextSettings(engine.settings),
         quota: { percentUsed: current.quota.percentUsed, tokensUsed: window?.tokensUsed ?? 0, limit: current.plan.limit, resetTime: window?.resetTime ?? null },
       });
       return { path: written };
@@ -219,19 +204,15 @@ export function createCoreActions(options: CoreActionsOptions): AppCoreActions {
     },
 
     async scheduleNext(request) {
-      const { decision, byId } = decide(request.hours);
+      const { decision, queue, byId } = decide(request.hours);
       const view = decisionView(decision, byId);
-      if (decision.decision === 'schedule' && decision.slots.length > 0) {
-        applySchedule(decision);
-        return view;
-      }
-      const toStart = decision.decision === 'start' ? decision.session : decision.decision === 'smaller' ? (decision.options[0]?.session ?? null) : null;
-      if (toStart) {
-        const started = await start(toStart.id);
-        if (!started.started) throw new Error(started.message);
-        return { ...view, reason: `${view.reason} ${started.message}` };
-      }
-      return view;
+      const result = await carryOut(decision, { mode: 'act', queue }, carryEnv());
+      if (result.action === 'none') return view;
+      engine.refresh();
+      if (result.action === 'scheduled' || result.action === 'auto-scheduled') return view;
+      const started = startMessage(result);
+      if (!started.started) throw new Error(started.message);
+      return { ...view, reason: `${view.reason} ${started.message}` };
     },
 
     async startQueued(request) {
@@ -239,9 +220,10 @@ export function createCoreActions(options: CoreActionsOptions): AppCoreActions {
     },
 
     async scheduleAtReset() {
-      const { decision, byId } = decide(null);
+      const { decision, queue, byId } = decide(null);
       if (decision.decision === 'schedule' && decision.slots.length > 0) {
-        applySchedule(decision);
+        await carryOut(decision, { mode: 'act', queue }, carryEnv());
+        engine.refresh();
         return decisionView(decision, byId);
       }
       const next = readySessions(readQueue(root).queue, clock())[0];
@@ -276,21 +258,14 @@ export function createCoreActions(options: CoreActionsOptions): AppCoreActions {
     },
 
     async getSettings() {
-      return { ...readAllSettings(root).settings };
+      return { ...engine.settings };
     },
 
     async setSetting(request) {
-      const { settings } = writeSetting(root, request.key, request.value);
-      options.onSettingsChanged?.(settings);
-      return { ...settings };
-    },
-
-    autoScheduleAtCritical(current) {
-      const { settings } = readPlannerSettings(root);
-      const decision = autoScheduleIfCritical(root, quotaFromSnapshot(current), clock(), settings.autoScheduleAtCritical);
-      if (!decision) return null;
-      engine.refresh();
-      return decisionView(decision, new Map(readQueue(root).queue.sessions.map((session) => [session.id, session])));
+      writeSetting(root, request.key, request.value);
+      // The Engine reloads (and tells the app through its `settings` event) without waiting for the watcher.
+      engine.reloadSettings();
+      return { ...engine.settings };
     },
   };
 }

@@ -5,20 +5,23 @@
  * current percentage in it (101 percentages × 7 levels is too many files to ship). Pure: bytes out.
  */
 import { deflateSync } from 'node:zlib';
+import { QUOTA_LEVELS, quotaLevelTone, type QuotaLevel, type Tone } from '../../shared/levels.js';
 import type { IconLevel } from './tray-policy.js';
 
 type Rgb = readonly [number, number, number];
 
-/** A level's colour on Linux and Windows (where the icon carries the colour). */
+/** Each tone's colour in the icon (good, moderate, high and danger kept the colours they had). */
+export const TONE_COLOURS: Readonly<Record<Tone, Rgb>> = {
+  green: [22, 163, 74],
+  yellow: [202, 138, 4],
+  orange: [234, 88, 12],
+  red: [220, 38, 38],
+};
+
+/** A level's colour on Linux and Windows (where the icon carries the colour): its tone's, grey when idle. */
 export const LEVEL_COLOURS: Readonly<Record<IconLevel, Rgb>> = {
   idle: [107, 114, 128],
-  fresh: [37, 99, 235],
-  excellent: [21, 128, 61],
-  good: [22, 163, 74],
-  moderate: [202, 138, 4],
-  high: [234, 88, 12],
-  danger: [220, 38, 38],
-  critical: [127, 29, 29],
+  ...(Object.fromEntries(QUOTA_LEVELS.map((level) => [level, TONE_COLOURS[quotaLevelTone(level)]])) as Record<QuotaLevel, Rgb>),
 };
 
 /** How full the macOS template gauge is drawn for each level (the title carries the exact figure). */

@@ -5,22 +5,26 @@
  * `context:<session>:<since>:danger`, ...) and is shown once: never again for the same key,
  * whatever the figures do afterwards. Buttons only where Electron can show them (macOS, Windows);
  * a click opens the popover everywhere. Pure: (previous Snapshot, Snapshot, settings, keys sent).
+ * The ones tied to an instant (warnings, the reset, a session coming due) go through the shared
+ * due rule (core/due-check.ts): what came due while the machine slept or the clock jumped is
+ * summed up in one "missed" notification instead of replayed as a burst.
  * Paths and names in the texts come from transcripts and the queue: made safe (shared/sanitize.ts)
  * before a notification server or a banner shows them.
  */
 import { CONTEXT_LEVELS, contextLevelInfo, type ContextLevel } from '../../shared/context-levels.js';
 import type { ContextSnapshot } from '../../shared/context-snapshot.js';
-import { formatCountdown, formatPercent, formatTokens, shortId } from '../../shared/format.js';
+import { formatCountdown, formatLocalTime, formatPercent, formatTokens, shortId } from '../../shared/format.js';
 import { SESSION_WARNINGS, type SessionInfo, type SessionWarningId } from '../../shared/sessions.js';
 import { WINDOW_MS } from '../../shared/plans.js';
 import { visibleLine } from '../../shared/sanitize.js';
 import type { Snapshot } from '../../shared/snapshot.js';
+import { checkDue } from '../core/due-check.js';
 import { crossedThresholds, type ThresholdProbe } from '../core/quota.js';
 import { crossedSessionWarnings } from '../core/sessions.js';
 import type { AppCommand } from './commands.js';
 import { resetInstant } from './snapshot-parts.js';
 
-export type NotificationKind = 'quota' | 'context' | 'session' | 'reset' | 'queue';
+export type NotificationKind = 'quota' | 'context' | 'session' | 'reset' | 'queue' | 'missed';
 export type Urgency = 'low' | 'normal' | 'critical';
 
 export interface NotificationButton {
@@ -59,6 +63,15 @@ export interface NotificationPolicyInput {
   platform: string;
   /** While snoozed (epoch ms), only critical notifications show. */
   snoozedUntil?: number | null;
+  /**
+   * When the previous check ran (epoch ms; kept across restarts), null if never: what came due
+   * after it and is late now was missed (asleep, a clock jump, the app closed).
+   */
+  lastCheck?: number | null;
+  /** Why there was a gap, for the missed summary's wording (null: unknown, e.g. a clock change). */
+  gap?: 'asleep' | 'closed' | null;
+  /** IANA zone for the times in the missed summary; the runtime's own when omitted (tests pass one). */
+  timeZone?: string;
 }
 
 export interface NotificationPlan {
@@ -102,6 +115,15 @@ interface Draft {
   body: string;
   urgency: Urgency;
   actions: NotificationButton[];
+}
+
+/** A draft tied to an instant: shown if on time, else summed up as missed (`missed` is its phrase). */
+interface TimedDraft extends Draft {
+  at: number;
+  /** Drafts of one group supersede each other (a session's 1 h, 30 min, 5 min). */
+  group: string;
+  enabled: (settings: NotificationToggles) => boolean;
+  missed: (time: string) => string;
 }
 
 /** Several crossed at once: show the last (the most urgent), skip the rest. */
@@ -168,23 +190,24 @@ function contextDrafts(input: NotificationPolicyInput): { shown: Draft[]; supers
   return { shown, superseded };
 }
 
-function sessionDrafts(input: NotificationPolicyInput): { shown: Draft[]; superseded: string[] } {
+function sessionDrafts(input: NotificationPolicyInput): TimedDraft[] {
   const crossed = crossedSessionWarnings(input.previous ? input.previous.sessions : null, input.next.sessions);
-  const bySession = new Map<string, SessionWarningId[]>();
-  for (const { sessionId, warning } of crossed) bySession.set(sessionId, [...(bySession.get(sessionId) ?? []), warning]);
-  const shown: Draft[] = [];
-  const superseded: string[] = [];
-  for (const session of input.next.sessions) {
-    const warnings = bySession.get(session.sessionId);
-    if (!warnings) continue;
-    // SESSION_WARNINGS runs 1h, 30m, 5m: the last crossed is the most urgent.
-    const ordered = SESSION_WARNINGS.filter((row) => warnings.includes(row.id));
-    const drafts = ordered.map((row): Draft => sessionDraft(session, row.id, row.title, input.next));
-    const result = newest(drafts.filter((draft) => !input.sent.has(draft.key)));
-    shown.push(...result.shown);
-    superseded.push(...result.superseded);
+  const drafts: TimedDraft[] = [];
+  for (const { sessionId, warning } of crossed) {
+    const session = input.next.sessions.find((candidate) => candidate.sessionId === sessionId);
+    const row = SESSION_WARNINGS.find((candidate) => candidate.id === warning);
+    if (!session || !row) continue;
+    const left = row.minutes >= 60 ? `${row.minutes / 60} hour` : `${row.minutes} minutes`;
+    drafts.push({
+      ...sessionDraft(session, row.id, row.title, input.next),
+      // The Snapshot says the mark has passed: never later than the Snapshot's own instant.
+      at: Math.min(Date.parse(session.windowEnd) - row.minutes * 60_000, Date.parse(input.next.generatedAt)),
+      group: `session:${session.sessionId}:${session.startedAt}`,
+      enabled: (settings) => settings.notifySessions,
+      missed: (time) => `session ${shortId(session.sessionId)} had ${left} left at ${time}`,
+    });
   }
-  return { shown, superseded };
+  return drafts;
 }
 
 function sessionDraft(session: SessionInfo, warning: SessionWarningId, title: string, next: Snapshot): Draft {
@@ -199,7 +222,7 @@ function sessionDraft(session: SessionInfo, warning: SessionWarningId, title: st
   };
 }
 
-function resetDrafts(input: NotificationPolicyInput): Draft[] {
+function resetDrafts(input: NotificationPolicyInput): TimedDraft[] {
   const { previous, next } = input;
   if (!previous) return [];
   const before = windowStartOf(previous);
@@ -208,9 +231,8 @@ function resetDrafts(input: NotificationPolicyInput): Draft[] {
   // The reset instant has passed and the Snapshot no longer shows that window (a settings change
   // that moves the window's start is not a reset: its instant has not passed).
   const started = windowStartOf(next);
-  if (Date.parse(next.generatedAt) < Date.parse(reset) || started === before) return [];
+  if (started === before) return [];
   const key = `reset:${before}`;
-  if (input.sent.has(key)) return [];
   const ready = next.queue.nextReady;
   return [
     {
@@ -220,21 +242,67 @@ function resetDrafts(input: NotificationPolicyInput): Draft[] {
       body: `The full quota is available again (${formatTokens(next.plan.limit)} tokens).${ready ? ` Next in the queue: ${visibleLine(ready.name)}.` : ''}`,
       urgency: 'normal',
       actions: ready ? [{ label: 'Start session', command: { kind: 'start-queued', id: ready.id } }] : [],
+      at: Date.parse(reset),
+      group: key,
+      enabled: (settings) => settings.notifyReset,
+      missed: (time) => `the 5-hour window reset at ${time}`,
     },
   ];
 }
 
-function queueDrafts(input: NotificationPolicyInput): Draft[] {
-  return input.next.queue.due
-    .map((item): Draft => ({
+function queueDrafts(input: NotificationPolicyInput): TimedDraft[] {
+  const now = Date.parse(input.next.generatedAt);
+  return input.next.queue.due.map(
+    (item): TimedDraft => ({
       key: `due:${item.id}:${item.scheduledTime ?? ''}`,
       kind: 'queue',
       title: `Scheduled session due: ${visibleLine(item.name)}`,
       body: `${Math.round(item.estimatedHours * 100) / 100}h · ${formatTokens(item.estimatedTokens)} tokens · ${visibleLine(item.project)}`,
       urgency: 'normal',
       actions: [{ label: 'Start session', command: { kind: 'start-queued', id: item.id } }, SNOOZE],
-    }))
-    .filter((draft) => !input.sent.has(draft.key));
+      at: item.scheduledTime === null ? now : Date.parse(item.scheduledTime),
+      group: `due:${item.id}`,
+      enabled: (settings) => settings.notifyQueue,
+      missed: (time) => `session '${visibleLine(item.name)}' was due at ${time}`,
+    }),
+  );
+}
+
+/**
+ * The timed drafts through the due rule, then per group only the latest: one on time shows (the
+ * group's missed and earlier ones are passed over); else the latest missed joins the summary.
+ */
+function timedDrafts(input: NotificationPolicyInput, drafts: TimedDraft[]): { fire: TimedDraft[]; missed: TimedDraft[]; superseded: string[] } {
+  const { fire, missed } = checkDue({ lastCheck: input.lastCheck ?? null, now: Date.parse(input.next.generatedAt), due: drafts, sent: input.sent });
+  const latest = new Map<string, TimedDraft>();
+  const fireGroups = new Set(fire.map((draft) => draft.group));
+  for (const draft of [...missed.filter((draft) => !fireGroups.has(draft.group)), ...fire]) {
+    const kept = latest.get(draft.group);
+    if (!kept || draft.at >= kept.at) latest.set(draft.group, draft);
+  }
+  const chosen = new Set(latest.values());
+  return {
+    fire: fire.filter((draft) => chosen.has(draft)),
+    missed: missed.filter((draft) => chosen.has(draft)),
+    superseded: [...fire, ...missed].filter((draft) => !chosen.has(draft)).map((draft) => draft.key),
+  };
+}
+
+/** What came due unseen, in one notification: "While asleep: the 5-hour window reset at 2:00 PM; ...". */
+function missedSummary(input: NotificationPolicyInput, missed: TimedDraft[]): Draft | null {
+  if (missed.length === 0) return null;
+  const time = (at: number): string => formatLocalTime(at, input.timeZone === undefined ? {} : { timeZone: input.timeZone });
+  const since =
+    input.gap === 'asleep' ? 'While asleep' : input.gap === 'closed' ? 'While the app was closed' : `Since ${time(input.lastCheck ?? Date.parse(input.next.generatedAt))}`;
+  const items = [...missed].sort((a, b) => a.at - b.at).map((draft) => draft.missed(time(draft.at)));
+  return {
+    key: `missed:${input.next.generatedAt}`,
+    kind: 'missed',
+    title: missed.length === 1 ? 'Missed notification' : `${missed.length} missed notifications`,
+    body: `${since}: ${items.join('; ')}.`,
+    urgency: 'normal',
+    actions: [],
+  };
 }
 
 /** The notifications to show for `next`, and the keys to record as passed over. */
@@ -252,7 +320,8 @@ export function planNotifications(input: NotificationPolicyInput): NotificationP
         skip.push(draft.key);
         continue;
       }
-      show.push({ ...draft, actions: withActions ? draft.actions : [], click: OPEN });
+      const { key, kind, title, body, urgency } = draft;
+      show.push({ key, kind, title, body, urgency, actions: withActions ? draft.actions : [], click: OPEN });
     }
   };
 
@@ -262,10 +331,13 @@ export function planNotifications(input: NotificationPolicyInput): NotificationP
   const context = contextDrafts(input);
   skip.push(...context.superseded);
   consider(settings.notifyContext, context.shown);
-  const sessions = sessionDrafts(input);
-  skip.push(...sessions.superseded);
-  consider(settings.notifySessions, sessions.shown);
-  consider(settings.notifyReset, resetDrafts(input));
-  consider(settings.notifyQueue, queueDrafts(input));
+  const timed = timedDrafts(input, [...sessionDrafts(input), ...resetDrafts(input), ...queueDrafts(input)]);
+  skip.push(...timed.superseded);
+  for (const draft of timed.fire) consider(draft.enabled(settings), [draft]);
+  // Missed ones are reported once, in the summary, and recorded as sent like any shown key.
+  const reported = timed.missed.filter((draft) => draft.enabled(settings));
+  skip.push(...timed.missed.map((draft) => draft.key));
+  const summary = missedSummary(input, reported);
+  if (summary) consider(true, [summary]);
   return { show, skip: [...new Set(skip)].filter((key) => !input.sent.has(key)) };
 }

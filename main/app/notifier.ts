@@ -24,6 +24,10 @@ export interface NotifierHandle {
   /** Plans and shows the notifications a new Snapshot calls for. */
   onSnapshot(snapshot: Snapshot): PlannedNotification[];
   snooze(minutes: number): void;
+  /** The machine is going to sleep: what comes due before the next check was missed asleep. */
+  suspended(): void;
+  /** The machine woke up (after the app's re-check ran). */
+  resumed(): void;
   /** A plain informational notification (a tray command's outcome while the popover is hidden). */
   info(title: string, body: string): void;
 }
@@ -44,6 +48,9 @@ export function failureBanner(error: string, platform: string): Banner {
 export function createNotifier(options: NotifierOptions): NotifierHandle {
   const clock = options.now ?? Date.now;
   let previous: Snapshot | null = null;
+  // Kept across restarts by the sent store: the first check after a restart looks back to it.
+  let lastCheck = options.sent.lastCheck();
+  let asleep = false;
   let snoozedUntil: number | null = null;
   let failed = false;
   // Electron drops a notification's handlers once it is garbage-collected: keep it until closed.
@@ -83,14 +90,26 @@ export function createNotifier(options: NotifierOptions): NotifierHandle {
 
   return {
     onSnapshot(snapshot) {
-      const plan = planNotifications({ previous, next: snapshot, settings: options.settings(), sent: options.sent, platform: options.platform, snoozedUntil });
+      const gap = asleep ? 'asleep' : previous === null && lastCheck !== null ? 'closed' : null;
+      const plan = planNotifications({ previous, next: snapshot, settings: options.settings(), sent: options.sent, platform: options.platform, snoozedUntil, lastCheck, gap });
       previous = snapshot;
+      const now = Date.parse(snapshot.generatedAt);
+      if (Number.isFinite(now)) {
+        lastCheck = now;
+        options.sent.checked(now);
+      }
       options.sent.add([...plan.show.map((planned) => planned.key), ...plan.skip]);
       for (const planned of plan.show) show(planned);
       return plan.show;
     },
     snooze(minutes) {
       snoozedUntil = clock() + minutes * 60_000;
+    },
+    suspended() {
+      asleep = true;
+    },
+    resumed() {
+      asleep = false;
     },
     info(title, body) {
       show({ title, body, urgency: 'low', actions: [], click: { kind: 'open-popover' } });

@@ -1,6 +1,7 @@
 /** `cco config`: read and change the settings file the CLI and the app share. */
 import {
   DEFAULT_SETTINGS,
+  SETTINGS_SCHEMA,
   SETTING_KEYS,
   formatSettingValue,
   loadSettings,
@@ -25,7 +26,9 @@ export const CONFIG_USAGE = [
   '       cco config set KEY VALUE',
   '       cco config unset KEY         back to the default',
   '       cco config path              where the settings file is',
-  `keys: ${SETTING_KEYS.join(', ')}`,
+  'keys (from the settings table, main/core/settings.ts):',
+  // The descriptions are the README's settings table; backticks are markdown, not for a terminal.
+  ...SETTING_KEYS.map((key) => `  ${key}: ${SETTINGS_SCHEMA[key].description.replaceAll('`', '')}`),
 ].join('\n');
 
 /** A mistake in the command line itself: exit 2. Anything else (I/O, lock timeout): exit 1. */

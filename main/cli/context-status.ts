@@ -8,7 +8,7 @@ import type { ContextSnapshot } from '../../shared/context-snapshot.js';
 import { visibleLine } from '../../shared/sanitize.js';
 import { ConfigRootError } from '../core/paths.js';
 import { analyzeSession, type SessionAnalysis } from '../core/context/analyze.js';
-import { resolveContextSettings, type StatusLineContext } from '../core/context/context.js';
+import { contextSettings, type StatusLineContext } from '../core/context/context.js';
 import { chooseSession, NoTranscriptYetError, SessionNotFoundError, type SessionChoice } from '../core/context/find-session.js';
 import { resumeCommands, writeHandoff, type HandoffQuota } from '../core/context/handoff.js';
 import { readSessionHead } from '../core/context/scan.js';
@@ -104,7 +104,7 @@ function prepare(command: string, args: string[], io: Io, usage: string, deps: C
     );
   }
   const analysis = analyzeSession(choice.file, {
-    settings: resolveContextSettings(ctx.settings),
+    settings: contextSettings(ctx.settings),
     statusLineContext: (deps.statusLineContext ?? defaultStatusLineContext(ctx))(choice.sessionId),
     from: scope,
   });

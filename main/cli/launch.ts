@@ -4,7 +4,8 @@
  */
 import { startSession, type LaunchEnvironment, type StartResult } from '../core/planner/actions.js';
 import { LaunchError, manualCommand, shellQuote, whichOnPath, type LaunchSettings } from '../core/planner/launcher.js';
-import { readLaunchSettings } from '../core/planner/planner-settings.js';
+import { launchSettings } from '../core/planner/planner-settings.js';
+import { readSettingsFile } from '../core/settings.js';
 import { QueueError } from '../core/planner/queue.js';
 import { visible, visibleLine } from '../../shared/sanitize.js';
 import { UsageError } from './context.js';
@@ -14,15 +15,23 @@ export function launchEnvironment(io: Io, settings: LaunchSettings): LaunchEnvir
   return { platform: process.platform, env: io.env, settings, which: whichOnPath(io.env, process.platform) };
 }
 
+/**
+ * The launch keys, through the one settings parse; only their own problems are warned about here
+ * (the command's context already reported the rest of the file).
+ */
 export function launchSettingsFor(root: string, io: Io): LaunchSettings {
-  const { settings, warnings } = readLaunchSettings(root);
-  for (const warning of warnings) warn(io, warning);
-  return settings;
+  const { settings, warning } = readSettingsFile(root, ['terminal', 'claudePath']);
+  warn(io, warning);
+  return launchSettings(settings);
 }
 
-/** A LaunchError's line, with the command to run by hand when the launch was known. */
+/** A start that failed, in one line: why, with the command to run by hand when the launch was known. */
+export function startProblem(problem: string, manual: string | null): UsageError {
+  return new UsageError(manual ? `${problem}; to start it by hand, run: ${manual}` : problem);
+}
+
 function usageOf(error: unknown): unknown {
-  if (error instanceof LaunchError) return new UsageError(error.manual ? `${error.message}; to start it by hand, run: ${error.manual}` : error.message);
+  if (error instanceof LaunchError) return startProblem(error.message, error.manual);
   if (error instanceof QueueError) return new UsageError(error.message);
   return error;
 }

@@ -13,13 +13,14 @@ import { formatCountdown, formatLocalDateTime, formatTokens } from '../../shared
 import { queueSnapshot, type QueuedSession, type QueueSnapshot } from '../../shared/queue-snapshot.js';
 import { visible, visibleLine } from '../../shared/sanitize.js';
 import type { Snapshot } from '../../shared/snapshot.js';
-import { applySlots, exportCalendar, prepareLaunch, scheduleReasonOf, type StartResult } from '../core/planner/actions.js';
+import { exportCalendar } from '../core/planner/actions.js';
+import { carryOut, type CarryMode, type CarryOutEnv, type CarryOutResult } from '../core/planner/carry-out.js';
 import { planNext, quotaFromSnapshot, type PlanDecision, type QuotaFigures } from '../core/planner/planner.js';
 import { checkHours, parseHours, readQueue, type SessionQueue } from '../core/planner/queue.js';
 import { renderCalendarReport } from './calendar.js';
 import { COMMON_OPTIONS, UsageError, resolveContext, type CommandContext } from './context.js';
 import type { Io } from './io.js';
-import { launchEnvironment, launchJson, launchSettingsFor, renderLaunch, startFromCli, warn } from './launch.js';
+import { launchEnvironment, launchJson, launchSettingsFor, renderLaunch, startProblem, warn } from './launch.js';
 import { snapshotForCli } from './status.js';
 
 export const NEXT_USAGE = `usage: cco next [HOURS] [--hours N] [--yes] [--json] [--print] [--interactive] [--preview]
@@ -167,13 +168,7 @@ export function renderDecision(decision: PlanDecision, hoursArg: string): string
   return `${lines.join('\n')}\n`;
 }
 
-interface Outcome {
-  action: 'started' | 'scheduled' | 'auto-scheduled' | 'printed' | 'none';
-  ids: string[];
-  start: StartResult | null;
-}
-
-function decisionJson(decision: PlanDecision, queue: QueueSnapshot, outcome: Outcome, launch: Record<string, unknown> | null, warnings: string[]): Record<string, unknown> {
+function decisionJson(decision: PlanDecision, queue: QueueSnapshot, outcome: CarryOutResult, launch: Record<string, unknown> | null, warnings: string[]): Record<string, unknown> {
   return {
     decision: decision.decision,
     reason: decision.reason,
@@ -203,6 +198,22 @@ interface NextState {
 
 function decide(state: NextState, hours: number | null): PlanDecision {
   return planNext({ queue: state.queue, now: state.ctx.now, hours, quota: state.quota, autoScheduleAtCritical: state.autoSchedule });
+}
+
+/** This process as carry-out.ts's environment: the launch settings are read (and warned about) only when a session starts or is shown. */
+function carryEnv(state: NextState, io: Io): CarryOutEnv {
+  return { root: state.root, now: state.ctx.now, launch: () => launchEnvironment(io, launchSettingsFor(state.root, io)) };
+}
+
+/**
+ * carryOut for this command: a start that failed is the person's to fix (one line, exit 2); the
+ * start's own warnings go to stderr when they happen, as `cco queue start` does.
+ */
+async function carry(state: NextState, io: Io, decision: PlanDecision, mode: CarryMode, choice: string | null = null): Promise<CarryOutResult> {
+  const result = await carryOut(decision, { mode, queue: state.queue, choice }, carryEnv(state, io));
+  if (result.action === 'failed') throw startProblem(result.problem ?? 'the session could not start', result.manual);
+  if (result.start) for (const warning of result.warnings) warn(io, warning);
+  return result;
 }
 
 /** The hours a person can work now (the prompt's [1-5]): at most one 5-hour window. */
@@ -280,34 +291,14 @@ export async function runNext(args: string[], io: Io, stdin: Stdin = process.std
   }
 
   const decision = decide(state, hours);
-  let outcome: Outcome = { action: 'none', ids: [], start: null };
-  let launch: Record<string, unknown> | null = null;
-  const toStart = decision.decision === 'start' ? decision.session : decision.decision === 'smaller' ? (decision.options[0]?.session ?? null) : null;
-
-  // What this run may do: --now never acts; --json without --yes only decides and reports.
-  // --print changes nothing either: it shows what --yes would run.
-  if (decision.automatic === 'critical' && !ctx.fixedNow && !print && (values.yes || !values.json)) {
-    // The spec's auto-schedule: carried out without --yes; the output says so.
-    const applied = applySlots(root, decision.slots, 'auto-critical', ctx.now);
-    if (applied.warning) warnings.push(applied.warning);
-    outcome = { action: 'auto-scheduled', ids: decision.slots.map((slot) => slot.id), start: null };
-  } else if (values.yes && !print && decision.decision === 'schedule') {
-    const applied = applySlots(root, decision.slots, scheduleReasonOf(decision), ctx.now);
-    if (applied.warning) warnings.push(applied.warning);
-    outcome = { action: 'scheduled', ids: decision.slots.map((slot) => slot.id), start: null };
-  } else if (values.yes && toStart) {
-    const result = await startFromCli(root, toStart.id, ctx.now, io, print);
-    outcome = { action: result.started ? 'started' : 'printed', ids: [toStart.id], start: result };
-    launch = launchJson(result);
-  } else if (toStart) {
-    // What --yes would run, so the app and the slash command can show it.
-    try {
-      const prepared = prepareLaunch(state.queue, toStart.id, launchEnvironment(io, launchSettingsFor(root, io)));
-      launch = launchJson({ ...prepared, started: false });
-    } catch (error) {
-      warnings.push(`cannot start ${toStart.id}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
+  // What this run may do: --now never acts; --json without --yes only decides and reports; --print
+  // changes nothing either (with --yes it shows what --yes would run). Plain cco next decides and
+  // reports, and carries out only the automatic schedule at CRITICAL.
+  const mode: CarryMode = values.yes ? (print ? 'print' : 'act') : ctx.fixedNow || values.json || print ? 'what-if' : 'report';
+  const outcome = await carry(state, io, decision, mode);
+  if (!outcome.start) warnings.push(...outcome.warnings);
+  const prepared = outcome.start ?? (outcome.preview ? { ...outcome.preview, started: false } : null);
+  const launch = prepared ? launchJson(prepared) : null;
 
   const after = outcome.action === 'none' || outcome.action === 'printed' ? state.queue : readQueue(root).queue;
   const queue = queueSnapshot(after, ctx.now);
@@ -337,10 +328,11 @@ async function offerCalendar(state: NextState, io: Io, prompt: Prompter): Promis
   io.stdout(renderCalendarReport(result.exported, result.queue, state.ctx.now));
 }
 
-async function startInteractive(state: NextState, io: Io, session: QueuedSession, print: boolean): Promise<number> {
-  const result = await startFromCli(state.root, session.id, state.ctx.now, io, print);
-  io.stdout(`\n${renderLaunch(result)}`);
-  return result.exitCode ?? 0;
+/** Starts `decision`'s session (for smaller: the one the person picked), or with --print shows how. */
+async function startInteractive(state: NextState, io: Io, decision: PlanDecision, print: boolean, choice: string | null = null): Promise<number> {
+  const result = await carry(state, io, decision, print ? 'print' : 'act', choice);
+  if (result.start) io.stdout(`\n${renderLaunch(result.start)}`);
+  return result.start?.exitCode ?? 0;
 }
 
 async function scheduleInteractive(state: NextState, io: Io, prompt: Prompter, decision: PlanDecision): Promise<number> {
@@ -350,8 +342,9 @@ async function scheduleInteractive(state: NextState, io: Io, prompt: Prompter, d
     io.stdout('Nothing scheduled.\n');
     return 0;
   }
-  const applied = applySlots(state.root, decision.slots, scheduleReasonOf(decision), state.ctx.now);
-  warn(io, applied.warning);
+  // Answered yes: scheduled as asked (as before, --print only ever changes how a start is shown).
+  const scheduled = await carry(state, io, decision, 'act');
+  for (const warning of scheduled.warnings) warn(io, warning);
   io.stdout('\n✅ Session scheduled!\n   Run this command again after quota resets\n');
   await offerCalendar(state, io, prompt);
   return 0;
@@ -362,8 +355,8 @@ async function runInteractive(state: NextState, io: Io, prompt: Prompter, print:
   io.stdout(`${statusHeader(state.quota, queueSnapshot(state.queue, state.ctx.now), state.snapshot.generatedAt)}\n`);
   const critical = decide(state, null);
   if (critical.automatic === 'critical') {
-    const applied = applySlots(state.root, critical.slots, 'auto-critical', state.ctx.now);
-    warn(io, applied.warning);
+    const scheduled = await carry(state, io, critical, 'act');
+    for (const warning of scheduled.warnings) warn(io, warning);
     io.stdout(renderDecision(critical, ''));
     await offerCalendar(state, io, prompt);
     return 0;
@@ -392,7 +385,7 @@ async function runInteractive(state: NextState, io: Io, prompt: Prompter, print:
         io.stdout('Not started.\n');
         return 0;
       }
-      return await startInteractive(state, io, session, print);
+      return await startInteractive(state, io, decision, print);
     }
     case 'smaller': {
       io.stdout(`\n${visibleLine(decision.reason)}\n\nLooking for smaller sessions that fit...\n\nFound smaller sessions:\n${optionLines(decision).join('\n')}\n\n`);
@@ -402,7 +395,7 @@ async function runInteractive(state: NextState, io: Io, prompt: Prompter, print:
         if (answer === null || answer === '0' || answer === '') break;
         const choice = Number(answer);
         const picked = Number.isInteger(choice) ? decision.options[choice - 1] : undefined;
-        if (picked) return await startInteractive(state, io, picked.session, print);
+        if (picked) return await startInteractive(state, io, decision, print, picked.session.id);
         io.stdout(`Please answer a number from 0 to ${count}.\n`);
       }
       // Declined the smaller ones: the first in line can still wait for the reset.

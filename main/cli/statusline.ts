@@ -12,6 +12,7 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { formatCompactTokens, formatCountdown, formatPercent } from '../../shared/format.js';
+import { quotaLevelRow } from '../../shared/levels.js';
 import { visibleLine } from '../../shared/sanitize.js';
 import { statePaths } from '../core/paths.js';
 import { appendErrorLog } from '../core/session-log.js';
@@ -30,7 +31,7 @@ import { errorMessage, isRecord, readJsonFileSync } from '../core/store.js';
 import { parseConfigDirArgs, readStdin, resolveStateRoot } from './hook.js';
 import { rememberPreviousOutput } from './statusline-previous.js';
 import type { Io } from './io.js';
-import { createStyle, shouldUseColor, type Style, type StyleFn } from './render/terminal.js';
+import { createStyle, shouldUseColor, toneStyle, type Style, type StyleFn } from './render/terminal.js';
 
 export const STATUSLINE_STDIN_LIMIT = 1024 * 1024;
 export const STATUSLINE_STDIN_TIMEOUT_MS = 1_000;
@@ -90,15 +91,21 @@ export interface StatusLineView {
   color: boolean;
 }
 
-function levelStyle(style: Style, percent: number, redFrom: number): StyleFn {
-  if (percent >= redFrom) return style.red;
+/**
+ * A quota figure's colour: its level's tone (shared/levels.ts). The status line reads no settings
+ * (it runs after every message), so it uses the standard table; in the terminal's palette the
+ * hyperaware table gives the same colours (yellow from 50 %, red from 90 %).
+ */
+export function quotaStyle(style: Style, percent: number): StyleFn {
+  return toneStyle(style, quotaLevelRow(percent, false).tone);
+}
+
+/** Context turns yellow at 50 % of the window and red at 80 % ("compact now"). */
+function contextStyle(style: Style, percent: number): StyleFn {
+  if (percent >= 80) return style.red;
   if (percent >= 50) return style.yellow;
   return style.green;
 }
-
-/** Quota turns red at 90 % ("save work, prepare to stop"), context at 80 % ("compact now"). */
-const QUOTA_RED_FROM = 90;
-const CONTEXT_RED_FROM = 80;
 
 function resetsIn(resetsAt: string | null, now: number): string | null {
   if (resetsAt === null) return null;
@@ -115,7 +122,7 @@ export function renderStatusLine(view: StatusLineView): string {
   const fiveHour: ServerWindow | null = view.server?.fiveHour ?? null;
   if (fiveHour !== null) {
     quotaPercent = fiveHour.usedPercent;
-    parts.push(`${levelStyle(style, quotaPercent, QUOTA_RED_FROM)(formatPercent(quotaPercent))} of 5h`);
+    parts.push(`${quotaStyle(style, quotaPercent)(formatPercent(quotaPercent))} of 5h`);
     const resets = resetsIn(fiveHour.resetsAt, view.now);
     if (resets !== null) parts.push(`resets ${resets}`);
   } else if (view.tracker?.percentUsed != null) {
@@ -123,7 +130,7 @@ export function renderStatusLine(view: StatusLineView): string {
     // A tracker whose window has ended describes the past: better nothing than a stale figure.
     if (view.tracker.resetTime === null || resets !== null) {
       quotaPercent = view.tracker.percentUsed;
-      parts.push(`${levelStyle(style, quotaPercent, QUOTA_RED_FROM)(`~${formatPercent(quotaPercent)}`)} of 5h ${style.dim('(est.)')}`);
+      parts.push(`${quotaStyle(style, quotaPercent)(`~${formatPercent(quotaPercent)}`)} of 5h ${style.dim('(est.)')}`);
       if (resets !== null) parts.push(`resets ${resets}`);
     }
   }
@@ -131,21 +138,21 @@ export function renderStatusLine(view: StatusLineView): string {
   const week = view.server?.sevenDay ?? null;
   if (week !== null) {
     const resets = week.usedPercent >= 75 ? resetsIn(week.resetsAt, view.now) : null;
-    parts.push(`week ${levelStyle(style, week.usedPercent, QUOTA_RED_FROM)(formatPercent(week.usedPercent))}${resets !== null ? ` (resets ${resets})` : ''}`);
+    parts.push(`week ${quotaStyle(style, week.usedPercent)(formatPercent(week.usedPercent))}${resets !== null ? ` (resets ${resets})` : ''}`);
     quotaPercent = Math.max(quotaPercent ?? 0, week.usedPercent);
   }
 
   const ctx = contextUsedPercent(view.payload.contextWindow);
   if (ctx !== null) {
     const size = view.payload.contextWindow?.size ?? null;
-    parts.push(`ctx ${levelStyle(style, ctx, CONTEXT_RED_FROM)(formatPercent(ctx))}${size !== null && size > 0 ? ` of ${formatCompactTokens(size)}` : ''}`);
+    parts.push(`ctx ${contextStyle(style, ctx)(formatPercent(ctx))}${size !== null && size > 0 ? ` of ${formatCompactTokens(size)}` : ''}`);
   }
 
   const burn = view.tracker?.burnRate ?? null;
   if (burn !== null && burn > 0) parts.push(`${formatCompactTokens(burn)} tok/min`);
 
   if (parts.length === 0) return '';
-  const mark = quotaPercent === null ? style.cyan('◆') : levelStyle(style, quotaPercent, QUOTA_RED_FROM)('◆');
+  const mark = quotaPercent === null ? style.cyan('◆') : quotaStyle(style, quotaPercent)('◆');
   return `${mark} ${parts.join(style.dim(' · '))}`;
 }
 

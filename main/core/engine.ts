@@ -1,46 +1,72 @@
 /**
  * The Engine: watches the Claude Code config roots and emits a new Snapshot when a transcript or
  * the settings change. What the tray app and `cco status --watch` run. It does not poll: file
- * events (chokidar over the OS's watcher) wake it, debounced, and one timer wakes it when the
- * active window resets. Between those it does nothing.
+ * events (chokidar over the OS's watcher) wake it, debounced, and a clock tick wakes it when the
+ * figures change by themselves (a reset, a warning mark, a scheduled session coming due). The tick
+ * only reads the wall clock; it recomputes at an instant or after a jump (core/due-check.ts).
  */
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import { watch, type FSWatcher } from 'chokidar';
 import type { Snapshot } from '../../shared/snapshot.js';
-import { errorCode, listTranscriptFiles, type TranscriptFile } from './paths.js';
-import type { QuotaSettings } from './snapshot.js';
+import { clockJumped, nextTickDelay } from './due-check.js';
+import { errorCode, isDirectory, listTranscriptFiles, type TranscriptFile } from './paths.js';
+import { isInside, RootWatch, type Every, type WatcherFactory } from './root-watch.js';
 import { collectStatus } from './status.js';
-import { SETTINGS_FILE } from './settings.js';
+import { SETTINGS_FILE, type Settings } from './settings.js';
 import { SessionLogFollower } from './sessions.js';
 import { SessionContextTracker } from './context/tracker.js';
 import { TranscriptLedger } from './transcripts/ledger.js';
 
-export interface EngineOptions {
+/** `S`: the CLI's Settings (`loadSettings`), or every key, the app's too (`loadAllSettings`). */
+export interface EngineOptions<S extends Settings = Settings> {
   roots: string[];
-  /** Read on start and whenever the settings file changes. */
-  loadSettings: () => { settings: QuotaSettings; warning: string | null };
+  /**
+   * Read on start and whenever the settings file changes: the Engine is the one place a running
+   * process reloads the settings; its faces take them from `engine.settings` and the `settings` event.
+   */
+  loadSettings: () => { settings: S; warning: string | null };
   /** Wait this long after the last file event before recomputing (default 25 ms). */
   debounceMs?: number;
   /** The clock; a parameter so tests can move time. */
   clock?: () => number;
   /** Write the optimizer's records (quota-tracker.json, usage history); default true. */
   persist?: boolean;
+  /** The longest the clock goes unread between instants (default 30 s); tests shorten it. */
+  tickMs?: number;
+  /** Makes the file watcher (default chokidar); tests inject one that fails. */
+  createWatcher?: WatcherFactory;
+  /** The slow periodic timers (root check, re-list, fallback poll); tests drive them. */
+  every?: Every;
+  /** Lists the transcripts (default listTranscriptFiles); tests count the calls. */
+  listFiles?: typeof listTranscriptFiles;
 }
 
-export interface EngineEvents {
+export interface EngineEvents<S extends Settings = Settings> {
   snapshot: [Snapshot];
   error: [Error];
+  /** The settings were reloaded (the file changed); `warning` is null when all is well. */
+  settings: [S, string | null];
 }
 
 const RESET_TIMER_SLACK_MS = 50;
+/**
+ * A timer is paused while the machine sleeps and does not follow the wall clock, so the clock is
+ * read at least this often: a sleep or a clock change is noticed within one tick.
+ */
+const TICK_MS = 30_000;
+/** A tick this far off what it waited for means the clock jumped (or the machine slept). */
+const JUMP_TOLERANCE_MS = 5_000;
 /** After a burst of file events, check its files once more this much later (chokidar's throttle is 50 ms). */
 const SETTLE_CHECK_MS = 120;
 /** Files outside projects/ whose changes mean a new Snapshot (relative to a root). */
 const WATCHED_FILES = new Set([SETTINGS_FILE, 'statusline-state.json', 'session-queue.json', path.join('logs', 'sessions.jsonl')]);
 /** Files untouched for this long leave the Engine's memory (history keeps their windows). */
 const LEDGER_MEMORY_MS = 24 * 60 * 60 * 1000;
+/** Without a watcher (a watch limit), transcripts written this recently are followed. */
+const ACTIVE_MS = 60 * 60 * 1000;
+/** ...at most this many of them, the newest. */
+const MAX_ACTIVE_FILES = 64;
 
 function sameFigures(a: Snapshot | null, b: Snapshot): boolean {
   if (!a) return false;
@@ -48,32 +74,40 @@ function sameFigures(a: Snapshot | null, b: Snapshot): boolean {
   return strip(a) === strip(b);
 }
 
-export class Engine extends EventEmitter<EngineEvents> {
+export class Engine<S extends Settings = Settings> extends EventEmitter<EngineEvents<S>> {
   private readonly ledger = new TranscriptLedger();
   private readonly sessionLog: SessionLogFollower;
   private readonly contextTrackers = new Map<string, SessionContextTracker>();
   private readonly files = new Map<string, TranscriptFile>();
   private readonly unreadable = new Map<string, string>();
   private readonly dirty = new Set<string>();
-  private watcher: FSWatcher | null = null;
+  private watch: RootWatch | null = null;
+  private watchWarning: string | null = null;
   private debounceTimer: NodeJS.Timeout | null = null;
   private settleTimer: NodeJS.Timeout | null = null;
   /** Files changed in the last burst, checked once more after it (see markDirty). */
   private readonly recent = new Set<string>();
-  private resetTimer: NodeJS.Timeout | null = null;
+  private tickTimer: NodeJS.Timeout | null = null;
+  /** The instants (epoch ms) at which the current figures change with no file event. */
+  private instants: number[] = [];
+  private lastTick = 0;
+  private tickWait = 0;
+  private readonly tickMs: number;
   private current: Snapshot | null = null;
-  private settings: QuotaSettings;
+  private stopped = false;
+  private currentSettings: S;
   private settingsWarning: string | null;
   private readonly clock: () => number;
   private readonly debounceMs: number;
 
-  constructor(private readonly options: EngineOptions) {
+  constructor(private readonly options: EngineOptions<S>) {
     super();
     this.clock = options.clock ?? Date.now;
     this.debounceMs = options.debounceMs ?? 25;
+    this.tickMs = options.tickMs ?? TICK_MS;
     this.sessionLog = new SessionLogFollower(options.roots[0] as string);
     const loaded = options.loadSettings();
-    this.settings = loaded.settings;
+    this.currentSettings = loaded.settings;
     this.settingsWarning = loaded.warning;
   }
 
@@ -82,23 +116,79 @@ export class Engine extends EventEmitter<EngineEvents> {
     return this.current;
   }
 
+  /** The settings as last loaded. */
+  get settings(): S {
+    return this.currentSettings;
+  }
+
+  /** The last load's warning (corrupt file moved aside, keys that fell back), or null. */
+  get settingsProblem(): string | null {
+    return this.settingsWarning;
+  }
+
+  /** Reloads the settings now (after a write of ours, not waiting for the watcher) and recomputes. */
+  reloadSettings(): Snapshot {
+    this.loadSettingsNow();
+    return this.refresh();
+  }
+
   /** Lists the transcripts, computes the first Snapshot, then starts watching. */
   async start(): Promise<Snapshot> {
-    const listing = listTranscriptFiles(this.options.roots);
+    this.stopped = false;
+    this.relist();
+    const first = this.recompute(true);
+    this.watch = new RootWatch({
+      roots: this.options.roots,
+      ignored: (candidate, stats) => this.ignored(candidate, stats),
+      createWatcher: this.options.createWatcher,
+      every: this.options.every,
+      onChange: (file) => this.markDirty(file),
+      onGone: (dir) => this.forgetUnder(dir),
+      onRelist: () => {
+        this.relist();
+        this.refresh();
+      },
+      onLimit: (warning) => {
+        this.watchWarning = warning;
+      },
+      onError: (error) => this.emit('error', error),
+      activeFiles: () => this.activeFiles(),
+    });
+    await this.watch.start();
+    return this.current ?? first;
+  }
+
+  /**
+   * Lists every transcript again and takes the listing as the truth: files that went are
+   * forgotten, new folders (a recreated config folder, a project moved in) are picked up.
+   */
+  private relist(): void {
+    const listing = (this.options.listFiles ?? listTranscriptFiles)(this.options.roots);
+    this.files.clear();
+    this.unreadable.clear();
     for (const file of listing.files) this.files.set(file.path, file);
     for (const entry of listing.unreadable) this.unreadable.set(entry.path, entry.error);
-    const first = this.recompute(true);
-    this.watcher = watch(this.options.roots, {
-      ignoreInitial: true,
-      persistent: true,
-      ignored: (candidate, stats) => this.ignored(candidate, stats),
-    });
-    this.watcher.on('add', (file) => this.markDirty(file));
-    this.watcher.on('change', (file) => this.markDirty(file));
-    this.watcher.on('unlink', (file) => this.markDirty(file));
-    this.watcher.on('error', (error) => this.emit('error', error instanceof Error ? error : new Error(String(error))));
-    await new Promise<void>((resolve) => this.watcher?.once('ready', () => resolve()));
-    return first;
+    // A recreated root may hold other settings.
+    for (const root of this.options.roots) this.dirty.add(path.join(root, SETTINGS_FILE));
+  }
+
+  /** A folder went: what was known under it is checked again (and so forgotten). */
+  private forgetUnder(dir: string): void {
+    for (const file of [...this.files.keys(), ...this.unreadable.keys()]) if (isInside(file, dir)) this.markDirty(file);
+    this.markDirty(dir);
+  }
+
+  /** What to follow without a watcher: the live sessions' and the recent transcripts, the state files. */
+  private activeFiles(): string[] {
+    const since = this.clock() - ACTIVE_MS;
+    const recent = [...this.files.values()]
+      .filter((file) => file.mtimeMs >= since)
+      .sort((a, b) => b.mtimeMs - a.mtimeMs)
+      .slice(0, MAX_ACTIVE_FILES)
+      .map((file) => file.path);
+    const live = (this.current?.sessions ?? []).flatMap((session) => (session.transcriptPath ? [session.transcriptPath] : []));
+    const state = this.options.roots.flatMap((root) => [...WATCHED_FILES].map((name) => path.join(root, name)));
+    return [...new Set([...live, ...recent, ...state])];
   }
 
   /** Stops watching and clears timers; the last Snapshot stays readable. */
@@ -106,12 +196,13 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (this.debounceTimer) clearTimeout(this.debounceTimer);
     if (this.settleTimer) clearTimeout(this.settleTimer);
     this.settleTimer = null;
-    if (this.resetTimer) clearTimeout(this.resetTimer);
+    if (this.tickTimer) clearTimeout(this.tickTimer);
     this.debounceTimer = null;
-    this.resetTimer = null;
-    const watcher = this.watcher;
-    this.watcher = null;
-    await watcher?.close();
+    this.tickTimer = null;
+    this.stopped = true;
+    const watch = this.watch;
+    this.watch = null;
+    await watch?.stop();
   }
 
   /** Recomputes now (e.g. after an action changed state) and emits if anything changed. */
@@ -187,9 +278,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   private applyDirty(): void {
     for (const file of this.dirty) {
       if (path.basename(file) === SETTINGS_FILE) {
-        const loaded = this.options.loadSettings();
-        this.settings = loaded.settings;
-        this.settingsWarning = loaded.warning;
+        this.loadSettingsNow();
         continue;
       }
       // The session log, live-session files and status-line state are read on each recompute.
@@ -207,14 +296,22 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.dirty.clear();
   }
 
+  private loadSettingsNow(): void {
+    const loaded = this.options.loadSettings();
+    this.currentSettings = loaded.settings;
+    this.settingsWarning = loaded.warning;
+    this.emit('settings', loaded.settings, loaded.warning);
+  }
+
   private recompute(force: boolean): Snapshot {
     let next: Snapshot;
     try {
       next = collectStatus({
         roots: this.options.roots,
-        settings: this.settings,
+        settings: this.currentSettings,
         now: this.clock(),
-        persist: this.options.persist ?? true,
+        // A config folder the user removed is not recreated just to hold our records.
+        persist: (this.options.persist ?? true) && isDirectory(this.options.roots[0] as string),
         ledger: this.ledger,
         sessionLog: this.sessionLog,
         contextTrackers: this.contextTrackers,
@@ -222,7 +319,7 @@ export class Engine extends EventEmitter<EngineEvents> {
           files: [...this.files.values()],
           unreadable: [...this.unreadable].map(([file, error]) => ({ path: file, error })),
         },
-        warnings: this.settingsWarning ? [this.settingsWarning] : [],
+        warnings: [this.settingsWarning, this.watchWarning].filter((line): line is string => line !== null),
       });
     } catch (error) {
       // Keep the last good Snapshot; report, never crash the app.
@@ -231,7 +328,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       throw error;
     }
     this.ledger.forgetFilesBefore(this.clock() - LEDGER_MEMORY_MS);
-    this.scheduleResetTimer(next);
+    this.scheduleTick(next);
     if (force || !sameFigures(this.current, next)) {
       this.current = next;
       this.emit('snapshot', next);
@@ -239,29 +336,45 @@ export class Engine extends EventEmitter<EngineEvents> {
     return this.current ?? next;
   }
 
-  /**
-   * One timer for the next instant the figures change with no file event: the window's reset, a
-   * session window's next warning mark, or the moment the latest session goes idle.
-   */
-  private scheduleResetTimer(snapshot: Snapshot): void {
-    if (this.resetTimer) clearTimeout(this.resetTimer);
-    this.resetTimer = null;
-    const instants = [
+  /** The instants at which the figures next change by themselves; the tick watches for them. */
+  private scheduleTick(snapshot: Snapshot): void {
+    this.instants = [
       snapshot.quota.currentWindow?.resetTime,
       snapshot.quota.limitReached?.resetsAt,
       snapshot.quota.server?.fiveHour?.resetsAt,
       ...snapshot.sessions.map((session) => session.nextWarning?.at),
       ...snapshot.sessions.map((session) => session.windowEnd),
+      // A scheduled session coming due changes the queue's figures (and is notified).
+      snapshot.queue?.nextScheduled?.scheduledTime,
     ]
       .map((iso) => (iso ? Date.parse(iso) : NaN))
-      .filter((ms) => Number.isFinite(ms) && ms > this.clock());
-    if (instants.length === 0) return;
-    const delay = Math.min(...instants) - this.clock() + RESET_TIMER_SLACK_MS;
-    if (delay <= 0 || delay > 2 ** 31 - 1) return;
-    this.resetTimer = setTimeout(() => {
-      this.resetTimer = null;
-      this.recompute(false);
-    }, delay);
-    this.resetTimer.unref?.();
+      .filter((ms) => Number.isFinite(ms));
+    this.armTick();
+  }
+
+  private armTick(): void {
+    if (this.tickTimer) clearTimeout(this.tickTimer);
+    this.tickTimer = null;
+    if (this.stopped) return;
+    const now = this.clock();
+    this.lastTick = now;
+    this.tickWait = nextTickDelay(now, this.instants, this.tickMs, RESET_TIMER_SLACK_MS);
+    this.tickTimer = setTimeout(() => this.tick(), this.tickWait);
+    this.tickTimer.unref?.();
+  }
+
+  /** Recompute when an instant has passed or the clock jumped; otherwise look again later. */
+  private tick(): void {
+    this.tickTimer = null;
+    const now = this.clock();
+    const due = this.instants.some((at) => at > this.lastTick && at <= now);
+    if (due || clockJumped(this.lastTick, now, this.tickWait, JUMP_TOLERANCE_MS)) {
+      try {
+        this.recompute(false);
+      } catch {
+        // Reported through 'error' by recompute; keep ticking from the last good Snapshot.
+      }
+    }
+    if (!this.tickTimer) this.armTick();
   }
 }

@@ -18,7 +18,7 @@ export interface ConfigRoots {
 
 export class ConfigRootError extends Error {}
 
-function isDirectory(dir: string): boolean {
+export function isDirectory(dir: string): boolean {
   try {
     return fs.statSync(dir).isDirectory();
   } catch {

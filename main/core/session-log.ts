@@ -6,6 +6,12 @@
  * `write` on a file opened for appending (O_APPEND). POSIX makes such a write land at the end in
  * one piece, and a write this small (< 4 KB, under PIPE_BUF) is never split on a local
  * filesystem: lines from concurrent hooks never interleave. No lock, no read: a hook stays fast.
+ *
+ * The log is rotated once it passes MAX_SESSION_LOG_BYTES: sessions.jsonl becomes sessions.1.jsonl,
+ * .1 becomes .2 and so on, the oldest past KEEP_SESSION_LOGS dropped. Rotating takes the lock (one
+ * rotator at a time) but appending still does not: a hook that opened the file just before the
+ * rename writes its whole line into sessions.1.jsonl, where readers look too (never lost, never
+ * torn), and the next one opens a new sessions.jsonl.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -13,12 +19,18 @@ import { visibleLine } from '../../shared/sanitize.js';
 import { statePaths } from './paths.js';
 import { toolEstimate } from './quota.js';
 import { openRegularFileForAppendSync, openRegularFileSync } from './regular-file.js';
-import { errorMessage, isRecord } from './store.js';
+import { errorMessage, isRecord, withLockSync } from './store.js';
 
 /** A line never exceeds this many bytes (newline included): below PIPE_BUF (4096 on Linux). */
 export const MAX_LINE_BYTES = 4000;
 /** An error log past this size is rotated to `<name>.1` before the next append. */
 export const MAX_ERROR_LOG_BYTES = 1024 * 1024;
+/** sessions.jsonl past this size is rotated before the next append (the README says so). */
+export const MAX_SESSION_LOG_BYTES = 10 * 1024 * 1024;
+/** Rotated session logs kept: sessions.1.jsonl (newest) to sessions.5.jsonl (the README says so). */
+export const KEEP_SESSION_LOGS = 5;
+/** How long a hook waits for another one that is rotating; after that it appends anyway. */
+const ROTATE_LOCK_WAIT_MS = 250;
 
 export const SESSION_LOG_TYPES = [
   'session_start',
@@ -118,6 +130,18 @@ export class HookPayloadError extends Error {}
 
 export function sessionLogPath(root: string): string {
   return path.join(statePaths(root).logsDir, 'sessions.jsonl');
+}
+
+/** `logs/sessions.<n>.jsonl`: the n-th newest rotated session log (n ≥ 1). */
+export function rotatedSessionLogPath(root: string, n: number): string {
+  return path.join(statePaths(root).logsDir, `sessions.${n}.jsonl`);
+}
+
+/** The session logs that exist, newest first: sessions.jsonl, sessions.1.jsonl, ... */
+export function sessionLogFiles(root: string, keep = KEEP_SESSION_LOGS): string[] {
+  const files = [sessionLogPath(root)];
+  for (let n = 1; n <= keep; n++) files.push(rotatedSessionLogPath(root, n));
+  return files.filter((file) => fs.existsSync(file));
 }
 
 export function hookErrorLogPath(root: string): string {
@@ -240,8 +264,55 @@ export function appendLineSync(file: string, line: string): void {
   }
 }
 
-/** Record one event in `<root>/logs/sessions.jsonl`. */
-export function appendSessionLog(root: string, event: SessionLogEvent): void {
+export interface SessionLogLimits {
+  maxBytes?: number;
+  keep?: number;
+}
+
+function sizeOf(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Rotate sessions.jsonl when it has reached `maxBytes`: under the log's lock, checked again once
+ * held (another hook may just have rotated it). Never throws and never waits long: a hook that
+ * cannot rotate appends to the full log and a later one rotates. Returns whether it rotated.
+ */
+export function rotateSessionLogIfFull(root: string, limits: SessionLogLimits = {}): boolean {
+  const maxBytes = limits.maxBytes ?? MAX_SESSION_LOG_BYTES;
+  const keep = Math.max(1, limits.keep ?? KEEP_SESSION_LOGS);
+  const file = sessionLogPath(root);
+  if (sizeOf(file) < maxBytes) return false;
+  try {
+    return withLockSync(
+      file,
+      () => {
+        if (sizeOf(file) < maxBytes) return false;
+        // Oldest first, so each rename lands on a name already moved on (the last one is dropped).
+        for (let n = keep; n >= 1; n--) {
+          const from = n === 1 ? file : rotatedSessionLogPath(root, n - 1);
+          try {
+            fs.renameSync(from, rotatedSessionLogPath(root, n));
+          } catch (error) {
+            if (!isRecord(error) || error.code !== 'ENOENT') throw error;
+          }
+        }
+        return true;
+      },
+      { timeoutMs: ROTATE_LOCK_WAIT_MS },
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** Record one event in `<root>/logs/sessions.jsonl`, rotating the log first when it is full. */
+export function appendSessionLog(root: string, event: SessionLogEvent, limits: SessionLogLimits = {}): void {
+  rotateSessionLogIfFull(root, limits);
   appendLineSync(sessionLogPath(root), formatSessionLogLine(event));
 }
 
@@ -274,6 +345,8 @@ export interface SessionLogRead {
   skipped: number;
   /** True when the file was shorter than `fromOffset` (replaced or truncated) and was read from 0. */
   restarted: boolean;
+  /** The inode read (null when the file is missing): a rotation shows as a new one. */
+  ino: number | null;
 }
 
 function optStr(value: unknown): string | null {
@@ -337,8 +410,12 @@ const READ_CHUNK = 1024 * 1024;
  * Reads in 1 MB chunks, so a large log is never one string.
  */
 export function readSessionLog(root: string, fromOffset: number): SessionLogRead {
-  const file = sessionLogPath(root);
-  const result: SessionLogRead = { events: [], endOffset: Math.max(0, Math.floor(fromOffset) || 0), skipped: 0, restarted: false };
+  return readSessionLogFile(sessionLogPath(root), fromOffset);
+}
+
+/** readSessionLog for one file of the log (sessions.jsonl or a rotated sessions.<n>.jsonl). */
+export function readSessionLogFile(file: string, fromOffset: number): SessionLogRead {
+  const result: SessionLogRead = { events: [], endOffset: Math.max(0, Math.floor(fromOffset) || 0), skipped: 0, restarted: false, ino: null };
   let fd: number;
   try {
     fd = openRegularFileSync(file).fd;
@@ -347,7 +424,9 @@ export function readSessionLog(root: string, fromOffset: number): SessionLogRead
     throw new Error(`cannot read ${file}: ${errorMessage(error)}`);
   }
   try {
-    const size = fs.fstatSync(fd).size;
+    const stat = fs.fstatSync(fd);
+    const size = stat.size;
+    result.ino = stat.ino;
     if (size < result.endOffset) {
       result.endOffset = 0;
       result.restarted = true;

@@ -13,7 +13,7 @@ import { zeroTokens } from '../../shared/events.js';
 import { WINDOW_MS, type TokenKind } from '../../shared/plans.js';
 import { SESSION_WARNINGS, type SessionInfo, type SessionWarningId } from '../../shared/sessions.js';
 import { addTokens, computeWindows, countedTokens, type QuotaWindow } from './quota.js';
-import { readSessionLog, sessionLogPath, type SessionLogEvent } from './session-log.js';
+import { KEEP_SESSION_LOGS, readSessionLogFile, rotatedSessionLogPath, sessionLogPath, type SessionLogEvent, type SessionLogRead } from './session-log.js';
 import { readRegularFileSync } from './regular-file.js';
 import { isRecord } from './store.js';
 import { findOffsetSince } from './transcripts/reader.js';
@@ -236,12 +236,36 @@ export function crossedSessionWarnings(
   return crossed;
 }
 
+/** The offset of the first line at or after `sinceMs` (with the reader's slack); null when missing. */
+function offsetSince(file: string, sinceMs: number): number | null {
+  let size: number;
+  try {
+    size = fs.statSync(file).size;
+  } catch {
+    return null;
+  }
+  return size > 0 ? findOffsetSince(file, size, sinceMs) : 0;
+}
+
+function inodeOf(file: string): number | null {
+  try {
+    return fs.statSync(file).ino;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Follows `logs/sessions.jsonl` across calls: the first read starts at the last five hours (found
- * from the file's tail), later reads take only appended lines. Old events are dropped.
+ * from the file's tail, and in the newest rotated file when the window began before the
+ * rotation), later reads take only appended lines. After a rotation the lines the old file got
+ * since the last read are taken from sessions.1.jsonl before the new file is read. Old events are
+ * dropped.
  */
 export class SessionLogFollower {
   private offset = -1;
+  /** The inode last read: a different one at the log's name means it was rotated. */
+  private ino: number | null = null;
   private events: SessionLogEvent[] = [];
   skipped = 0;
 
@@ -249,21 +273,46 @@ export class SessionLogFollower {
 
   read(now: number): SessionLogEvent[] {
     const file = sessionLogPath(this.root);
+    const fresh: SessionLogEvent[] = [];
+    const take = (result: SessionLogRead) => {
+      this.skipped += result.skipped;
+      fresh.push(...result.events);
+    };
     if (this.offset < 0) {
-      let size = 0;
-      try {
-        size = fs.statSync(file).size;
-      } catch {
-        size = 0;
+      const start = offsetSince(file, now - WINDOW_MS);
+      if (!start) {
+        // The window may reach back past the last rotation.
+        const older = rotatedSessionLogPath(this.root, 1);
+        const from = offsetSince(older, now - WINDOW_MS);
+        if (from !== null) take(readSessionLogFile(older, from));
       }
-      this.offset = size > 0 ? findOffsetSince(file, size, now - WINDOW_MS) : 0;
+      this.offset = start ?? 0;
+      this.ino = inodeOf(file);
     }
-    const result = readSessionLog(this.root, this.offset);
-    if (result.restarted) this.events = [];
-    this.offset = result.endOffset;
-    this.skipped += result.skipped;
+    // Twice at most: a rotation between the inode check and the read shows up in the read.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const current = inodeOf(file);
+      if (this.ino !== null && current !== this.ino) {
+        // Where the file read last went (sessions.1.jsonl, further if rotated again since).
+        let moved = 0;
+        for (let n = 1; n <= KEEP_SESSION_LOGS && moved === 0; n++) if (inodeOf(rotatedSessionLogPath(this.root, n)) === this.ino) moved = n;
+        // Its rest, then the files rotated after it, oldest first.
+        for (let n = moved; n >= 1; n--) take(readSessionLogFile(rotatedSessionLogPath(this.root, n), n === moved ? this.offset : 0));
+        // Deleted or replaced rather than rotated: what it said no longer holds.
+        if (moved === 0) this.events = [];
+        this.offset = 0;
+        this.ino = current;
+      }
+      const result = readSessionLogFile(file, this.offset);
+      if (result.ino !== null && this.ino !== null && result.ino !== this.ino && attempt === 0) continue;
+      if (result.restarted && result.ino === this.ino) this.events = [];
+      this.ino = result.ino;
+      this.offset = result.endOffset;
+      take(result);
+      break;
+    }
     const keepFrom = now - WINDOW_MS - IDLE_AFTER_MS;
-    this.events = [...this.events, ...result.events].filter((event) => Date.parse(event.timestamp) >= keepFrom);
+    this.events = [...this.events, ...fresh].filter((event) => Date.parse(event.timestamp) >= keepFrom);
     return this.events;
   }
 }

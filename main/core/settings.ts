@@ -1,12 +1,35 @@
 /**
- * The settings file the CLI and the app share: `<config root>/cco-settings.json`.
- * One typed schema with defaults; a bad value in the file falls back to its default with a
- * warning (the rest of the file still applies), and unknown keys are left in the file untouched.
+ * The settings file the CLI and the app share: `<config root>/cco-settings.json`, described by one
+ * typed table (SETTINGS_SCHEMA) and parsed by one function. A bad value in the file falls back to
+ * its default with a warning (the rest of the file still applies), a corrupt file is moved aside
+ * and reported, and unknown keys are left in the file untouched. The readers of each kind of value
+ * are in settings-values.ts; the launcher and the context rule take typed picks of Settings.
  */
 import * as path from 'node:path';
-import { DEFAULT_COUNTED_KINDS, PLAN_NAMES, TOKEN_KINDS, isPlanName, isTokenKind } from '../../shared/plans.js';
+import { DEFAULT_COUNTED_KINDS } from '../../shared/plans.js';
 import type { PlanName, TokenKind } from '../../shared/plans.js';
 import type { WindowAlignment } from '../../shared/snapshot.js';
+import {
+  alignmentFromText,
+  booleanFromText,
+  checkAlignment,
+  checkBoolean,
+  checkKinds,
+  checkPath,
+  checkPlan,
+  checkTerminal,
+  checkTokens,
+  checkWindowsByModel,
+  isNoneText,
+  kindsFromText,
+  pathFromText,
+  planFromText,
+  shownValue,
+  terminalFromText,
+  tokensFromText,
+  windowsByModelFromText,
+} from './settings-values.js';
+export { TOKEN_LIMIT_RANGE } from './settings-values.js';
 import { isRecord, readJsonStateSync, updateJsonStateSync } from './store.js';
 import type { LockOptions } from './store.js';
 
@@ -40,47 +63,153 @@ export interface Settings {
   claudePath: string | null;
 }
 
+/** The app's own keys (the CLI leaves them untouched in the file). */
+export interface AppSettings {
+  /** Notify at the quota thresholds (standard or hyperaware). */
+  notifyQuota: boolean;
+  /** Notify when a session's context reaches WARNING, DANGER, CRITICAL. */
+  notifyContext: boolean;
+  /** Notify 1 h, 30 min and 5 min before a session window ends. */
+  notifySessions: boolean;
+  /** Notify when the 5-hour window resets. */
+  notifyReset: boolean;
+  /** Notify when a scheduled session comes due. */
+  notifyQueue: boolean;
+  /** Start the app at login (macOS and Windows; Linux desktops have no API Electron can call). */
+  launchAtLogin: boolean;
+}
+
+/** Every key in the file: the CLI's (which the engine uses too) and the app's. */
+export type AllSettings = Settings & AppSettings;
 export type SettingKey = keyof Settings;
+export type AppSettingKey = keyof AppSettings;
+export type AnySettingKey = keyof AllSettings;
 
 /**
- * Every key, and who may set it. `launch` keys decide *what cco executes* (the terminal command
- * sessions start in, the claude binary): only a person at a terminal sets them (`cco config set`,
- * or editing the file). Nothing that runs without a person may: not the app over IPC, not a slash
- * command or the model, not a hook or the status line. Everything else is `preference`.
+ * Who may set a key. `launch` keys decide *what cco executes* (the terminal command sessions start
+ * in, the claude binary): only a person at a terminal sets them (`cco config set`, or editing the
+ * file). Nothing that runs without a person may: not the app over IPC, not a slash command or the
+ * model, not a hook or the status line. Everything else is `preference`.
  */
-export const SETTING_ACCESS: { readonly [K in SettingKey]: 'preference' | 'launch' } = {
-  plan: 'preference',
-  customLimit: 'preference',
-  hyperaware: 'preference',
-  windowAlignment: 'preference',
-  countedKinds: 'preference',
-  contextUsableLimit: 'preference',
-  contextAutoCompactAt: 'preference',
-  contextWindowByModel: 'preference',
-  autoScheduleAtCritical: 'preference',
-  terminal: 'launch',
-  claudePath: 'launch',
+export type SettingAccess = 'preference' | 'launch';
+
+export interface SettingSpec<T> {
+  /** `cco`: listed by `cco config` and used by the engine; `app`: the tray app's own. */
+  readonly section: 'cco' | 'app';
+  readonly access: SettingAccess;
+  readonly default: T;
+  /** One line for `cco config help`, the README's settings table and a settings screen. */
+  readonly description: string;
+  /** A value as a person types it (`cco config set`, the app's setSetting). Throws one line. */
+  parseText(text: string): T;
+  /** A typed value (not text): throws one line naming the key and what it accepts. */
+  check(value: unknown): T;
+  /** A value from the file's JSON: text goes through parseText (a hand-edited "yes" works), the rest through check. */
+  parse(value: unknown): T;
+}
+
+function setting<T>(spec: Omit<SettingSpec<T>, 'parse' | 'access' | 'section'> & Partial<Pick<SettingSpec<T>, 'access' | 'section'>>): SettingSpec<T> {
+  return {
+    section: spec.section ?? 'cco',
+    access: spec.access ?? 'preference',
+    default: spec.default,
+    description: spec.description,
+    parseText: spec.parseText,
+    check: spec.check,
+    parse: (value) => (typeof value === 'string' ? spec.parseText(value) : spec.check(value)),
+  };
+}
+
+function booleanSetting(key: string, fallback: boolean, description: string, section: 'cco' | 'app' = 'cco'): SettingSpec<boolean> {
+  return setting({ section, default: fallback, description, parseText: (text) => booleanFromText(key, text), check: (value) => checkBoolean(key, value) });
+}
+
+function tokensSetting(key: string, fallback: number, description: string): SettingSpec<number> {
+  return setting({ default: fallback, description, parseText: (text) => tokensFromText(key, text), check: (value) => checkTokens(key, value) });
+}
+
+/**
+ * The one settings table: every key of `cco-settings.json` with its default, its readers (text
+ * and JSON), its check, its description and who may set it. Everything else (the engine's
+ * Settings, the app's toggles, the launcher's and the context rule's picks, `cco config`) derives
+ * from it.
+ */
+export const SETTINGS_SCHEMA: { readonly [K in AnySettingKey]: SettingSpec<AllSettings[K]> } = {
+  plan: setting({
+    default: 'pro',
+    description: '`free` 50k, `pro` 200k, `team` 500k (the spec\'s figures), `max5` 1M, `max20` 4M, `custom`, `auto`',
+    parseText: planFromText,
+    check: checkPlan,
+  }),
+  customLimit: setting<number | null>({
+    default: null,
+    description: 'tokens per 5 hours for `custom`',
+    parseText: (text) => (isNoneText(text) ? null : tokensFromText('customLimit', text)),
+    check: (value) => (value === null ? null : checkTokens('customLimit', value)),
+  }),
+  hyperaware: booleanSetting('hyperaware', false, "warn at 10/25/50/75/90/95 % instead of 50/80/90/95 %, with the spec's seven levels"),
+  windowAlignment: setting({
+    default: 'first-token',
+    description: "a window starts at your first token (the spec); `hour` starts it on the hour, as Anthropic's servers are observed to",
+    parseText: alignmentFromText,
+    check: checkAlignment,
+  }),
+  countedKinds: setting({
+    default: [...DEFAULT_COUNTED_KINDS],
+    description: 'which token kinds count against the limit; the full breakdown is always shown',
+    parseText: kindsFromText,
+    check: checkKinds,
+  }),
+  contextUsableLimit: tokensSetting('contextUsableLimit', 180_000, 'usable context of a 200k window (scaled for 1M sessions)'),
+  contextAutoCompactAt: tokensSetting('contextAutoCompactAt', 180_000, 'where Claude Code auto-compacts (yours may differ: `/autocompact`)'),
+  contextWindowByModel: setting({
+    default: {},
+    description:
+      'window per model pattern until a status line reports it, e.g. `claude-opus-4-6*=1000000`; without it `claude-opus-5-5` and `[1m]` models are taken as 1M, others as 200k, and the size is shown as assumed',
+    parseText: windowsByModelFromText,
+    check: checkWindowsByModel,
+  }),
+  autoScheduleAtCritical: booleanSetting('autoScheduleAtCritical', true, 'at CRITICAL, schedule ready sessions for after the reset'),
+  terminal: setting({
+    access: 'launch',
+    default: null,
+    description: 'where sessions start: a name (`kitty`, `iterm`, `wt`, `current`) or a JSON argv list with `{cwd}` and `{command}`; set only in a terminal (`cco config set`) or in the file',
+    parseText: terminalFromText,
+    check: checkTerminal,
+  }),
+  claudePath: setting({
+    access: 'launch',
+    default: null,
+    description: 'the Claude Code executable; set only in a terminal (`cco config set`) or in the file',
+    parseText: pathFromText,
+    check: (value) => checkPath('claudePath', value),
+  }),
+  notifyQuota: booleanSetting('notifyQuota', true, 'the app notifies at the quota thresholds', 'app'),
+  notifyContext: booleanSetting('notifyContext', true, "the app notifies when a session's context reaches WARNING, DANGER or CRITICAL", 'app'),
+  notifySessions: booleanSetting('notifySessions', true, 'the app notifies 1 hour, 30 minutes and 5 minutes before a session window ends', 'app'),
+  notifyReset: booleanSetting('notifyReset', true, 'the app notifies when the 5-hour window resets', 'app'),
+  notifyQueue: booleanSetting('notifyQueue', true, 'the app notifies when a scheduled session comes due', 'app'),
+  launchAtLogin: booleanSetting('launchAtLogin', false, 'start the app at login (macOS and Windows)', 'app'),
 };
 
-export const SETTING_KEYS = Object.keys(SETTING_ACCESS) as readonly SettingKey[];
+/** Every key, in the table's order. */
+export const ALL_SETTING_KEYS = Object.keys(SETTINGS_SCHEMA) as readonly AnySettingKey[];
+/** The CLI's keys (what `cco config` lists). */
+export const SETTING_KEYS = ALL_SETTING_KEYS.filter((key): key is SettingKey => SETTINGS_SCHEMA[key].section === 'cco');
+/** The app's own keys. */
+export const APP_SETTING_KEYS = ALL_SETTING_KEYS.filter((key): key is AppSettingKey => SETTINGS_SCHEMA[key].section === 'app');
 
-export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
-  plan: 'pro',
-  customLimit: null,
-  hyperaware: false,
-  windowAlignment: 'first-token',
-  countedKinds: [...DEFAULT_COUNTED_KINDS],
-  contextUsableLimit: 180_000,
-  contextAutoCompactAt: 180_000,
-  contextWindowByModel: {},
-  autoScheduleAtCritical: true,
-  terminal: null,
-  claudePath: null,
-});
+/** Who may set each key (from the table). */
+export const SETTING_ACCESS = Object.fromEntries(ALL_SETTING_KEYS.map((key) => [key, SETTINGS_SCHEMA[key].access])) as {
+  readonly [K in AnySettingKey]: SettingAccess;
+};
 
-const WINDOW_ALIGNMENTS: readonly WindowAlignment[] = ['first-token', 'hour'];
-const TRUE_WORDS = ['true', 'on', 'yes'];
-const FALSE_WORDS = ['false', 'off', 'no'];
+function defaultsOf<K extends AnySettingKey>(keys: readonly K[]): Pick<AllSettings, K> {
+  // structuredClone: a caller mutating its copy must not change the table's defaults.
+  return Object.fromEntries(keys.map((key) => [key, structuredClone(SETTINGS_SCHEMA[key].default)])) as Pick<AllSettings, K>;
+}
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze(defaultsOf(SETTING_KEYS));
 
 export const SETTINGS_FILE = 'cco-settings.json';
 
@@ -90,11 +219,19 @@ export function settingsPath(root: string): string {
 
 /** A fresh copy of the defaults (callers may mutate it). */
 export function defaultSettings(): Settings {
-  return { ...DEFAULT_SETTINGS, countedKinds: [...DEFAULT_SETTINGS.countedKinds], contextWindowByModel: { ...DEFAULT_SETTINGS.contextWindowByModel } };
+  return defaultsOf(SETTING_KEYS);
+}
+
+export function defaultAllSettings(): AllSettings {
+  return defaultsOf(ALL_SETTING_KEYS);
 }
 
 export function isSettingKey(value: string): value is SettingKey {
   return (SETTING_KEYS as readonly string[]).includes(value);
+}
+
+export function isAnySettingKey(value: string): value is AnySettingKey {
+  return (ALL_SETTING_KEYS as readonly string[]).includes(value);
 }
 
 /** Resolve a key typed by a user (case-insensitive), or throw a one-line Error listing the keys. */
@@ -104,202 +241,17 @@ export function parseSettingKey(text: string): SettingKey {
   return key;
 }
 
-function parsePlan(text: string): PlanName {
-  const value = text.trim().toLowerCase();
-  if (!isPlanName(value)) throw new Error(`unknown plan "${text}": expected one of ${PLAN_NAMES.join(', ')}`);
-  return value;
-}
-
-/** Token limits (customLimit, --limit, the context limits): whole tokens in this range. */
-export const TOKEN_LIMIT_RANGE = { min: 1, max: 100_000_000 } as const;
-
-/**
- * A token limit typed by a person, checked against TOKEN_LIMIT_RANGE. `name` is what the message
- * names (a setting key, or an option like `--limit`). Accepts the separators people type: 200000,
- * 200_000, 200,000.
- */
-export function parseTokenLimit(text: string, name: string): number {
-  const digits = text.trim().replace(/[_,]/g, '');
-  const value = Number(digits);
-  if (!/^\d+$/.test(digits) || !Number.isSafeInteger(value) || value < TOKEN_LIMIT_RANGE.min || value > TOKEN_LIMIT_RANGE.max) {
-    const range = `${TOKEN_LIMIT_RANGE.min.toLocaleString('en-US')} to ${TOKEN_LIMIT_RANGE.max.toLocaleString('en-US')}`;
-    throw new Error(`${name} must be a whole number of tokens from ${range}; got ${text.trim() === '' ? '""' : text.trim()}`);
-  }
-  return value;
-}
-
-function parseLimit(text: string, key: SettingKey = 'customLimit'): number {
-  return parseTokenLimit(text, key);
-}
-
-function parseBoolean(key: SettingKey, text: string): boolean {
-  const value = text.trim().toLowerCase();
-  if (TRUE_WORDS.includes(value)) return true;
-  if (FALSE_WORDS.includes(value)) return false;
-  throw new Error(`${key} must be true or false (or on/off, yes/no), got "${text}"`);
-}
-
-function parseAlignment(text: string): WindowAlignment {
-  const value = WINDOW_ALIGNMENTS.find((candidate) => candidate === text.trim().toLowerCase());
-  if (value === undefined) throw new Error(`unknown windowAlignment "${text}": expected one of ${WINDOW_ALIGNMENTS.join(', ')}`);
-  return value;
-}
-
-function checkKinds(kinds: readonly string[]): TokenKind[] {
-  const example = 'like input,output,cacheCreation';
-  if (kinds.length === 0) throw new Error(`countedKinds needs at least one of ${TOKEN_KINDS.join(', ')}, as a comma list ${example}`);
-  const result: TokenKind[] = [];
-  for (const kind of kinds) {
-    if (!isTokenKind(kind)) {
-      throw new Error(`unknown token kind "${kind}" in countedKinds: expected a comma list of ${TOKEN_KINDS.join(', ')}, ${example}`);
-    }
-    if (result.includes(kind)) throw new Error(`countedKinds lists "${kind}" twice: give each kind once, ${example}`);
-    result.push(kind);
-  }
-  return result;
-}
-
-function parseKinds(text: string): TokenKind[] {
-  const byLowerCase = new Map<string, string>(TOKEN_KINDS.map((kind) => [kind.toLowerCase(), kind]));
-  const words = text
-    .split(/[\s,]+/)
-    .filter((word) => word !== '')
-    .map((word) => byLowerCase.get(word.toLowerCase()) ?? word);
-  return checkKinds(words);
-}
-
 /**
  * Validate a value typed on the command line for `key`. Throws a one-line Error that says what
- * was expected. `customLimit` also accepts `none` (no limit set), which is how `get` shows null.
+ * was expected. The null-default keys also accept `none` (how `cco config get` shows null).
  */
-export function parseSettingValue<K extends SettingKey>(key: K, text: string): Settings[K];
-export function parseSettingValue(key: SettingKey, text: string): Settings[SettingKey] {
-  switch (key) {
-    case 'plan':
-      return parsePlan(text);
-    case 'customLimit':
-      return ['none', 'null'].includes(text.trim().toLowerCase()) ? null : parseLimit(text);
-    case 'hyperaware':
-      return parseBoolean(key, text);
-    case 'windowAlignment':
-      return parseAlignment(text);
-    case 'countedKinds':
-      return parseKinds(text);
-    case 'contextUsableLimit':
-    case 'contextAutoCompactAt':
-      return parseLimit(text, key);
-    case 'contextWindowByModel':
-      return parseWindowsByModel(text);
-    case 'autoScheduleAtCritical':
-      return parseBoolean(key, text);
-    case 'terminal':
-      return parseTerminal(text);
-    case 'claudePath':
-      // `claude on PATH` is how `cco config` shows the default.
-      return ['none', 'null', '', 'claude on path'].includes(text.trim().toLowerCase()) ? null : text.trim();
-  }
+export function parseSettingValue<K extends AnySettingKey>(key: K, text: string): AllSettings[K] {
+  return SETTINGS_SCHEMA[key].parseText(text);
 }
 
-const WINDOWS_EXAMPLE = 'like "claude-opus-5-5*=1000000, claude-sonnet-*=200000" or a JSON object';
-
-/** Checks a pattern → window map: non-empty patterns of at most 100 characters, positive whole sizes. */
-function checkWindowsByModel(map: Record<string, unknown>): Record<string, number> {
-  const result: Record<string, number> = {};
-  for (const [pattern, size] of Object.entries(map)) {
-    const key = pattern.trim();
-    if (key === '' || key.length > 100) throw new Error(`contextWindowByModel needs model patterns of 1 to 100 characters, ${WINDOWS_EXAMPLE}`);
-    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size <= 0) {
-      throw new Error(`contextWindowByModel: the window of "${key}" must be a positive whole number of tokens, got ${shownValue(size)}`);
-    }
-    result[key] = size;
-  }
-  return result;
-}
-
-/** `pattern=size, pattern=size`, a JSON object, or `none` (the built-in table only). */
-function parseWindowsByModel(text: string): Record<string, number> {
-  const value = text.trim();
-  if (['none', 'null', '', '{}'].includes(value.toLowerCase())) return {};
-  if (value.startsWith('{')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(value);
-    } catch {
-      throw new Error(`contextWindowByModel is not valid JSON: ${shownValue(value)}, ${WINDOWS_EXAMPLE}`);
-    }
-    if (!isRecord(parsed)) throw new Error(`contextWindowByModel must be an object, ${WINDOWS_EXAMPLE}`);
-    return checkWindowsByModel(parsed);
-  }
-  const map: Record<string, unknown> = {};
-  // A comma before a digit belongs to a size ("1,000,000"), any other one separates pairs.
-  for (const pair of value.split(/,(?=\s*[^\s\d])/)) {
-    const at = pair.lastIndexOf('=');
-    if (at < 0) throw new Error(`contextWindowByModel: "${pair.trim()}" has no "=size", ${WINDOWS_EXAMPLE}`);
-    map[pair.slice(0, at).trim()] = parseLimit(pair.slice(at + 1), 'contextWindowByModel');
-  }
-  return checkWindowsByModel(map);
-}
-
-/** A terminal name, `detect` (or `none`), or a JSON list of argv words with {cwd} and {command}. */
-function parseTerminal(text: string): string | string[] | null {
-  const value = text.trim();
-  if (['detect', 'none', 'null', ''].includes(value.toLowerCase())) return null;
-  if (!value.startsWith('[')) return value;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch {
-    parsed = null;
-  }
-  if (Array.isArray(parsed) && parsed.length > 0 && parsed.every((word): word is string => typeof word === 'string')) return parsed;
-  throw new Error(`terminal must be a name like kitty, or a JSON list like ["kitty","--directory","{cwd}","sh","-c","{command}"], got ${value}`);
-}
-
-function shownValue(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
-}
-
-/**
- * Check a value read from the file (or handed over by the app). Strings go through the CLI
- * parser, so a hand-edited `"hyperaware": "yes"` works too.
- */
-export function validateSettingValue<K extends SettingKey>(key: K, value: unknown): Settings[K];
-export function validateSettingValue(key: SettingKey, value: unknown): Settings[SettingKey] {
-  if (typeof value === 'string') return parseSettingValue(key, value);
-  switch (key) {
-    case 'customLimit':
-      if (value === null) return null;
-      if (typeof value === 'number' && Number.isSafeInteger(value)) return parseTokenLimit(String(value), key);
-      throw new Error(`customLimit must be a whole number of tokens from 1 to 100,000,000; got ${shownValue(value)}`);
-    case 'hyperaware':
-    case 'autoScheduleAtCritical':
-      if (typeof value === 'boolean') return value;
-      throw new Error(`${key} must be true or false, got ${shownValue(value)}`);
-    case 'terminal':
-      if (value === null) return null;
-      if (Array.isArray(value) && value.length > 0 && value.every((word): word is string => typeof word === 'string')) return value;
-      throw new Error(`terminal must be a terminal name or a list of strings, got ${shownValue(value)}`);
-    case 'claudePath':
-      if (value === null) return null;
-      throw new Error(`claudePath must be a path, got ${shownValue(value)}`);
-    case 'contextUsableLimit':
-    case 'contextAutoCompactAt':
-      if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return value;
-      throw new Error(`${key} must be a positive whole number of tokens, got ${shownValue(value)}`);
-    case 'contextWindowByModel':
-      if (isRecord(value)) return checkWindowsByModel(value);
-      throw new Error(`contextWindowByModel must be an object of model pattern → tokens, got ${shownValue(value)}`);
-    case 'countedKinds':
-      if (Array.isArray(value) && value.every((item): item is string => typeof item === 'string')) {
-        return checkKinds(value);
-      }
-      throw new Error(`countedKinds must be a list of ${TOKEN_KINDS.join(', ')}, got ${shownValue(value)}`);
-    case 'plan':
-      throw new Error(`plan must be one of ${PLAN_NAMES.join(', ')}, got ${shownValue(value)}`);
-    case 'windowAlignment':
-      throw new Error(`windowAlignment must be one of ${WINDOW_ALIGNMENTS.join(', ')}, got ${shownValue(value)}`);
-  }
+/** Check a value read from the file (or handed over by a caller): the table's `parse`. */
+export function validateSettingValue<K extends AnySettingKey>(key: K, value: unknown): AllSettings[K] {
+  return SETTINGS_SCHEMA[key].parse(value);
 }
 
 function parseSettingsObject(raw: unknown): Record<string, unknown> {
@@ -307,22 +259,41 @@ function parseSettingsObject(raw: unknown): Record<string, unknown> {
   return raw;
 }
 
-/** Typed settings from the file's object; `problem` is one line naming each key that fell back. */
-function resolve(file: string, raw: Record<string, unknown> | null): { settings: Settings; problem: string | null } {
-  const settings = defaultSettings();
-  const problems: string[] = [];
-  if (raw === null) return { settings, problem: null };
-  const assign = <K extends SettingKey>(key: K): void => {
+/** A key that fell back to its default, and why (one line). */
+export interface SettingProblem {
+  key: AnySettingKey;
+  text: string;
+}
+
+/**
+ * The one parse of the file's object: `keys` typed, each invalid one at its default with a
+ * problem. Unknown keys are ignored (and left in the file by every writer).
+ */
+export function settingsFromObject<K extends AnySettingKey>(raw: unknown, keys: readonly K[]): { settings: Pick<AllSettings, K>; problems: SettingProblem[] } {
+  const settings = defaultsOf(keys);
+  const problems: SettingProblem[] = [];
+  if (!isRecord(raw)) return { settings, problems };
+  const assign = <Key extends K>(key: Key): void => {
     if (!(key in raw) || raw[key] === undefined) return;
     try {
-      settings[key] = validateSettingValue(key, raw[key]);
+      settings[key] = SETTINGS_SCHEMA[key].parse(raw[key]) as Pick<AllSettings, K>[Key];
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      problems.push(`${key} (${reason}), using the default ${shownValue(DEFAULT_SETTINGS[key])}`);
+      problems.push({ key, text: `${key} (${reason}), using the default ${shownValue(SETTINGS_SCHEMA[key].default)}` });
     }
   };
-  for (const key of SETTING_KEYS) assign(key);
-  return { settings, problem: problems.length > 0 ? `${file}: ignoring invalid ${problems.join('; invalid ')}` : null };
+  for (const key of keys) assign(key);
+  return { settings, problems };
+}
+
+/** One line naming each key of `file` that fell back; null when none did. */
+export function settingsProblemLine(file: string, problems: readonly SettingProblem[]): string | null {
+  return problems.length > 0 ? `${file}: ignoring invalid ${problems.map((problem) => problem.text).join('; invalid ')}` : null;
+}
+
+function resolve<K extends AnySettingKey>(file: string, raw: Record<string, unknown> | null, keys: readonly K[]) {
+  const { settings, problems } = settingsFromObject(raw, keys);
+  return { settings, problems, problem: settingsProblemLine(file, problems) };
 }
 
 function joinWarnings(...warnings: (string | null)[]): string | null {
@@ -330,22 +301,46 @@ function joinWarnings(...warnings: (string | null)[]): string | null {
   return present.length > 0 ? present.join('; ') : null;
 }
 
-/**
- * Settings from `<root>/cco-settings.json`: defaults when missing; an invalid key falls back to
- * its default; a file that is not a JSON object is moved aside and the defaults are used.
- */
-export function loadSettings(root: string): { settings: Settings; warning: string | null } {
-  const file = settingsPath(root);
-  const { value, warning } = readJsonStateSync(file, parseSettingsObject);
-  const { settings, problem } = resolve(file, value);
-  return { settings, warning: joinWarnings(warning, problem) };
+export interface SettingsRead<S> {
+  settings: S;
+  /** One line: the corrupt file moved aside and/or the keys that fell back; null when all is well. */
+  warning: string | null;
+  problems: SettingProblem[];
 }
 
-function editSettings(
+/**
+ * `keys` from `<root>/cco-settings.json`: defaults when missing; an invalid key falls back to its
+ * default; a file that is not a JSON object is moved aside and the defaults are used.
+ */
+export function readSettingsFile<K extends AnySettingKey>(root: string, keys: readonly K[]): SettingsRead<Pick<AllSettings, K>> {
+  const file = settingsPath(root);
+  const { value, warning } = readJsonStateSync(file, parseSettingsObject);
+  const { settings, problems, problem } = resolve(file, value, keys);
+  return { settings, problems, warning: joinWarnings(warning, problem) };
+}
+
+/** The CLI's settings (what every `cco` command and `cco status --watch`'s Engine use). */
+export function loadSettings(root: string): { settings: Settings; warning: string | null } {
+  const { settings, warning } = readSettingsFile(root, SETTING_KEYS);
+  return { settings, warning };
+}
+
+/** Every key, the app's too (what the tray app's Engine loads). */
+export function loadAllSettings(root: string): { settings: AllSettings; warning: string | null } {
+  const { settings, warning } = readSettingsFile(root, ALL_SETTING_KEYS);
+  return { settings, warning };
+}
+
+/**
+ * Locked read-modify-write of the file: `edit` changes the raw object (unknown keys stay) and may
+ * throw to write nothing; returns `keys` as written.
+ */
+export function editSettingsFile<K extends AnySettingKey>(
   root: string,
+  keys: readonly K[],
   edit: (raw: Record<string, unknown>) => void,
   opts?: LockOptions,
-): { settings: Settings; warning: string | null } {
+): { settings: Pick<AllSettings, K>; warning: string | null } {
   const file = settingsPath(root);
   const { value, warning } = updateJsonStateSync(
     file,
@@ -357,7 +352,7 @@ function editSettings(
     },
     opts,
   );
-  const { settings, problem } = resolve(file, value);
+  const { settings, problem } = resolve(file, value, keys);
   return { settings, warning: joinWarnings(warning, problem) };
 }
 
@@ -369,14 +364,14 @@ export function saveSetting<K extends SettingKey>(
   opts?: LockOptions,
 ): { settings: Settings; warning: string | null } {
   const checked = validateSettingValue(key, value);
-  return editSettings(root, (raw) => {
+  return editSettingsFile(root, SETTING_KEYS, (raw) => {
     raw[key] = checked;
   }, opts);
 }
 
 /** Remove one key from the file, so it goes back to its default. */
 export function unsetSetting(root: string, key: SettingKey, opts?: LockOptions): { settings: Settings; warning: string | null } {
-  return editSettings(root, (raw) => {
+  return editSettingsFile(root, SETTING_KEYS, (raw) => {
     delete raw[key];
   }, opts);
 }
@@ -416,4 +411,9 @@ export function formatSettingValue(value: Settings[SettingKey]): string {
   // countedKinds reads back from a comma list; a terminal command list only from JSON.
   if (Array.isArray(value)) return value.every((word) => /^[A-Za-z]+$/.test(word)) && value.length < 5 ? value.join(',') : JSON.stringify(value);
   return String(value);
+}
+
+/** A token limit typed for an option (`--limit`): the settings' token rule, naming the option. */
+export function parseTokenLimit(text: string, option: string): number {
+  return tokensFromText(option, text);
 }

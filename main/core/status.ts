@@ -12,7 +12,7 @@ import { WINDOW_MS } from '../../shared/plans.js';
 import { emptyQueue, type SessionQueue } from '../../shared/queue-snapshot.js';
 import type { SessionInfo } from '../../shared/sessions.js';
 import type { Snapshot } from '../../shared/snapshot.js';
-import { resolveContextSettings } from './context/context.js';
+import { contextSettings } from './context/context.js';
 import { isSubagentTranscript } from './context/find-session.js';
 import { readQueue } from './planner/queue.js';
 import { SessionContextTracker } from './context/tracker.js';
@@ -20,7 +20,8 @@ import { historyExists, learnedLimit, updateHistory } from './history.js';
 import { listTranscriptFiles, type TranscriptFile, type TranscriptListing } from './paths.js';
 import { anchorIndex } from './quota.js';
 import { readQuotaTracker, writeQuotaTracker, writeSessionTracker } from './quota-tracker.js';
-import { computeSnapshot, currentSession, type LearnedLimit, type QuotaSettings, type TranscriptFacts } from './snapshot.js';
+import type { Settings } from './settings.js';
+import { computeSnapshot, currentSession, type LearnedLimit, type TranscriptFacts } from './snapshot.js';
 import { monitorSessions, readLiveSessionFiles, SessionLogFollower } from './sessions.js';
 import { readStatusLineState, statusLineContextOf, type StatusLineState } from './statusline-store.js';
 import { errorMessage } from './store.js';
@@ -28,7 +29,7 @@ import { TranscriptLedger, type RecentEvents } from './transcripts/ledger.js';
 
 export interface StatusInput {
   roots: string[];
-  settings: QuotaSettings;
+  settings: Settings;
   now: number;
   persist: boolean;
   ledger?: TranscriptLedger;
@@ -181,7 +182,7 @@ function currentContext(sessions: readonly SessionInfo[], listing: TranscriptLis
   // Trackers of sessions no longer current are dropped (the Engine keeps one per live transcript).
   for (const key of trackers.keys()) if (key !== file && !sessions.some((s) => transcriptOf(s, listing) === key)) trackers.delete(key);
   return tracker.context({
-    settings: resolveContextSettings(input.settings),
+    settings: contextSettings(input.settings),
     statusLineContext: statusLineContextOf(statusLine, session.sessionId),
   });
 }

@@ -12,7 +12,8 @@ import type { StatusLineContext } from './context/context.js';
 import { WINDOW_MS } from '../../shared/plans.js';
 import { statePaths } from './paths.js';
 import { isRecord, readJsonFileSync, readJsonStateSync, updateJsonStateSync, type LockOptions, type StateRead } from './store.js';
-import { MAX_CONTEXT_TOKENS, responseTokens } from './transcripts/plausible.js';
+import { MAX_CONTEXT_TOKENS, contextSize } from './transcripts/plausible.js';
+import { responseTokens } from './transcripts/usage.js';
 
 export const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 /** Sessions not seen for this long are dropped from the state file. */
@@ -258,7 +259,7 @@ export function contextUsedPercent(info: ContextWindowInfo | null): number | nul
   if (info === null) return null;
   if (info.usedPercent !== null) return info.usedPercent;
   if (info.currentUsage === null || info.size === null || info.size <= 0) return null;
-  const used = info.currentUsage.input + info.currentUsage.cacheCreation + info.currentUsage.cacheRead;
+  const used = contextSize(info.currentUsage);
   return (used / info.size) * 100;
 }
 

@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FileTooLargeError, NotRegularFileError, readRegularFileSync } from './regular-file.js';
+import { pruneFiles } from './retention.js';
 
 let uniqueCount = 0;
 
@@ -374,7 +375,13 @@ export function writeJsonIfChangedSync(file: string, value: unknown): boolean {
   return true;
 }
 
+/** Copies of one state file moved aside as corrupt that stay, the newest (the README says so). */
+export const KEEP_CORRUPT_COPIES = 5;
+
 function corruptPathFor(file: string): string {
+  // A file that keeps turning corrupt must not fill its folder: room for this copy among the kept.
+  const prefix = `${path.basename(file)}.corrupt-`;
+  pruneFiles(path.dirname(file), { ours: (name) => name.startsWith(prefix), keep: KEEP_CORRUPT_COPIES - 1 });
   const base = `${file}.corrupt-${new Date().toISOString().replace(/:/g, '-')}`;
   let candidate = base;
   for (let n = 1; fs.existsSync(candidate); n++) candidate = `${base}-${n}`;

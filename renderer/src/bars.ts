@@ -1,11 +1,11 @@
 /** Tones and progress bars shared by the popover's sections. */
-import type { Tone } from './model.js';
+import { TONES, type Tone } from '../../shared/levels.js';
 import { h } from './dom.js';
 
-const TONES: readonly string[] = ['tone-green', 'tone-yellow', 'tone-orange', 'tone-red'];
+const TONE_CLASSES: readonly string[] = TONES.map((tone) => `tone-${tone}`);
 
 export function setTone(element: Element, tone: Tone): void {
-  element.classList.remove(...TONES);
+  element.classList.remove(...TONE_CLASSES);
   element.classList.add(`tone-${tone}`);
 }
 

@@ -4,29 +4,23 @@
  * read as typed, never probed for presence.
  */
 import type { ContextSnapshot } from '../../shared/context-snapshot.js';
-import type { QuotaLevel } from '../../shared/levels.js';
+import { quotaLevelRow, quotaLevelTone, type Tone } from '../../shared/levels.js';
 import type { QueueEntry, QueueSnapshot } from '../../shared/queue-snapshot.js';
 import type { BurnRate, Snapshot } from '../../shared/snapshot.js';
 
 /** One point of the per-interval burn-rate series. */
 export type BurnPoint = BurnRate['series'][number];
 
-export type Tone = 'green' | 'yellow' | 'orange' | 'red';
+export type { Tone } from '../../shared/levels.js';
 
-export function quotaTone(level: QuotaLevel): Tone {
-  switch (level) {
-    case 'fresh':
-    case 'excellent':
-    case 'good':
-      return 'green';
-    case 'moderate':
-      return 'yellow';
-    case 'high':
-      return 'orange';
-    case 'danger':
-    case 'critical':
-      return 'red';
-  }
+/** The quota ring's tone: red once a limit is reached, otherwise the level's tone. */
+export function quotaRingTone(quota: Snapshot['quota']): Tone {
+  return quota.limitReached || quota.weeklyLimitReached ? 'red' : quotaLevelTone(quota.level);
+}
+
+/** The weekly bar's tone: the tone of the level its percentage would have in the table in use. */
+export function weeklyTone(quota: Snapshot['quota'], usedPercent: number): Tone {
+  return quota.weeklyLimitReached ? 'red' : quotaLevelRow(usedPercent, quota.hyperaware).tone;
 }
 
 /** The context the Snapshot carries for `sessionId` (it carries the current session's). */

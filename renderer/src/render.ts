@@ -13,7 +13,7 @@ import { burnChart, ring } from './charts.js';
 import { byId, fill, h, setText } from './dom.js';
 import { renderQueue, renderSessions } from './lists.js';
 import { formatSpan, formatTicking, type Locale } from './locale.js';
-import { quotaTone, type Tone } from './model.js';
+import { quotaRingTone, weeklyTone } from './model.js';
 
 const PLAN_LABELS: Record<PlanName, string> = { free: 'Free', pro: 'Pro', team: 'Team', max5: 'Max 5×', max20: 'Max 20×', custom: 'Custom', auto: 'Auto' };
 
@@ -71,7 +71,7 @@ export class PopoverView {
   private quota(snapshot: Snapshot): void {
     const { quota } = snapshot;
     const l = this.locale;
-    const tone = quota.limitReached || quota.weeklyLimitReached ? 'red' : quotaTone(quota.level);
+    const tone = quotaRingTone(quota);
     const row = levelTable(quota.hyperaware).find((candidate) => candidate.level === quota.level);
     const label = quota.limitReached ? 'LIMIT' : (row?.label ?? quota.level.toUpperCase());
     const percent = l.percent(quota.percentUsed);
@@ -133,7 +133,7 @@ export class PopoverView {
       setText(byId('weekly-sub'), 'Shown once Claude Code’s status line reports the weekly window.');
       return;
     }
-    const tone: Tone = snapshot.quota.weeklyLimitReached || week.usedPercent >= 90 ? 'red' : week.usedPercent >= 75 ? 'orange' : week.usedPercent >= 50 ? 'yellow' : 'green';
+    const tone = weeklyTone(snapshot.quota, week.usedPercent);
     setBar(barElement, week.usedPercent, tone);
     setText(byId('weekly-value'), l.percent(week.usedPercent));
     const reset = week.resetsAt ? `Resets ${l.dayTime(week.resetsAt)} · in ${formatSpan(Date.parse(week.resetsAt) - Date.parse(snapshot.generatedAt), l)}` : 'Reset time unknown';

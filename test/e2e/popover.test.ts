@@ -20,7 +20,7 @@ import { createIpcHandlers, type IpcHandlers } from '../../main/app/ipc-handlers
 import { Engine } from '../../main/core/engine.js';
 import type { LaunchCommand } from '../../main/core/planner/launcher.js';
 import { readQueue, setStatus, updateQueue } from '../../main/core/planner/queue.js';
-import { loadSettings } from '../../main/core/settings.js';
+import { loadAllSettings, type AllSettings } from '../../main/core/settings.js';
 import { FIXTURE_PERCENT_TEXT, FIXTURE_WEEKLY_TEXT, LATER_NAME, READY_NAME, SCHEDULED_NAME, WAITING_NAME, writePopoverFixture, type PopoverFixture } from './fixture.js';
 import { VIEWPORT, buildRendererBundle, firstContentfulPaint, focusedName, launchPopover, panelOpen, resetView, saveScreenshot, type PopoverBrowser } from './harness.js';
 
@@ -31,7 +31,7 @@ const RESET_TEXT = '5:50 PM';
 const BUNDLE_LIMIT = 200 * 1024;
 
 let fixture: PopoverFixture;
-let engine: Engine;
+let engine: Engine<AllSettings>;
 let handlers: IpcHandlers;
 let popover: PopoverBrowser;
 let page: Page;
@@ -78,7 +78,7 @@ function queueSnapshotPresent(): boolean {
 beforeAll(async () => {
   bundleBytes = await buildRendererBundle();
   fixture = writePopoverFixture(NOW);
-  engine = new Engine({ roots: [fixture.root], loadSettings: () => loadSettings(fixture.root), clock: () => NOW, persist: true, debounceMs: 20 });
+  engine = new Engine({ roots: [fixture.root], loadSettings: () => loadAllSettings(fixture.root), clock: () => NOW, persist: true, debounceMs: 20 });
   await engine.start();
   const actions = createCoreActions({
     roots: [fixture.root],

@@ -358,6 +358,11 @@ export const clipboard = {
   },
 };
 
+// ---------------------------------------------------------------------------------------------
+// powerMonitor: a test fires 'suspend' and 'resume' around a jump of its clock.
+
+export let powerMonitor = new Emitter();
+
 export const dialog = {
   errors: [] as { title: string; content: string }[],
   showErrorBox(title: string, content: string): void {
@@ -377,6 +382,7 @@ export function resetFakeElectron(): void {
   app = new FakeApp();
   ipcMain = new FakeIpcMain();
   ipcRenderer = new FakeIpcRenderer();
+  powerMonitor = new Emitter();
   Tray.instances = [];
   BrowserWindow.instances = [];
   Notification.instances = [];
@@ -402,6 +408,9 @@ export const fakeElectron = {
   },
   get ipcRenderer(): FakeIpcRenderer {
     return ipcRenderer;
+  },
+  get powerMonitor(): Emitter {
+    return powerMonitor;
   },
   Tray,
   BrowserWindow,

@@ -11,7 +11,7 @@ import { createIpcHandlers, type IpcHandlers } from '../../main/app/ipc-handlers
 import { Engine } from '../../main/core/engine.js';
 import type { LaunchCommand } from '../../main/core/planner/launcher.js';
 import { addSession, readQueue, updateQueue } from '../../main/core/planner/queue.js';
-import { loadSettings } from '../../main/core/settings.js';
+import { loadAllSettings } from '../../main/core/settings.js';
 import { DEFAULT_SESSION, assistantLine, toolUse, userLine, writeTranscript } from '../fixtures/make-transcript.js';
 import { tempRoot } from '../helpers/cli.js';
 
@@ -49,7 +49,7 @@ async function rig(options: { queue?: { name: string; tokens: number; hours: num
   for (const entry of options.queue ?? []) {
     updateQueue(root, NOW, (queue) => addSession(queue, { name: entry.name, project, estimatedTokens: entry.tokens, estimatedHours: entry.hours }, NOW));
   }
-  const engine = new Engine({ roots: [root], loadSettings: () => loadSettings(root), clock: () => NOW, persist: false, debounceMs: 20 });
+  const engine = new Engine({ roots: [root], loadSettings: () => loadAllSettings(root), clock: () => NOW, persist: false, debounceMs: 20 });
   engines.push(engine);
   await engine.start();
   const clipboard: string[] = [];

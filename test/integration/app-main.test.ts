@@ -10,6 +10,7 @@ import { INVOKE_CHANNELS, PUSH_CHANNELS } from '../../shared/ipc.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { startApp, type AppHandle } from '../../main/app/app.js';
 import { SENT_FILE } from '../../main/app/sent-store.js';
+import { addSession, readQueue, updateQueue } from '../../main/core/planner/queue.js';
 import { POPOVER_SIZE } from '../../main/app/popover-size.js';
 import { assistantLine, userLine, writeTranscript } from '../fixtures/make-transcript.js';
 import { tempRoot } from '../helpers/cli.js';
@@ -107,6 +108,29 @@ describe('startApp (fake electron, real engine)', () => {
     await expect(fakeElectron.ipcMain.invoke(INVOKE_CHANNELS.planNext, ours, { hours: -1 })).rejects.toThrow(/hours to be a number/);
   });
 
+  it('at CRITICAL it schedules the ready sessions for after the reset once, and says so in a banner', async () => {
+    const { root, file, minutesAgo } = fixtureRoot();
+    updateQueue(root, Date.now(), (queue) => {
+      addSession(queue, { name: 'One', project: root, estimatedTokens: 5_000, estimatedHours: 1 }, Date.now());
+      addSession(queue, { name: 'Two', project: root, estimatedTokens: 5_000, estimatedHours: 1 }, Date.now());
+    });
+    await start(root, 'linux');
+    const popover = fakeElectron.BrowserWindow.instances[0];
+    const banners = (): string[] => popover?.webContents.sent.filter((message) => message.channel === PUSH_CHANNELS.banner).map((message) => (message.value as { text: string }).text) ?? [];
+    expect(readQueue(root).queue.sessions.map((s) => s.status)).toEqual(['ready', 'ready']);
+    fs.appendFileSync(file, `${assistantLine({ messageId: 'msg_2', sessionId: 'live-session', timestamp: minutesAgo(5), input: 80_000, output: 36_000 })}\n`);
+    await until(() => banners().length > 0, 'the auto-schedule banner');
+    expect(banners()).toEqual([expect.stringMatching(/^Quota is CRITICAL .*all 2 ready sessions are scheduled for after the reset\.$/)]);
+    expect(readQueue(root).queue.sessions.map((s) => [s.status, s.scheduledReason])).toEqual([
+      ['scheduled', 'auto-critical'],
+      ['scheduled', 'auto-critical'],
+    ]);
+    // The Snapshots after the schedule (the queue changed) find nothing ready: no second banner.
+    await until(() => (popover?.webContents.sent.filter((message) => message.channel === PUSH_CHANNELS.snapshot).map((message) => message.value as Snapshot).at(-1)?.queue.summary.scheduled ?? 0) === 2, 'a Snapshot with the new queue');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(banners()).toHaveLength(1);
+  });
+
   it('the tray menu runs real actions: Copy /compact command reaches the clipboard', async () => {
     const { root } = fixtureRoot();
     await start(root, 'linux');
@@ -136,6 +160,26 @@ describe('startApp (fake electron, real engine)', () => {
     popover?.hide();
     fakeElectron.app.fire('second-instance');
     expect(popover?.visible).toBe(true);
+  });
+
+  it('a hand edit of the settings file reaches the app through the Engine, with no new Snapshot needed', async () => {
+    const { root } = fixtureRoot();
+    const logs: string[] = [];
+    await start(root, 'win32', logs);
+    expect(fakeElectron.app.loginItem).toEqual({ openAtLogin: false });
+    const tray = fakeElectron.Tray.instances[0];
+    // On Windows the menu pops up on a right click.
+    const resetTick = (): boolean | undefined => {
+      tray?.fire('right-click');
+      return find(tray?.poppedUp.at(-1)?.items ?? [], 'Window reset')?.checked;
+    };
+    expect(resetTick()).toBe(true);
+    // Only app keys change: the Snapshot's figures stay the same, so the Engine's settings event carries it.
+    fs.writeFileSync(path.join(root, 'cco-settings.json'), JSON.stringify({ launchAtLogin: true, notifyReset: false, notifyQueue: 'sometimes' }));
+    await until(() => fakeElectron.app.loginItem?.openAtLogin, 'launch at login to follow the file');
+    expect(resetTick()).toBe(false);
+    const warning = await until(() => logs.find((line) => line.includes('ignoring invalid notifyQueue')), 'the settings warning');
+    expect(warning).toContain('notifyQueue must be true or false (or on/off, yes/no), got "sometimes"');
   });
 
   it('quits cleanly: watchers closed, IPC handlers removed, tray and window gone', async () => {

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createCoreActions } from '../../main/app/core-actions.js';
 import { Engine } from '../../main/core/engine.js';
 import { addSession, readQueue, updateQueue } from '../../main/core/planner/queue.js';
-import { loadSettings } from '../../main/core/settings.js';
+import { loadAllSettings } from '../../main/core/settings.js';
 import { runCco, tempRoot } from '../helpers/cli.js';
 
 const cleanup: string[] = [];
@@ -83,7 +83,7 @@ describe('the app starting a queued session', () => {
   async function app(root: string, bin: string) {
     // The launcher looks on PATH and spawns by name, as on a user's machine.
     process.env.PATH = bin;
-    const engine = new Engine({ roots: [root], loadSettings: () => loadSettings(root), persist: false, debounceMs: 20 });
+    const engine = new Engine({ roots: [root], loadSettings: () => loadAllSettings(root), persist: false, debounceMs: 20 });
     engines.push(engine);
     await engine.start();
     const clipboard: string[] = [];

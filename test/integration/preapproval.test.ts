@@ -68,9 +68,13 @@ function criticalRoot(): { root: string; launchLog: string } {
   return { root, launchLog };
 }
 
-/** Runs a `!` line the way Claude Code does: the whole line through a shell. */
+/**
+ * Runs a `!` line the way Claude Code does: the whole line through a shell, inside the session
+ * that typed the command (Claude Code sets CLAUDE_CODE_SESSION_ID for it).
+ */
 function runBang(bang: string): { code: number; stdout: string; stderr: string } {
-  const result = spawnSync('/bin/sh', ['-c', bang], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, NO_COLOR: '1', CLAUDE_CONFIG_DIR: '' } });
+  const env = { ...process.env, NO_COLOR: '1', CLAUDE_CONFIG_DIR: '', CLAUDE_CODE_SESSION_ID: 'session-used' };
+  const result = spawnSync('/bin/sh', ['-c', bang], { encoding: 'utf8', timeout: 20_000, env });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -1,9 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { APP_SETTINGS_SCHEMA, APP_WRITABLE_SETTING_KEYS, appSettingsFrom, defaultAppSettings, readAllSettings, writeSetting } from '../../main/app/app-settings.js';
-import { readPlannerSettings } from '../../main/core/planner/planner-settings.js';
-import { SETTING_ACCESS, SETTING_KEYS, loadSettings } from '../../main/core/settings.js';
+import { APP_WRITABLE_SETTING_KEYS, writeSetting } from '../../main/app/app-settings.js';
+import { plannerSettings } from '../../main/core/planner/planner-settings.js';
+import { APP_SETTING_KEYS, SETTING_ACCESS, SETTING_KEYS, loadAllSettings, loadSettings, settingsFromObject } from '../../main/core/settings.js';
+
+/** Every key of the file, read as the app's Engine reads it (one line of warnings). */
+const readAllSettings = (root: string) => {
+  const { settings, warning } = loadAllSettings(root);
+  return { settings, warnings: warning === null ? [] : [warning] };
+};
+const readPlannerSettings = (root: string) => ({ settings: plannerSettings(loadSettings(root).settings) });
 import { tempRoot } from '../helpers/cli.js';
 
 const file = (root: string): string => path.join(root, 'cco-settings.json');
@@ -32,7 +39,7 @@ describe('app settings in the file the CLI uses', () => {
   it('refuses bad values and unknown keys with a one-line message, leaving the file alone', () => {
     const root = tempRoot();
     writeSetting(root, 'launchAtLogin', 'yes');
-    expect(() => writeSetting(root, 'launchAtLogin', 'maybe')).toThrow('launchAtLogin: expected true or false, got "maybe"');
+    expect(() => writeSetting(root, 'launchAtLogin', 'maybe')).toThrow('launchAtLogin must be true or false (or on/off, yes/no), got "maybe"');
     expect(() => writeSetting(root, 'plan', 'enterprise')).toThrow(/unknown plan "enterprise"/);
     expect(() => writeSetting(root, 'colour', 'blue')).toThrow(/unknown setting "colour": expected one of plan, customLimit, .*notifyQuota/);
     expect(onDisk(root)).toEqual({ launchAtLogin: true });
@@ -62,20 +69,20 @@ describe('app settings in the file the CLI uses', () => {
 
   it('APP_WRITABLE_SETTING_KEYS come from the one settings table: every key but the launch ones', () => {
     expect([...APP_WRITABLE_SETTING_KEYS].sort()).toEqual(
-      [...SETTING_KEYS.filter((key) => SETTING_ACCESS[key] === 'preference'), ...Object.keys(APP_SETTINGS_SCHEMA)].sort(),
+      [...SETTING_KEYS.filter((key) => SETTING_ACCESS[key] === 'preference'), ...APP_SETTING_KEYS].sort(),
     );
     expect(APP_WRITABLE_SETTING_KEYS).not.toContain('terminal');
     expect(APP_WRITABLE_SETTING_KEYS).not.toContain('claudePath');
   });
 
   it('a bad value in the file falls back to its default with a warning; the rest still applies', () => {
-    const { settings, warnings } = appSettingsFrom({ notifyQuota: 'sometimes', notifyQueue: false, plan: 'ignored here' });
-    expect(settings).toEqual({ ...defaultAppSettings(), notifyQueue: false });
-    expect(warnings).toEqual(['notifyQuota: expected true or false, got "sometimes"; using the default']);
-    expect(Object.keys(APP_SETTINGS_SCHEMA)).toEqual(['notifyQuota', 'notifyContext', 'notifySessions', 'notifyReset', 'notifyQueue', 'launchAtLogin']);
+    const { settings, problems } = settingsFromObject({ notifyQuota: 'sometimes', notifyQueue: false, plan: 'ignored here' }, APP_SETTING_KEYS);
+    expect(settings).toEqual({ ...settingsFromObject({}, APP_SETTING_KEYS).settings, notifyQueue: false });
+    expect(problems.map((problem) => problem.text)).toEqual(['notifyQuota (notifyQuota must be true or false (or on/off, yes/no), got "sometimes"), using the default true']);
+    expect(APP_SETTING_KEYS).toEqual(['notifyQuota', 'notifyContext', 'notifySessions', 'notifyReset', 'notifyQueue', 'launchAtLogin']);
     const root = tempRoot();
     fs.writeFileSync(file(root), JSON.stringify({ notifyContext: 3 }));
-    expect(readAllSettings(root).warnings).toEqual([`${file(root)}: notifyContext: expected true or false, got 3; using the default`]);
+    expect(readAllSettings(root).warnings).toEqual([`${file(root)}: ignoring invalid notifyContext (notifyContext must be true or false, got 3), using the default true`]);
   });
 
   it('a corrupt file is moved aside and reported, never silently replaced', () => {

@@ -4,9 +4,12 @@
  * about 5x too full.
  */
 import { describe, expect, it } from 'vitest';
-import { computeContextFigures, DEFAULT_CONTEXT_SETTINGS, resolveContextSettings, type ContextMeasure } from '../../main/core/context/context.js';
+import { computeContextFigures, contextSettings, DEFAULT_CONTEXT_SETTINGS, type ContextMeasure } from '../../main/core/context/context.js';
 import { assumedWindowForModel, modelMatches } from '../../main/core/context/model-window.js';
-import { formatSettingValue, parseSettingValue, validateSettingValue } from '../../main/core/settings.js';
+import { formatSettingValue, parseSettingValue, validateSettingValue, settingsFromObject, SETTING_KEYS } from '../../main/core/settings.js';
+
+/** The file's context keys through the one settings parse, then the context rule's pick. */
+const resolveContextSettings = (raw: unknown) => contextSettings(settingsFromObject(raw, SETTING_KEYS).settings);
 
 const T = Date.parse('2026-11-30T10:00:00.000Z');
 
@@ -61,8 +64,11 @@ describe('computeContextFigures with the model', () => {
     expect(computeContextFigures(measure(150_000, 'claude-opus-5-5', 420_000), settings)).toMatchObject({ windowSize: 1_000_000, windowSource: 'measured' });
   });
 
-  it('resolveContextSettings keeps only valid entries of contextWindowByModel', () => {
-    expect(resolveContextSettings({ contextWindowByModel: { a: 500_000, b: -1, c: 'big', '': 5 } }).contextWindowByModel).toEqual({ a: 500_000 });
+  it('an invalid contextWindowByModel falls back whole to the default, as every key of the file does', () => {
+    // Unified (issue 12.2): the context rule used to keep the valid entries of a bad map, while the
+    // engine's Settings dropped the whole map with a warning; the one parse keeps the stricter rule.
+    expect(resolveContextSettings({ contextWindowByModel: { a: 500_000, b: -1, c: 'big', '': 5 } }).contextWindowByModel).toBeUndefined();
+    expect(resolveContextSettings({ contextWindowByModel: { a: 500_000 } }).contextWindowByModel).toEqual({ a: 500_000 });
     expect(resolveContextSettings({ contextWindowByModel: [1] }).contextWindowByModel).toBeUndefined();
   });
 });
@@ -80,7 +86,7 @@ describe('the contextWindowByModel setting', () => {
 
   it('rejects bad values with one line naming the setting', () => {
     expect(() => parseSettingValue('contextWindowByModel', 'claude-opus-5-5')).toThrow(/^contextWindowByModel: "claude-opus-5-5" has no "=size"/);
-    expect(() => parseSettingValue('contextWindowByModel', 'x=big')).toThrow(/contextWindowByModel must be a positive whole number/);
+    expect(() => parseSettingValue('contextWindowByModel', 'x=big')).toThrow(/contextWindowByModel must be a whole number of tokens from 1 to/);
     expect(() => parseSettingValue('contextWindowByModel', '{"x":')).toThrow(/contextWindowByModel is not valid JSON/);
     expect(() => validateSettingValue('contextWindowByModel', { x: 1.5 })).toThrow(/the window of "x" must be a positive whole number/);
     expect(() => validateSettingValue('contextWindowByModel', [1])).toThrow(/must be an object/);

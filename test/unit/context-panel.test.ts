@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { contextWindowSection, modelDisplayName, renderCompactionBrief, renderContextPanel } from '../../main/cli/render/context-panel.js';
 import { stripAnsi } from '../../main/cli/render/terminal.js';
+import { compactionBriefText } from '../../main/core/context/brief-text.js';
 import type { ContextSnapshot } from '../../shared/context-snapshot.js';
 
 /** The spec's /context-status example, as a Snapshot context part. */
@@ -118,6 +119,16 @@ describe('the compaction brief and the status panel section', () => {
     expect(text).toContain('  Files edited:   src/a.ts');
     expect(text).toContain('    - [pending] Tests');
     expect(text).toContain('  Files only read: src/old.ts');
+  });
+
+  it('is built in core: the app’s plain brief is the terminal’s brief without its styles', () => {
+    for (const level of [null, 'healthy', 'danger'] as const) {
+      const context = specExample({ level });
+      const coloured = renderCompactionBrief(context, { color: true });
+      expect(coloured).not.toBe(stripAnsi(coloured));
+      expect(compactionBriefText(context)).toBe(stripAnsi(coloured));
+      expect(compactionBriefText(context)).toBe(renderCompactionBrief(context, { color: false }));
+    }
   });
 
   it('renders the /session-status CONTEXT WINDOW section as the spec shows it', () => {

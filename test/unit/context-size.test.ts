@@ -2,10 +2,14 @@ import { describe, expect, it } from 'vitest';
 import {
   computeContextFigures,
   DEFAULT_CONTEXT_SETTINGS,
-  resolveContextSettings,
+  contextSettings,
   scaleToWindow,
   type ContextMeasure,
 } from '../../main/core/context/context.js';
+import { settingsFromObject, SETTING_KEYS } from '../../main/core/settings.js';
+
+/** The file's context keys through the one settings parse, then the context rule's pick. */
+const resolveContextSettings = (raw: unknown) => contextSettings(settingsFromObject(raw, SETTING_KEYS).settings);
 
 const T = Date.parse('2026-03-02T10:00:00.000Z');
 const settings = DEFAULT_CONTEXT_SETTINGS;

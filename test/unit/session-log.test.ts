@@ -193,7 +193,7 @@ describe('readSessionLog', () => {
   const start = (id: string): SessionLogEvent => sessionLogEventFromHook({ session_id: id, cwd: '/p', hook_event_name: 'SessionStart', source: 'startup' }, NOW);
 
   it('reads a missing log as empty', () => {
-    expect(readSessionLog(root, 0)).toEqual({ events: [], endOffset: 0, skipped: 0, restarted: false });
+    expect(readSessionLog(root, 0)).toEqual({ events: [], endOffset: 0, skipped: 0, restarted: false, ino: null });
   });
 
   it('round-trips appended events and resumes from the returned offset', () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { quotaLevelTone, renderStatusPanel, type StatusPanelOptions } from '../../main/cli/render/status-panel.js';
+import { renderStatusPanel, type StatusPanelOptions } from '../../main/cli/render/status-panel.js';
 import { createStyle, shouldUseColor, stripAnsi } from '../../main/cli/render/terminal.js';
-import { QUOTA_LEVELS, quotaLevelInfo, quotaLevelRow, type QuotaLevel } from '../../shared/levels.js';
+import { quotaLevelInfo, quotaLevelRow, type QuotaLevel } from '../../shared/levels.js';
 import type { PlanInfo, Snapshot } from '../../shared/snapshot.js';
 import { SNAPSHOT_FIXTURES, snapshotFixture as fixture } from '../fixtures/snapshot-fixtures.js';
 
@@ -391,12 +391,6 @@ describe('renderStatusPanel: variations', () => {
     const lines = render(snapshot);
     expect(lines).toContain('Skipped 3 of 10 transcript lines (2 implausible usage, 1 oversized)');
     expect(lines.at(-1)).toBe('Left out 4 implausible status-line figures (latest: rate_limits.five_hour.used_percentage 1775826000 is outside 0-100)');
-  });
-});
-
-describe('quotaLevelTone', () => {
-  it('gives every level a tone', () => {
-    expect(QUOTA_LEVELS.map(quotaLevelTone)).toEqual(['green', 'green', 'green', 'yellow', 'yellow', 'red', 'red']);
   });
 });
 

@@ -3,10 +3,11 @@
  * RECOMMENDATIONS), the `cco compact` brief, and the CONTEXT WINDOW section of `/session-status`,
  * rendered from the Snapshot's `context` part. Pure: no clock, no files.
  */
-import { contextLevelInfo, contextLevelTone, type ContextLevel } from '../../../shared/context-levels.js';
+import { contextLevelInfo, contextLevelTone } from '../../../shared/context-levels.js';
 import type { ContextBreakdown, ContextSnapshot } from '../../../shared/context-snapshot.js';
 import { formatCompactTokens, formatDuration, formatLocalDateTime, formatPercent, formatTokens, progressBar, shortId } from '../../../shared/format.js';
-import { visible, visibleLine } from '../../../shared/sanitize.js';
+import { visibleLine } from '../../../shared/sanitize.js';
+import { compactionBriefText, compactionOpportunityLines, CONTEXT_RULE, contextStatusText, labelled as field } from '../../core/context/brief-text.js';
 import { createStyle, type Style } from './terminal.js';
 
 export interface ContextPanelOptions {
@@ -17,8 +18,6 @@ export interface ContextPanelOptions {
   timeZone?: string;
 }
 
-const RULE = '━'.repeat(41);
-const LABEL_WIDTH = 18;
 const SECTION_LABEL_WIDTH = 14;
 
 interface Ctx {
@@ -38,10 +37,6 @@ function makeCtx(context: ContextSnapshot, opts: ContextPanelOptions): Ctx {
   };
 }
 
-function field(label: string, value: string, width = LABEL_WIDTH): string {
-  return `${`${label}:`.padEnd(width)}${value}`;
-}
-
 function plural(n: number, one: string, many: string, tokens: (n: number) => string): string {
   return `${tokens(n)} ${n === 1 ? one : many}`;
 }
@@ -55,13 +50,6 @@ export function modelDisplayName(model: string | null): string {
   return `Claude ${family.charAt(0).toUpperCase()}${family.slice(1)} ${minor ? `${major}.${minor}` : major}`;
 }
 
-function statusText(ctx: Ctx): string {
-  const { context, style } = ctx;
-  if (context.level === null) return style.dim('unknown');
-  const row = contextLevelInfo(context.level);
-  return style.bold(style[contextLevelTone(context.level)](`${row.emoji} ${row.label} - ${row.short}`));
-}
-
 function timeLeft(context: ContextSnapshot): string | null {
   const minutes = context.growth.minutesLeft;
   if (minutes === null) return null;
@@ -70,11 +58,11 @@ function timeLeft(context: ContextSnapshot): string | null {
 
 function usageSummary(ctx: Ctx): string[] {
   const { context, style, tokens } = ctx;
-  const lines = [style.bold('📊 USAGE SUMMARY'), RULE];
+  const lines = [style.bold('📊 USAGE SUMMARY'), CONTEXT_RULE];
   if (context.tokens === null) {
     lines.push(
       field('Total Context', `unknown / ${tokens(context.usableLimit)} tokens`),
-      field('Status', statusText(ctx)),
+      field('Status', contextStatusText(ctx.context, ctx.style)),
       `   ${style.dim(context.recommendation)}`,
     );
   } else {
@@ -83,7 +71,7 @@ function usageSummary(ctx: Ctx): string[] {
     lines.push(
       field('Total Context', `${tokens(context.tokens)} / ${tokens(context.usableLimit)} tokens`),
       field('Percentage', `${formatPercent(context.percent ?? 0)} used`),
-      field('Status', statusText(ctx)),
+      field('Status', contextStatusText(ctx.context, ctx.style)),
       field('Remaining', `${tokens(remaining)} tokens${left ? ` (${left})` : ''}`),
       field('Context', `${progressBar(context.percent ?? 0)} ${formatPercent(context.percent ?? 0)}`),
     );
@@ -130,7 +118,7 @@ function breakdownSection(ctx: Ctx): string[] {
   const b: ContextBreakdown = context.breakdown;
   const lines = [
     style.bold('📁 CONTEXT BREAKDOWN'),
-    RULE,
+    CONTEXT_RULE,
     breakdownRow('System Prompt', tokens, b.systemPrompt, ''),
     breakdownRow('File Reads', tokens, b.fileReads, ` - ${plural(b.fileReads.files, 'file', 'files', tokens)}`),
     breakdownRow('Tool Results', tokens, b.toolResults, ` - ${plural(b.toolResults.results, 'result', 'results', tokens)}`),
@@ -142,34 +130,6 @@ function breakdownSection(ctx: Ctx): string[] {
     ? `Estimated from the transcript since the last compaction, scaled to the measured ${tokens(b.total)}${images}.`
     : `Raw estimate (≈4 characters a token): the context size is not known yet${images}.`));
   return lines;
-}
-
-function potentialNote(level: ContextLevel | null): string {
-  switch (level) {
-    case null:
-      return '';
-    case 'fresh':
-    case 'healthy':
-      return ' (not needed yet)';
-    case 'moderate':
-      return ' (optional)';
-    case 'warning':
-      return ' (plan a compaction)';
-    case 'danger':
-    case 'critical':
-      return ' (compact now)';
-  }
-}
-
-function opportunitiesLines(ctx: Ctx): string[] {
-  const { context, tokens } = ctx;
-  const { opportunities, potentialSavings } = context.compaction;
-  if (opportunities.length === 0) return ['Nothing worth compacting yet.'];
-  return [
-    ...opportunities.map((o) => field(o.label, `-${tokens(o.tokens)} tokens (${o.detail})`)),
-    '',
-    field('Total Potential', `${tokens(potentialSavings)} tokens${potentialNote(context.level)}`),
-  ];
 }
 
 function nextCheckpoint(context: ContextSnapshot): string {
@@ -203,7 +163,7 @@ export function renderContextPanel(context: ContextSnapshot, opts: ContextPanelO
   const where = [shortId(context.sessionId), context.cwd ?? undefined, context.gitBranch ?? undefined].filter(Boolean).map((part) => visibleLine(part as string)).join(' · ');
   const lines = [
     style.bold('📝 Context Window Analysis'),
-    RULE,
+    CONTEXT_RULE,
     field('Session', where),
     field('Model', modelDisplayName(context.model)),
     '',
@@ -212,49 +172,19 @@ export function renderContextPanel(context: ContextSnapshot, opts: ContextPanelO
     ...breakdownSection(ctx),
     '',
     style.bold('🧹 COMPACTION OPPORTUNITIES'),
-    RULE,
-    ...opportunitiesLines(ctx),
+    CONTEXT_RULE,
+    ...compactionOpportunityLines(ctx.context, ctx.tokens),
     '',
     style.bold('💡 RECOMMENDATIONS'),
-    RULE,
+    CONTEXT_RULE,
     ...recommendations(ctx),
   ];
   return lines.join('\n');
 }
 
-/** `cco compact`: the opportunities, what the summary should keep and drop, and the `/compact` line last. */
+/** `cco compact`: the brief core builds (core/context/brief-text.ts), in the terminal's styles. */
 export function renderCompactionBrief(context: ContextSnapshot, opts: ContextPanelOptions): string {
-  const ctx = makeCtx(context, opts);
-  const { style, tokens } = ctx;
-  // Everything kept or dropped is transcript text, made safe here; the `/compact` line is built
-  // safe (one line, no controls) by core/context/compaction.ts, since the app copies it too.
-  const { keep, drop, command } = context.compaction;
-  const list = (items: readonly string[]): string => items.map(visibleLine).join(', ');
-  const block = (text: string): string => visible(text).replace(/\n/g, '\n                  ');
-  const usage = context.tokens === null
-    ? `unknown / ${tokens(context.usableLimit)} tokens`
-    : `${tokens(context.tokens)} / ${tokens(context.usableLimit)} tokens (${formatPercent(context.percent ?? 0)}) ${statusText(ctx)}`;
-  const lines = [
-    style.bold(`🧹 Compaction brief · session ${shortId(context.sessionId)}${context.cwd ? ` (${visibleLine(context.cwd)})` : ''}`),
-    RULE,
-    field('Context', usage),
-    ...opportunitiesLines(ctx),
-    '',
-    style.bold('Keep'),
-    `  Objective:      ${keep.objective !== null ? block(keep.objective) : '(unknown)'}`,
-    ...(keep.latestRequest ? [`  Latest request: ${block(keep.latestRequest)}`] : []),
-    `  Files edited:   ${keep.filesEdited.length > 0 ? list(keep.filesEdited) : '(none)'}`,
-    `  Open todos:     ${keep.openTodos.length > 0 ? '' : '(none)'}`,
-    ...keep.openTodos.map((t) => `    - ${visibleLine(t)}`),
-    ...(keep.decisions.length > 0 ? ['  Recent decisions:', ...keep.decisions.map((d) => `    - ${visibleLine(d)}`)] : []),
-    style.bold('Drop'),
-    `  Files only read: ${drop.files.length > 0 ? list(drop.files) : '(none)'}`,
-    '',
-    style.dim('Claude Code cannot be made to compact from outside: paste this line into the session.'),
-    '',
-    command,
-  ];
-  return lines.map((line) => line.replace(/\s+$/, '')).join('\n');
+  return compactionBriefText(context, { style: createStyle(opts.color), ...(opts.locale === undefined ? {} : { locale: opts.locale }) });
 }
 
 /**
@@ -272,7 +202,7 @@ export function contextWindowSection(context: ContextSnapshot | null, opts: Cont
   const f = (label: string, value: string) => field(label, value, SECTION_LABEL_WIDTH);
   const lines = [style.bold(header[0] as string), header[1] as string, f('Model', modelDisplayName(context.model)), f('Limit', `${tokens(context.usableLimit)} tokens (usable)`)];
   if (context.tokens === null || context.level === null) {
-    lines.push(f('Used', 'unknown'), f('Status', statusText(ctx)), '', style.bold('📋 Status & Recommendation:'), `   ${context.recommendation}`);
+    lines.push(f('Used', 'unknown'), f('Status', contextStatusText(ctx.context, ctx.style)), '', style.bold('📋 Status & Recommendation:'), `   ${context.recommendation}`);
     return lines;
   }
   const remaining = Math.max(0, context.usableLimit - context.tokens);
@@ -283,7 +213,7 @@ export function contextWindowSection(context: ContextSnapshot | null, opts: Cont
     f('Used', `${tokens(context.tokens)} tokens (${formatPercent(usedPct)})`),
     f('Remaining', `${tokens(remaining)} tokens (${formatPercent(Math.max(0, 100 - usedPct))})`),
     f('Context', `${progressBar(context.percent ?? 0)} ${formatPercent(usedPct)}`),
-    f('Status', `${statusText(ctx)}`),
+    f('Status', `${contextStatusText(ctx.context, ctx.style)}`),
     ...(context.growth.minutesLeft !== null ? [f('Est. Time', `~${formatDuration(context.growth.minutesLeft * 60_000)} before auto-compact`)] : []),
     '',
     style.bold('📋 Status & Recommendation:'),

@@ -14,13 +14,13 @@ import {
   progressBar,
   shortId,
 } from '../../../shared/format.js';
-import { levelTable, quotaLevelInfo, type QuotaLevel } from '../../../shared/levels.js';
+import { levelTable, quotaLevelInfo, quotaLevelTone } from '../../../shared/levels.js';
 import type { TokenKind } from '../../../shared/plans.js';
 import type { CurrentWindow, Diagnostics, PlanInfo, QuotaSnapshot, Snapshot } from '../../../shared/snapshot.js';
 import { combinedHealth } from '../../../shared/context-levels.js';
 import { visibleLine } from '../../../shared/sanitize.js';
 import { contextWindowSection } from './context-panel.js';
-import { createStyle, type Style, type StyleFn } from './terminal.js';
+import { createStyle, toneStyle, type Style, type StyleFn } from './terminal.js';
 
 export interface StatusPanelOptions {
   color: boolean;
@@ -30,24 +30,6 @@ export interface StatusPanelOptions {
   locale?: string;
   /** Show the Snapshot's warnings at the panel's end (default); false when the caller printed them first. */
   warnings?: boolean;
-}
-
-export type Tone = 'green' | 'yellow' | 'red';
-
-/** Colour of a quota level wherever it is shown. */
-export function quotaLevelTone(level: QuotaLevel): Tone {
-  switch (level) {
-    case 'fresh':
-    case 'excellent':
-    case 'good':
-      return 'green';
-    case 'moderate':
-    case 'high':
-      return 'yellow';
-    case 'danger':
-    case 'critical':
-      return 'red';
-  }
 }
 
 const RULE = '━'.repeat(40);
@@ -346,7 +328,7 @@ function recommendationSection(ctx: Ctx): string[] {
     : 'none (all thresholds passed)';
   return [
     style.bold('📋 Status & Recommendation:'),
-    ...recommendationLines(ctx, style[quotaLevelTone(quota.level)]),
+    ...recommendationLines(ctx, toneStyle(style, quotaLevelTone(quota.level))),
     '',
     `📢 Next Alert:   ${next}`,
   ];

@@ -3,6 +3,8 @@
  * output piped to a file or another program must stay plain text.
  */
 
+import type { Tone } from '../../../shared/levels.js';
+
 export type StyleFn = (text: string) => string;
 
 export interface Style {
@@ -37,6 +39,11 @@ export function createStyle(enabled: boolean): Style {
     green: sgr(32, 39),
     cyan: sgr(36, 39),
   };
+}
+
+/** A level's tone in the terminal: the 8-colour palette every terminal has holds no orange, so yellow. */
+export function toneStyle(style: Style, tone: Tone): StyleFn {
+  return tone === 'orange' ? style.yellow : style[tone];
 }
 
 /**

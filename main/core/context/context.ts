@@ -10,25 +10,30 @@
  */
 import { CONTEXT_LEVEL_ROWS, contextLevelFor, contextLevelThreshold, type ContextLevel } from '../../../shared/context-levels.js';
 import type { ContextNextAlert, ContextSource, WindowSource } from '../../../shared/context-snapshot.js';
+import { DEFAULT_SETTINGS, type Settings } from '../settings.js';
 import { assumedWindowForModel } from './model-window.js';
 
 export const BASE_WINDOW = 200_000;
 export const EXTENDED_WINDOW = 1_000_000;
 
-/** Settings the lead adds to main/core/settings.ts (values for a 200k window; larger windows scale them). */
+/** The context keys of Settings (values for a 200k window; larger windows scale them). */
 export interface ContextSettings {
   /** Usable context of a 200,000-token window (the spec's 180,000). */
   contextUsableLimit: number;
   /** Context at which Claude Code compacts by itself, for a 200,000-token window. */
   contextAutoCompactAt: number;
-  /** The user's window per model pattern (`*` wildcards), before the built-in table. */
+  /** The user's window per model pattern (`*` wildcards), before the built-in table; absent when none. */
   contextWindowByModel?: Readonly<Record<string, number>>;
 }
 
-export const DEFAULT_CONTEXT_SETTINGS: Readonly<ContextSettings> = Object.freeze({
-  contextUsableLimit: 180_000,
-  contextAutoCompactAt: 180_000,
-});
+/** The context keys of Settings (main/core/settings.ts holds their defaults and rules). */
+export function contextSettings(settings: Pick<Settings, 'contextUsableLimit' | 'contextAutoCompactAt' | 'contextWindowByModel'>): ContextSettings {
+  const picked: ContextSettings = { contextUsableLimit: settings.contextUsableLimit, contextAutoCompactAt: settings.contextAutoCompactAt };
+  if (Object.keys(settings.contextWindowByModel).length > 0) picked.contextWindowByModel = settings.contextWindowByModel;
+  return picked;
+}
+
+export const DEFAULT_CONTEXT_SETTINGS: Readonly<ContextSettings> = Object.freeze(contextSettings(DEFAULT_SETTINGS));
 
 /** What the status line reported for the session (claude-code-facts.md §6); any field may be missing. */
 export interface StatusLineContext {
@@ -60,32 +65,6 @@ export interface ContextFigures {
   percent: number | null;
   level: ContextLevel | null;
   nextAlert: ContextNextAlert | null;
-}
-
-function positive(value: unknown, fallback: number): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.round(value) : fallback;
-}
-
-/**
- * Context settings from a settings object that may or may not carry them yet (the lead adds the
- * keys to Settings); anything missing or invalid takes its default.
- */
-export function resolveContextSettings(raw: unknown): ContextSettings {
-  const record = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
-  const settings: ContextSettings = {
-    contextUsableLimit: positive(record.contextUsableLimit, DEFAULT_CONTEXT_SETTINGS.contextUsableLimit),
-    contextAutoCompactAt: positive(record.contextAutoCompactAt, DEFAULT_CONTEXT_SETTINGS.contextAutoCompactAt),
-  };
-  const byModel = windowsByModel(record.contextWindowByModel);
-  if (byModel) settings.contextWindowByModel = byModel;
-  return settings;
-}
-
-/** The valid entries of a contextWindowByModel map; null when there are none. */
-function windowsByModel(raw: unknown): Record<string, number> | null {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
-  const entries = Object.entries(raw as Record<string, unknown>).filter((entry): entry is [string, number] => entry[0].trim() !== '' && positive(entry[1], 0) > 0);
-  return entries.length > 0 ? Object.fromEntries(entries.map(([pattern, size]) => [pattern, Math.round(size)])) : null;
 }
 
 function epochMs(value: string | number): number {

@@ -17,7 +17,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { listTranscriptFiles, type TranscriptFile } from '../paths.js';
-import { readSessionLog } from '../session-log.js';
+import { readSessionLogFile, sessionLogFiles } from '../session-log.js';
 import { readSessionHead } from './scan.js';
 
 export class SessionNotFoundError extends Error {
@@ -159,16 +159,24 @@ export function sessionFromLog(roots: readonly string[], sessionId: string): { l
   let logged = false;
   let transcript: string | null = null;
   for (const root of roots) {
-    let events;
-    try {
-      events = readSessionLog(root, 0).events;
-    } catch {
-      continue;
-    }
-    for (const event of events) {
-      if (event.type !== 'session_start' || event.session_id !== sessionId) continue;
-      logged = true;
-      if (event.transcript_path && isTranscriptFile(event.transcript_path)) transcript = event.transcript_path;
+    // Newest first: the rotated files are read only while the session has not been found.
+    for (const file of sessionLogFiles(root)) {
+      let events;
+      try {
+        events = readSessionLogFile(file, 0).events;
+      } catch {
+        continue;
+      }
+      let found = false;
+      for (const event of events) {
+        if (event.type !== 'session_start' || event.session_id !== sessionId) continue;
+        found = true;
+        if (event.transcript_path && isTranscriptFile(event.transcript_path)) transcript = event.transcript_path;
+      }
+      if (found) {
+        logged = true;
+        break;
+      }
     }
   }
   return { logged, transcript };

@@ -15,6 +15,7 @@ import type { ContextSnapshot } from '../../../shared/context-snapshot.js';
 import { formatTokens } from '../../../shared/format.js';
 import { markdownCode, markdownFence, markdownLine, visibleLine } from '../../../shared/sanitize.js';
 import { isRegularFile } from '../regular-file.js';
+import { pruneFiles } from '../retention.js';
 import { writeFileAtomicSync } from '../store.js';
 import { analyzeSession, contextFromScan, type ContextOptions, type SessionAnalysis } from './analyze.js';
 import { readSessionHead, scanSession, type SessionScan } from './scan.js';
@@ -24,6 +25,13 @@ import { displayPath, oneLine, shellQuote } from './text.js';
 export const HANDOFFS_DIR = 'handoffs';
 /** SessionStart output is added to Claude's context: keep it short. */
 export const WHERE_WE_ARE_MAX_BYTES = 2_000;
+/** handoffs/ keeps at most this many files, the newest (the README says so)... */
+export const KEEP_HANDOFFS = 100;
+/** ...and removes those older than this, except the newest KEEP_RECENT_HANDOFFS. */
+export const HANDOFF_MAX_AGE_MS = 30 * 24 * 60 * 60_000;
+export const KEEP_RECENT_HANDOFFS = 10;
+/** The names handoffPath gives: `<id>-<YYYY-MM-DDTHH-MM-SSZ>[-n].md`. */
+const HANDOFF_NAME = /^.+-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ(?:-\d+)?\.md$/;
 export const CONTINUE_PROMPT = 'Continue the work described in the handoff: check the open todos and the latest request, then carry on.';
 
 /** Quota figures for the handoff (from the Snapshot's quota part, when the caller has one). */
@@ -157,6 +165,9 @@ export function renderHandoff({ analysis, file, now, quota }: RenderHandoffInput
 export function writeHandoff(root: string, analysis: SessionAnalysis, now: number, quota: HandoffQuota | null = null): string {
   const file = handoffPath(root, analysis.context.sessionId, now);
   writeFileAtomicSync(file, renderHandoff({ analysis, file, now, quota }));
+  // One per compaction of every session adds up: the folder keeps the newest (this one among them).
+  // Ages are judged on the files' mtimes, so against the wall clock rather than `now`.
+  pruneFiles(handoffsDir(root), { ours: (name) => HANDOFF_NAME.test(name), keep: KEEP_HANDOFFS, maxAgeMs: HANDOFF_MAX_AGE_MS, keepRecent: KEEP_RECENT_HANDOFFS });
   return file;
 }
 

@@ -7,7 +7,7 @@ export {
   computeContextFigures,
   DEFAULT_CONTEXT_SETTINGS,
   EXTENDED_WINDOW,
-  resolveContextSettings,
+  contextSettings,
   type ContextFigures,
   type ContextMeasure,
   type ContextSettings,

@@ -2,10 +2,11 @@
  * What a scan of a session transcript collects (main/core/context/scan.ts): sizes, counts and
  * positions, never the contents themselves.
  */
+import type { CompactBoundary } from '../transcripts/line.js';
 
 export interface ResponseMark {
   timestamp: number;
-  /** input + cache writes + cache reads. */
+  /** input + cache writes + cache reads (transcripts/plausible.ts `contextSize`). */
   context: number;
   /** User prompts seen before this response (in the segment). */
   prompts: number;
@@ -86,12 +87,10 @@ export interface LastResponse {
   model: string;
 }
 
-export interface LastCompact {
+/** The last compaction boundary (transcripts/line.ts reads it): where it stands and when. */
+export interface LastCompact extends Omit<CompactBoundary, 'micro'> {
   order: number;
   timestamp: number;
-  trigger: 'manual' | 'auto' | 'unknown';
-  preTokens: number | null;
-  postTokens: number | null;
 }
 
 export interface SessionScan {

@@ -4,12 +4,16 @@
  * compaction, measured in characters and attributed to the spec's breakdown parts. Contents are
  * measured and hashed, never kept, so a 500 MB transcript costs a few MB of memory.
  *
- * Lenient like the quota parser (claude-code-facts.md §2): a line that is not JSON, or not the
- * shape expected, is counted and skipped. Sidechain lines (sub-agents) never count: they are not
- * in the parent's context. Synthetic and API-error lines are not responses.
+ * Lines are read through the transcript decoder (transcripts/line.ts), as the quota parser reads
+ * them: a line that is not JSON, or not the shape expected, is counted and skipped. Sidechain lines
+ * (sub-agents) never count: they are not in the parent's context. Synthetic and API-error lines are
+ * not responses. Lines of one response share the decoder's response key.
  */
 import { sha1Base64 } from '../crypto.js';
-import { MAX_CONTEXT_TOKENS, responseTokens, tokenCount } from '../transcripts/plausible.js';
+import { isRecord } from '../store.js';
+import { decodeBlock, type ToolResultBlock, type ToolUseBlock } from '../transcripts/blocks.js';
+import { decodeLine, text as str, type JsonRecord, type TranscriptLine } from '../transcripts/line.js';
+import { contextSize } from '../transcripts/plausible.js';
 import { forEachLine } from './session-reader.js';
 import type { Segment, SessionScan, TodoItem } from './scan-types.js';
 import { IMAGE_CHARS, fencedCodeChars, oneLine, promptRequest } from './text.js';
@@ -29,8 +33,6 @@ export type {
   TodoItem,
 } from './scan-types.js';
 
-type Json = Record<string, unknown>;
-
 export const EDIT_TOOLS = new Set(['Edit', 'MultiEdit', 'Write', 'NotebookEdit']);
 const READ_TOOLS = new Set(['Read', 'NotebookRead']);
 /** Decisions kept for the handoff and the compaction brief. */
@@ -45,23 +47,6 @@ interface ToolUseInfo {
   write: boolean;
   counted: boolean;
   answered: boolean;
-}
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function str(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
-
-/**
- * input + cache writes + cache reads (cache writes from the 5m/1h breakdown when it says more); null
- * when the usage is not one a response can have (plausible.ts, the same rule as the quota's).
- */
-export function contextOfUsage(usage: Json): number | null {
-  const tokens = responseTokens(usage);
-  return tokens === null ? null : tokens.input + tokens.cacheCreation + tokens.cacheRead;
 }
 
 function newSegment(startOrder: number | null): Segment {
@@ -96,15 +81,15 @@ function measureContent(content: unknown): { text: string; images: number; chars
   if (!Array.isArray(content)) return { text: '', images: 0, chars: 0 };
   let text = '';
   let images = 0;
-  for (const block of content) {
-    if (!isRecord(block)) continue;
-    if (block.type === 'text' && typeof block.text === 'string') text += block.text;
-    else if (block.type === 'image' || block.type === 'document') images += 1;
+  for (const item of content) {
+    const block = decodeBlock(item);
+    if (block?.type === 'text') text += block.text;
+    else if (block?.type === 'media') images += 1;
   }
   return { text, images, chars: text.length + images * IMAGE_CHARS };
 }
 
-function todoList(input: Json): TodoItem[] | null {
+function todoList(input: JsonRecord): TodoItem[] | null {
   if (!Array.isArray(input.todos)) return null;
   const items: TodoItem[] = [];
   for (const todo of input.todos) {
@@ -126,7 +111,7 @@ export class SessionScanner {
   private readonly responseKeys = new Set<string>();
   private readonly tools = new Map<string, ToolUseInfo>();
   private readonly answered = new Set<string>();
-  /** Text of the latest responses, by message id (one response spans several lines). */
+  /** Text of the latest responses, by response key (one response spans several lines). */
   private readonly recentTexts = new Map<string, string>();
   private lastResponseKey: string | null = null;
 
@@ -167,62 +152,55 @@ export class SessionScanner {
     counters.lines += 1;
     this.order += 1;
     if (raw.length === 0) return;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw.toString('utf8'));
-    } catch {
+    const line = decodeLine(raw.toString('utf8'));
+    if (line === null) {
       counters.malformed += 1;
       return;
     }
-    if (!isRecord(value) || typeof value.type !== 'string') {
-      counters.malformed += 1;
-      return;
-    }
-    const type = value.type;
+    const type = line.type;
     if (type !== 'user' && type !== 'assistant' && type !== 'system') {
       counters.skipped += 1;
       return;
     }
-    if (value.isSidechain === true) {
+    if (line.isSidechain) {
       counters.sidechain += 1;
       return;
     }
-    const uuid = str(value.uuid);
+    const uuid = line.uuid;
     if (uuid) {
       // A resumed session's file starts with copies of the earlier lines.
       if (this.seenUuids.has(uuid)) return;
       this.seenUuids.add(uuid);
     }
-    this.envelope(value);
-    if (type === 'system') this.system(value);
-    else if (type === 'user') this.user(value);
-    else this.assistant(value);
+    this.envelope(line);
+    if (type === 'system') this.system(line);
+    else if (type === 'user') this.user(line);
+    else this.assistant(line);
   }
 
-  private envelope(line: Json): void {
+  private envelope(line: TranscriptLine): void {
     const s = this.scan;
-    if (!s.sessionId && str(line.sessionId)) s.sessionId = str(line.sessionId);
-    if (str(line.cwd)) s.cwd = str(line.cwd);
-    if (str(line.gitBranch)) s.gitBranch = str(line.gitBranch);
-    const ms = typeof line.timestamp === 'string' ? Date.parse(line.timestamp) : Number.NaN;
-    if (Number.isFinite(ms)) {
+    if (!s.sessionId && line.sessionId) s.sessionId = line.sessionId;
+    if (line.cwd) s.cwd = line.cwd;
+    if (line.gitBranch) s.gitBranch = line.gitBranch;
+    const ms = line.timestamp;
+    if (ms !== null) {
       if (s.firstTimestamp === null) s.firstTimestamp = ms;
       s.lastTimestamp = s.lastTimestamp === null ? ms : Math.max(s.lastTimestamp, ms);
     }
   }
 
-  private timestamp(line: Json): number {
-    const ms = typeof line.timestamp === 'string' ? Date.parse(line.timestamp) : Number.NaN;
-    return Number.isFinite(ms) ? ms : (this.scan.lastTimestamp ?? 0);
+  private timestamp(line: TranscriptLine): number {
+    return line.timestamp ?? this.scan.lastTimestamp ?? 0;
   }
 
-  private system(line: Json): void {
-    if (line.subtype !== 'compact_boundary') return;
-    const meta = isRecord(line.compactMetadata) ? line.compactMetadata : {};
+  private system(line: TranscriptLine): void {
+    const compaction = line.compaction();
+    // A microcompaction trims old tool results in place: the segment goes on.
+    if (compaction === null || compaction.micro) return;
     const s = this.scan;
-    const trigger = meta.trigger === 'manual' || meta.trigger === 'auto' ? meta.trigger : 'unknown';
-    const preTokens = tokenCount(meta.preTokens, MAX_CONTEXT_TOKENS);
-    s.lastCompact = { order: this.order, timestamp: this.timestamp(line), trigger, preTokens, postTokens: tokenCount(meta.postTokens, MAX_CONTEXT_TOKENS) };
+    const { trigger, preTokens, postTokens } = compaction;
+    s.lastCompact = { order: this.order, timestamp: this.timestamp(line), trigger, preTokens, postTokens };
     s.compactions += 1;
     if (preTokens !== null) s.maxContext = Math.max(s.maxContext, preTokens);
     if (s.segment.systemEstimate !== null) s.lastSystemEstimate = s.segment.systemEstimate;
@@ -241,12 +219,12 @@ export class SessionScanner {
     s.latestPrompt = shown;
   }
 
-  private user(line: Json): void {
-    const message = isRecord(line.message) ? line.message : null;
+  private user(line: TranscriptLine): void {
+    const message = line.message;
     if (!message) return;
     const segment = this.scan.segment;
     const content = message.content;
-    const summaryOrMeta = line.isCompactSummary === true || line.isMeta === true;
+    const summaryOrMeta = line.isCompactSummary || line.isMeta;
     if (typeof content === 'string') {
       segment.chars.conversation += content.length;
       segment.textRecords.push({ chars: content.length, response: segment.responses.length });
@@ -256,13 +234,14 @@ export class SessionScanner {
     if (!Array.isArray(content)) return;
     let promptText = '';
     let conversation = 0;
-    for (const block of content) {
-      if (!isRecord(block)) continue;
+    for (const item of content) {
+      const block = decodeBlock(item);
+      if (block === null) continue;
       if (block.type === 'tool_result') this.toolResult(block);
-      else if (block.type === 'text' && typeof block.text === 'string') {
+      else if (block.type === 'text') {
         promptText += (promptText ? '\n' : '') + block.text;
         conversation += block.text.length;
-      } else if (block.type === 'image' || block.type === 'document') {
+      } else if (block.type === 'media') {
         segment.images += 1;
         conversation += IMAGE_CHARS;
       }
@@ -274,8 +253,8 @@ export class SessionScanner {
     if (!summaryOrMeta && promptText) this.prompt(promptText);
   }
 
-  private toolResult(block: Json): void {
-    const id = str(block.tool_use_id);
+  private toolResult(block: ToolResultBlock): void {
+    const id = block.toolUseId;
     if (id) {
       if (this.answered.has(id)) return;
       this.answered.add(id);
@@ -299,7 +278,7 @@ export class SessionScanner {
     segment.chars.toolResults += measured.chars;
     segment.results += 1;
     segment.resultRecords.push({ chars: measured.chars, hash, order: this.order, response, read: false });
-    if (tool?.counted && block.is_error === true && tool.path) this.uncountEdit(tool);
+    if (tool?.counted && block.isError && tool.path) this.uncountEdit(tool);
   }
 
   /** A failed Edit/Write changed nothing: it does not make the file "edited". */
@@ -319,23 +298,23 @@ export class SessionScanner {
     tool.counted = false;
   }
 
-  private assistant(line: Json): void {
-    const message = isRecord(line.message) ? line.message : null;
-    if (!message) return;
-    if (message.model === '<synthetic>' || line.isApiErrorMessage === true) return;
+  private assistant(line: TranscriptLine): void {
+    if (!line.isResponse) return;
     const s = this.scan;
-    const messageId = str(message.id) || `uuid:${str(line.uuid)}`;
+    // The quota's dedup key (one response's lines share it; a resumed copy was dropped by uuid above).
+    const key = line.key ?? 'uuid:';
     const timestamp = this.timestamp(line);
-    const context = isRecord(message.usage) ? contextOfUsage(message.usage) : null;
-    if (isRecord(message.usage) && context === null) {
+    const usage = line.usage();
+    if (usage === 'implausible') {
       // Garbage usage: the line is dropped whole, as the quota parser drops it.
       s.counters.implausible += 1;
       return;
     }
-    if (context !== null) {
+    if (usage !== 'none') {
+      const context = contextSize(usage);
       const segment = s.segment;
-      if (!this.responseKeys.has(messageId)) {
-        this.responseKeys.add(messageId);
+      if (!this.responseKeys.has(key)) {
+        this.responseKeys.add(key);
         if (segment.responses.length === 0) {
           // The first response's context is everything it was sent: what the segment's content does not explain is the system prompt, tools and memory.
           segment.systemEstimate = Math.max(0, context - Math.round(segmentChars(segment) / 4));
@@ -345,37 +324,36 @@ export class SessionScanner {
       }
       // One response spans several lines with the same input-side usage: the latest line's order
       // (a boundary must come after all of them) and the largest figure of its copies.
-      const same = s.lastResponse !== null && this.lastResponseKey === messageId;
+      const same = s.lastResponse !== null && this.lastResponseKey === key;
       s.lastResponse = {
         order: this.order,
         timestamp: same && s.lastResponse ? Math.max(s.lastResponse.timestamp, timestamp) : timestamp,
         context: same && s.lastResponse ? Math.max(s.lastResponse.context, context) : context,
-        model: str(message.model),
+        model: line.model,
       };
-      this.lastResponseKey = messageId;
+      this.lastResponseKey = key;
       s.maxContext = Math.max(s.maxContext, context);
     }
-    const content = Array.isArray(message.content) ? message.content : typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : [];
-    for (const block of content) {
-      if (!isRecord(block)) continue;
-      if (block.type === 'text' && typeof block.text === 'string') this.assistantText(messageId, block.text);
-      else if (block.type === 'thinking' || block.type === 'redacted_thinking') s.counters.thinking += 1;
-      else if (block.type === 'tool_use' || block.type === 'server_tool_use') this.toolUse(messageId, block);
+    for (const item of line.content()) {
+      const block = decodeBlock(item);
+      if (block?.type === 'text') this.assistantText(key, block.text);
+      else if (block?.type === 'thinking') s.counters.thinking += 1;
+      else if (block?.type === 'tool_use') this.toolUse(key, block);
     }
   }
 
-  private assistantText(messageId: string, text: string): void {
+  private assistantText(key: string, text: string): void {
     const segment = this.scan.segment;
     const code = fencedCodeChars(text);
     segment.chars.codeGenerated += code;
     segment.chars.conversation += text.length - code;
     segment.textRecords.push({ chars: text.length - code, response: segment.responses.length });
-    if (code > 0) segment.codeResponses.add(messageId);
+    if (code > 0) segment.codeResponses.add(key);
     const trimmed = text.trim();
     if (!trimmed) return;
-    const previous = this.recentTexts.get(messageId);
-    this.recentTexts.delete(messageId);
-    this.recentTexts.set(messageId, previous ? `${previous}\n${trimmed}` : trimmed);
+    const previous = this.recentTexts.get(key);
+    this.recentTexts.delete(key);
+    this.recentTexts.set(key, previous ? `${previous}\n${trimmed}` : trimmed);
     while (this.recentTexts.size > DECISIONS_KEPT) {
       const oldest = this.recentTexts.keys().next().value;
       if (oldest === undefined) break;
@@ -383,11 +361,9 @@ export class SessionScanner {
     }
   }
 
-  private toolUse(messageId: string, block: Json): void {
-    const id = str(block.id);
+  private toolUse(key: string, block: ToolUseBlock): void {
+    const { id, name, input } = block;
     if (id && this.tools.has(id)) return;
-    const name = str(block.name) || 'unknown';
-    const input = isRecord(block.input) ? block.input : {};
     const segment = this.scan.segment;
     const chars = JSON.stringify(input).length + name.length;
     const filePath = str(input.file_path) || str(input.notebook_path) || null;
@@ -396,7 +372,7 @@ export class SessionScanner {
     if (READ_TOOLS.has(name)) segment.chars.fileReads += chars;
     else if (info.edit) {
       segment.chars.codeGenerated += chars;
-      segment.codeResponses.add(messageId);
+      segment.codeResponses.add(key);
       if (filePath) this.countEdit(info, filePath);
     } else segment.chars.toolResults += chars;
     if (name === 'TodoWrite') {
@@ -463,17 +439,13 @@ export function readSessionHead(file: string, opts: { maxBytes?: number; wantPro
     file,
     0,
     (raw) => {
-      let value: unknown;
-      try {
-        value = JSON.parse(raw.toString('utf8'));
-      } catch {
-        return true;
-      }
-      if (!isRecord(value) || value.isSidechain === true) return true;
-      if (!head.sessionId && str(value.sessionId)) head.sessionId = str(value.sessionId);
-      if (!head.cwd && str(value.cwd)) head.cwd = str(value.cwd);
-      if (wantPrompt && head.firstPrompt === null && value.type === 'user' && value.isMeta !== true && value.isCompactSummary !== true && isRecord(value.message)) {
-        const content = value.message.content;
+      const line = decodeLine(raw.toString('utf8'));
+      if (line === null || line.isSidechain) return true;
+      if (!head.sessionId && line.sessionId) head.sessionId = line.sessionId;
+      if (!head.cwd && line.cwd) head.cwd = line.cwd;
+      const message = line.message;
+      if (wantPrompt && head.firstPrompt === null && line.type === 'user' && !line.isMeta && !line.isCompactSummary && message) {
+        const content = message.content;
         const text = typeof content === 'string' ? content : measureContent(content).text;
         const request = promptRequest(text);
         if (request !== null) head.firstPrompt = oneLine(request, PROMPT_CHARS);

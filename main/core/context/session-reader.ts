@@ -6,25 +6,14 @@
  * complete line on as a Buffer. A torn last line (no newline yet) is left out.
  */
 import fs from 'node:fs';
+import { openRegularFileSync } from '../regular-file.js';
+import { COMPACT_BOUNDARY_FIELD, isCompactBoundaryLine } from '../transcripts/line.js';
+import { forEachLine, forEachLineBackward } from '../transcripts/reader.js';
 
 const CHUNK = 1 << 20;
-const BOUNDARY_NEEDLE = Buffer.from('compact_boundary');
-
-import { openRegularFileSync } from '../regular-file.js';
-import { forEachLine, forEachLineBackward } from '../transcripts/reader.js';
 
 export { forEachLine };
 export type { LineHandler, LinesRead } from '../transcripts/reader.js';
-
-function isCompactBoundaryLine(line: Buffer): boolean {
-  if (line.indexOf(BOUNDARY_NEEDLE) === -1) return false;
-  try {
-    const value: unknown = JSON.parse(line.toString('utf8'));
-    return typeof value === 'object' && value !== null && 'type' in value && value.type === 'system' && 'subtype' in value && value.subtype === 'compact_boundary';
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Offsets of the last `count` `compact_boundary` lines, newest first, found by reading the file
@@ -41,7 +30,7 @@ export function findCompactBoundaries(file: string, count = 1): number[] {
   return found;
 }
 
-const BOUNDARY_KEY = Buffer.from('"subtype":"compact_boundary"');
+const BOUNDARY_KEY = Buffer.from(COMPACT_BOUNDARY_FIELD);
 
 /**
  * How many compaction boundaries lie before `endOffset`, by substring count (inside a JSON string a

@@ -1,8 +1,8 @@
 /**
  * What the planner's decisions do to the world, shared by `cco` and the app: start a session
- * (mark it in progress, then open the terminal), schedule sessions, auto-schedule at CRITICAL,
- * export the calendar. Queue changes go through locked updates; the decision itself is pure
- * (planner.ts).
+ * (mark it in progress, then open the terminal), schedule sessions, export the calendar. Which of
+ * these a decision calls for is carry-out.ts; queue changes go through locked updates; the
+ * decision itself is pure (planner.ts).
  */
 import { randomUuid } from '../crypto.js';
 import { sessionIndex, unmetDependencies } from '../../../shared/queue-snapshot.js';
@@ -21,7 +21,7 @@ import {
   type LaunchSettings,
   type Which,
 } from './launcher.js';
-import { planNext, type PlanDecision, type QuotaFigures, type ScheduledSlot } from './planner.js';
+import type { PlanDecision, ScheduledSlot } from './planner.js';
 import { QueueError, findSession, readQueue, scheduleSession, setStatus, updateQueue, type QueuedSession, type ScheduleReason, type SessionQueue } from './queue.js';
 
 export interface LaunchEnvironment {
@@ -135,20 +135,6 @@ export function applySlots(root: string, slots: readonly ScheduledSlot[], reason
 export function scheduleReasonOf(decision: PlanDecision): ScheduleReason {
   if (decision.automatic === 'critical') return 'auto-critical';
   return decision.quota.weekly?.exhausted ? 'weekly-reset' : 'quota-reset';
-}
-
-/**
- * The spec's "Auto-schedule all future sessions" at CRITICAL, for the app's engine loop: when
- * the quota is CRITICAL and the setting is on, every ready session is scheduled for after the
- * reset. Returns the decision when it scheduled something (the app tells the user), else null.
- */
-export function autoScheduleIfCritical(root: string, quota: QuotaFigures, now: number, enabled: boolean): PlanDecision | null {
-  if (!enabled || quota.level !== 'critical') return null;
-  const { queue } = readQueue(root);
-  const decision = planNext({ queue, now, hours: null, quota, autoScheduleAtCritical: true });
-  if (decision.automatic !== 'critical' || decision.slots.length === 0) return null;
-  applySlots(root, decision.slots, 'auto-critical', now);
-  return decision;
 }
 
 /** Write the calendar files and remember which sessions are now on the calendar. */

@@ -15,6 +15,7 @@
  * Every reset goes through `plausibleReset`: after the line, at most a week after it.
  */
 import { isRecord } from '../store.js';
+import { LIMIT_TEXT_NEEDLES, type TranscriptLine } from './line.js';
 
 const OLD_FORM = /usage limit reached\|(\d{9,11})/i;
 const NEW_FORM =
@@ -38,11 +39,20 @@ const LABEL_TYPES: Readonly<Record<string, string>> = {
   sonnet: 'seven_day_sonnet',
 };
 
+/** Markers of the structured fields and the API-key 429 text, written on API-error (assistant) lines only. */
+const LIMIT_FIELD_NEEDLES = ['"rate_limit', 'quotaLimits', '(429)', 'usage_limit_reached'];
+/** "hit your" and "limit" this close: "hit your 5-hour limit", "hit your usage credit limit". */
+const HIT_SPAN = 40;
+
 /** True when a raw line may hold a limit message or limit fields (cheap test before any parsing). */
 export function mayHoldLimitSignal(line: string): boolean {
-  if (line.includes('limit reached|') || line.includes('"rate_limit') || line.includes('quotaLimits') || line.includes('(429)') || line.includes('usage_limit_reached')) return true;
-  const at = line.indexOf('hit your ');
-  return at !== -1 && line.indexOf('limit', at) !== -1 && line.indexOf('limit', at) - at < 40;
+  const [reached, hit] = LIMIT_TEXT_NEEDLES as [string, string];
+  if (line.includes(reached)) return true;
+  for (const needle of LIMIT_FIELD_NEEDLES) if (line.includes(needle)) return true;
+  const at = line.indexOf(hit);
+  if (at === -1) return false;
+  const limit = line.indexOf('limit', at);
+  return limit !== -1 && limit - at < HIT_SPAN;
 }
 
 export interface LimitSignal {
@@ -154,6 +164,15 @@ export function limitFromApiErrorLine(line: Record<string, unknown>, text: strin
     text: fromText?.text ?? (firstLine(text) || described),
     rateLimitType: type ?? fromText?.rateLimitType ?? null,
   };
+}
+
+/**
+ * The limit signal of a decoded transcript line (line.ts): a `<synthetic>` or API-error line's
+ * fields and message text, at `observedAt` (the line's time). Null for any other line.
+ */
+export function lineLimitSignal(line: TranscriptLine, observedAt: number): LimitSignal | null {
+  if (line.message === null || !(line.synthetic || line.apiError)) return null;
+  return limitFromApiErrorLine(line.record, line.messageText(), observedAt);
 }
 
 /** The instant the wall clock in `timeZone` reads the given local date and time; null for a date that does not exist. */

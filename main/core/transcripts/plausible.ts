@@ -26,44 +26,21 @@ export function tokenCount(value: unknown, max: number): number | null {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= max ? value : null;
 }
 
-/** An optional token count: absent (undefined or null) reads as 0; present but implausible is null. */
-function optionalCount(value: unknown, max: number): number | null {
-  return value === undefined || value === null ? 0 : tokenCount(value, max);
-}
-
 export interface ResponseTokens {
   input: number;
   output: number;
-  /** Cache writes: the 5m + 1h breakdown when it says more than `cache_creation_input_tokens`. */
+  /** Cache writes (usage.ts `cacheWrites`: the 5m + 1h breakdown when present, else `cache_creation_input_tokens`). */
   cacheCreation: number;
   cacheRead: number;
 }
 
 /**
- * The token figures of one `message.usage` (claude-code-facts.md §2), or null when any present
- * figure is not a non-negative safe integer within its bound, or the input side together exceeds
- * the largest context window. Absent figures read as 0 (fields are optional across versions).
+ * The context a request sent: input + cache writes + cache reads, output excluded (the official
+ * definition, claude-code-facts.md §3). No more than the largest window for one response.
  */
-export function responseTokens(usage: Record<string, unknown>): ResponseTokens | null {
-  const input = optionalCount(usage.input_tokens, MAX_CONTEXT_TOKENS);
-  const output = optionalCount(usage.output_tokens, MAX_OUTPUT_TOKENS);
-  const created = optionalCount(usage.cache_creation_input_tokens, MAX_CONTEXT_TOKENS);
-  const cacheRead = optionalCount(usage.cache_read_input_tokens, MAX_CONTEXT_TOKENS);
-  if (input === null || output === null || created === null || cacheRead === null) return null;
-  let cacheCreation = created;
-  const breakdown = usage.cache_creation;
-  if (typeof breakdown === 'object' && breakdown !== null && !Array.isArray(breakdown)) {
-    const split = breakdown as Record<string, unknown>;
-    const fiveMinutes = optionalCount(split.ephemeral_5m_input_tokens, MAX_CONTEXT_TOKENS);
-    const oneHour = optionalCount(split.ephemeral_1h_input_tokens, MAX_CONTEXT_TOKENS);
-    if (fiveMinutes === null || oneHour === null) return null;
-    // A past Claude Code bug reported cache_creation_input_tokens as 0 while the breakdown was right.
-    if (fiveMinutes + oneHour > 0) cacheCreation = fiveMinutes + oneHour;
-  }
-  if (input + cacheCreation + cacheRead > MAX_CONTEXT_TOKENS) return null;
-  return { input, output, cacheCreation, cacheRead };
+export function contextSize(tokens: ResponseTokens): number {
+  return tokens.input + tokens.cacheCreation + tokens.cacheRead;
 }
-
 
 /**
  * Whether a stored window's totals can come from `messages` responses: each figure a non-negative
@@ -73,5 +50,5 @@ export function responseTokens(usage: Record<string, unknown>): ResponseTokens |
 export function plausibleTotals(tokens: ResponseTokens, messages: number): boolean {
   const figures = [tokens.input, tokens.output, tokens.cacheCreation, tokens.cacheRead, messages];
   if (!figures.every((n) => Number.isSafeInteger(n) && n >= 0)) return false;
-  return tokens.input + tokens.cacheCreation + tokens.cacheRead <= messages * MAX_CONTEXT_TOKENS && tokens.output <= messages * MAX_OUTPUT_TOKENS;
+  return contextSize(tokens) <= messages * MAX_CONTEXT_TOKENS && tokens.output <= messages * MAX_OUTPUT_TOKENS;
 }

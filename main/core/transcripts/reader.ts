@@ -7,13 +7,11 @@
 import fs from 'node:fs';
 import type { ParseCounters, TranscriptEvent } from '../../../shared/events.js';
 import { openRegularFileSync } from '../regular-file.js';
+import { rawTimestamp, skippableWithoutParse } from './line.js';
 import { parseTranscriptLine } from './parser.js';
 
 const NEWLINE = 0x0a;
 const CHUNK = 1 << 20;
-const NEEDLES = ['"assistant"', 'compact_boundary', 'limit reached|', 'hit your limit', 'hit your usage limit'].map((s) => Buffer.from(s));
-const TYPE_KEY = Buffer.from('"type":');
-const TIMESTAMP_KEY = Buffer.from('"timestamp":"');
 
 export interface ReadResult {
   /** Offset just past the last complete line: where the next read starts. */
@@ -21,18 +19,7 @@ export interface ReadResult {
   bytesRead: number;
 }
 
-/**
- * A line that cannot carry a quota event and is well-formed enough to need no JSON.parse: the
- * cheap test that keeps tool results and prompts (most of a transcript's bytes) off the parser.
- */
-function skippableWithoutParse(line: Buffer): boolean {
-  if (line.length < 2 || line[0] !== 0x7b || line[line.length - 1] !== 0x7d) return false;
-  if (line.indexOf(0) !== -1) return false;
-  for (const needle of NEEDLES) if (line.indexOf(needle) !== -1) return false;
-  return line.indexOf(TYPE_KEY) !== -1;
-}
-
-/** One complete line, without its newline or CR (forEachLine strips both). */
+/** One complete line, without its newline or CR (forEachLine strips both); skipped unparsed when the decoder says it can be. */
 function handleLine(line: Buffer, counters: ParseCounters, out: TranscriptEvent[]): void {
   if (skippableWithoutParse(line)) {
     counters.lines += 1;
@@ -205,16 +192,6 @@ export function readTranscriptFrom(file: string, fromOffset: number, counters: P
   return { endOffset: read.endOffset, bytesRead: read.bytesRead };
 }
 
-function lineTimestamp(line: Buffer): number | null {
-  const at = line.indexOf(TIMESTAMP_KEY);
-  if (at === -1) return null;
-  const start = at + TIMESTAMP_KEY.length;
-  const end = line.indexOf(0x22, start);
-  if (end === -1 || end - start > 40) return null;
-  const ms = Date.parse(line.toString('latin1', start, end));
-  return Number.isFinite(ms) ? ms : null;
-}
-
 /**
  * Hands the lines of `file` before byte `size` to `onLine`, newest first, with each line's start
  * offset, reading the file backwards in chunks; stops when `onLine` returns true. For queries
@@ -277,7 +254,7 @@ export function findOffsetSince(file: string, size: number, sinceMs: number, sla
   const limit = sinceMs - slackMs;
   let offset = 0;
   forEachLineBackward(file, size, (line, start) => {
-    const ts = lineTimestamp(line);
+    const ts = rawTimestamp(line);
     if (ts === null || ts >= limit) return false;
     // Start after this old line (and its newline).
     offset = Math.min(size, start + line.length + 1);
