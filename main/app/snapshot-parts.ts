@@ -61,3 +61,13 @@ export function resetInstant(snapshot: Snapshot): string | null {
   const quota = snapshot.quota;
   return quota.limitReached?.resetsAt ?? quota.currentWindow?.resetTime ?? quota.server?.fiveHour?.resetsAt ?? null;
 }
+
+/**
+ * Whether "Schedule next session" has anything to schedule: a ready queued session, or no queue
+ * part to tell (an older engine). The tray item and the notifications' button follow this one rule,
+ * so a button never offers what the menu shows disabled.
+ */
+export function canScheduleNext(snapshot: Snapshot): boolean {
+  const queue = snapshotQueue(snapshot);
+  return queue === null || queue.summary.ready > 0;
+}
