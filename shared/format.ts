@@ -99,6 +99,11 @@ export function formatCountdown(target: string | number, from: string | number):
   return formatDuration(toEpochMs(target) - toEpochMs(from));
 }
 
+/** Hours as the queue and the planner write them: `3h`, `1.5h`, `0.33h`. */
+export function hoursText(hours: number): string {
+  return `${Math.round(hours * 100) / 100}h`;
+}
+
 /** A whole percentage: 42.4 → "42%". Display is clamped to 0..999 so an overrun stays readable. */
 export function formatPercent(p: number): string {
   if (Number.isNaN(p)) return UNKNOWN;

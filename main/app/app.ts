@@ -11,6 +11,7 @@ import { Engine } from '../core/engine.js';
 import { followCritical } from '../core/planner/auto-schedule.js';
 import { requireConfigRoots } from '../core/paths.js';
 import { loadAllSettings, settingsPath, type AllSettings } from '../core/settings.js';
+import { errorMessage } from '../core/store.js';
 import { APP_ID, APP_NAME } from './app-info.js';
 import { createCommandRunner, type AppCommand } from './commands.js';
 import { createCoreActions } from './core-actions.js';
@@ -49,9 +50,6 @@ export function applyLoginItem(platform: string, enabled: boolean): void {
   if (platform === 'darwin' || platform === 'win32') app.setLoginItemSettings({ openAtLogin: enabled });
 }
 
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 export async function startApp(options: AppOptions): Promise<AppHandle | null> {
   const platform = options.platform ?? process.platform;
@@ -73,7 +71,7 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
   try {
     roots = requireConfigRoots({ env: options.env ?? process.env });
   } catch (error) {
-    dialog.showErrorBox(APP_NAME, message(error));
+    dialog.showErrorBox(APP_NAME, errorMessage(error, 1_000));
     app.quit();
     return null;
   }
@@ -100,7 +98,7 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
     now: clock,
   });
   popoverWindow.window.on('blur', () => popover.blurred());
-  popoverWindow.loaded.catch((error: unknown) => log(`the popover page did not load (${options.page}): ${message(error)}`));
+  popoverWindow.loaded.catch((error: unknown) => log(`the popover page did not load (${options.page}): ${errorMessage(error)}`));
 
   const actions = createCoreActions({
     roots,
@@ -161,7 +159,7 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
     now: clock,
     enabled: () => engine.settings.autoScheduleAtCritical,
     onScheduled: (decision) => report({ level: 'warning', text: decision.reason }),
-    onError: (error) => log(`auto-schedule at CRITICAL failed: ${message(error)}`),
+    onError: (error) => log(`auto-schedule at CRITICAL failed: ${errorMessage(error)}`),
   });
   engine.on('error', (error) => log(error.message));
   app.on('second-instance', () => popover.show());
@@ -173,7 +171,7 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
     try {
       engine.refresh();
     } catch (error) {
-      log(`re-check after wake: ${message(error)}`);
+      log(`re-check after wake: ${errorMessage(error)}`);
     }
     notifier.resumed();
   };
@@ -201,7 +199,7 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
     if (stopped) return;
     event.preventDefault();
     void shutdown()
-      .catch((error: unknown) => log(`shutdown: ${message(error)}`))
+      .catch((error: unknown) => log(`shutdown: ${errorMessage(error)}`))
       .finally(() => {
         stopped = true;
         app.quit();
@@ -211,8 +209,8 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
   try {
     await engine.start();
   } catch (error) {
-    log(`the engine could not start: ${message(error)}`);
-    report({ level: 'error', text: `Could not read Claude Code usage: ${message(error)}` });
+    log(`the engine could not start: ${errorMessage(error)}`);
+    report({ level: 'error', text: `Could not read Claude Code usage: ${errorMessage(error)}` });
   }
   return { engine, popover, shutdown };
 }

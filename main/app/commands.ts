@@ -4,6 +4,7 @@
  * the core actions and a small UI interface. No Electron here, so every path is testable.
  */
 import type { Banner, NextDecisionView } from '../../shared/ipc.js';
+import { errorMessage } from '../core/store.js';
 import type { MainActions } from './core-actions.js';
 
 export type AppCommand =
@@ -46,9 +47,6 @@ function decisionText(view: NextDecisionView): string {
   }
 }
 
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * A function that runs one command and reports its outcome; it never throws (a failed command is
@@ -103,7 +101,8 @@ export function createCommandRunner(actions: MainActions, ui: CommandUi): (comma
           return;
       }
     } catch (error) {
-      ui.report({ level: 'error', text: message(error) });
+      // A banner shows the whole message (one line), not the log's short form.
+      ui.report({ level: 'error', text: errorMessage(error, 1_000) });
     }
   };
 }

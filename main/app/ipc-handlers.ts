@@ -18,7 +18,8 @@ export class IpcPayloadError extends Error {}
 
 const MAX_TEXT = 4_096;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** A plain object as JSON makes it (an IPC payload is nothing else). */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
 }
 
@@ -43,7 +44,7 @@ function noPayload(name: InvokeName, payload: unknown): void {
 /** An object with only the channel's request fields (shared/ipc.ts INVOKE_REQUEST_FIELDS) as keys. */
 function objectPayload(name: InvokeName, payload: unknown, expected: string): Record<string, unknown> {
   const allowed: readonly string[] = INVOKE_REQUEST_FIELDS[name];
-  if (!isRecord(payload)) fail(name, expected, payload);
+  if (!isPlainObject(payload)) fail(name, expected, payload);
   const extra = Object.keys(payload).filter((key) => !allowed.includes(key));
   if (extra.length > 0) fail(name, `${expected} (unknown key ${extra.map((key) => `"${key}"`).join(', ')})`, payload);
   return payload;

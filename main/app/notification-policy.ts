@@ -22,7 +22,7 @@ import { checkDue } from '../core/due-check.js';
 import { crossedThresholds, type ThresholdProbe } from '../core/quota.js';
 import { crossedSessionWarnings } from '../core/sessions.js';
 import type { AppCommand } from './commands.js';
-import { resetInstant } from './snapshot-parts.js';
+import { canScheduleNext, resetInstant } from './snapshot-parts.js';
 
 export type NotificationKind = 'quota' | 'context' | 'session' | 'reset' | 'queue' | 'missed';
 export type Urgency = 'low' | 'normal' | 'critical';
@@ -93,6 +93,11 @@ export function supportsActions(platform: string): boolean {
 const OPEN: AppCommand = { kind: 'open-popover' };
 const SCHEDULE: NotificationButton = { label: 'Schedule next session', command: { kind: 'schedule-next' } };
 const SNOOZE: NotificationButton = { label: 'Snooze', command: { kind: 'snooze', minutes: SNOOZE_MINUTES } };
+
+/** Schedule and Snooze, or Snooze alone when nothing is ready to schedule (the tray's item is disabled then too). */
+function scheduleOrSnooze(snapshot: Snapshot): NotificationButton[] {
+  return canScheduleNext(snapshot) ? [SCHEDULE, SNOOZE] : [SNOOZE];
+}
 const CONTEXT_NOTIFIED: readonly ContextLevel[] = ['warning', 'danger', 'critical'];
 
 /** The instant the current window started: the local window's start, else the server's reset minus 5 hours. */
@@ -146,7 +151,7 @@ function quotaDrafts(input: NotificationPolicyInput): { shown: Draft[]; supersed
       title: `${row.title}: ${formatPercent(next.quota.percentUsed)} of the quota used`,
       body: `${row.message}${resetText}`,
       urgency: row.percent >= 90 ? 'critical' : row.percent >= 75 ? 'normal' : 'low',
-      actions: row.percent >= 75 ? [SCHEDULE, SNOOZE] : [SNOOZE],
+      actions: row.percent >= 75 ? scheduleOrSnooze(next) : [SNOOZE],
     };
   });
   return newest(drafts.filter((draft) => !input.sent.has(draft.key)));
@@ -218,7 +223,7 @@ function sessionDraft(session: SessionInfo, warning: SessionWarningId, title: st
     title,
     body: `Session ${shortId(session.sessionId)}${where} ends in ${formatCountdown(session.windowEnd, next.generatedAt)}.`,
     urgency: warning === '5m' ? 'critical' : 'normal',
-    actions: [SCHEDULE, SNOOZE],
+    actions: scheduleOrSnooze(next),
   };
 }
 

@@ -18,3 +18,12 @@ export function resetInstant(snapshot: Snapshot): string | null {
   const quota = snapshot.quota;
   return quota.limitReached?.resetsAt ?? quota.currentWindow?.resetTime ?? quota.server?.fiveHour?.resetsAt ?? null;
 }
+
+/**
+ * Whether "Schedule next session" has anything to schedule: a ready queued session. The tray item
+ * and the notifications' button follow this one rule, so a button never offers what the menu shows
+ * disabled.
+ */
+export function canScheduleNext(snapshot: Snapshot): boolean {
+  return snapshot.queue.summary.ready > 0;
+}

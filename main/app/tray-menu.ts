@@ -1,8 +1,9 @@
 /**
  * The tray's context menu as plain data: status lines, then every action (open, start next
- * session, schedule, copy /compact command, save handoff, export calendar, settings, quit). The
- * menu carries them all because on Linux a tray may deliver no click at all (AppIndicator shows
- * only the menu). Pure; the items carry AppCommands that commands.ts carries out.
+ * session, start a due session, schedule, copy /compact command, save handoff, export calendar,
+ * snooze, settings, quit). The menu carries them all because on Linux a tray may deliver no click
+ * at all (AppIndicator shows only the menu), and Linux notifications show no buttons: every
+ * notification button is also an item here. Pure; the items carry AppCommands that commands.ts carries out.
  */
 import { contextLevelInfo } from '../../shared/context-levels.js';
 import { formatCountdown, formatPercent, formatTokens, shortId } from '../../shared/format.js';
@@ -12,7 +13,8 @@ import { PLAN_NAMES, type PlanName } from '../../shared/plans.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { APP_NAME } from './app-info.js';
 import type { AppCommand } from './commands.js';
-import { resetInstant, snapshotContext } from './snapshot-parts.js';
+import { SNOOZE_MINUTES } from './notification-policy.js';
+import { canScheduleNext, resetInstant, snapshotContext } from './snapshot-parts.js';
 
 export type TrayMenuItem =
   | { type: 'status'; label: string }
@@ -136,7 +138,7 @@ export function trayMenu(snapshot: Snapshot | null, platform: string, settings: 
   const sessionId = snapshot?.session?.sessionId ?? (snapshot ? snapshotContext(snapshot)?.sessionId : undefined);
   const sessionCommand = sessionId === undefined ? {} : { sessionId };
   // Before the first Snapshot nothing says the queue is empty: Start stays offered.
-  const canStart = snapshot === null || snapshot.queue.summary.ready > 0;
+  const canStart = snapshot === null || canScheduleNext(snapshot);
   const reset = snapshot ? resetInstant(snapshot) : null;
 
   const items: TrayMenuItem[] = statusLines(snapshot).map((label) => ({ type: 'status', label }));
@@ -148,8 +150,16 @@ export function trayMenu(snapshot: Snapshot | null, platform: string, settings: 
     enabled: snapshot !== null && canStart,
     items: START_HOURS.map((hours) => ({ type: 'action', label: `I have ${hours} hour${hours === 1 ? '' : 's'}`, command: { kind: 'start-next', hours }, enabled: true })),
   });
-  const nextReady = snapshot?.queue.nextReady ?? null;
-  if (nextReady) items.push({ type: 'action', label: `Start "${visibleLine(nextReady.name)}"`, command: { kind: 'start-queued', id: nextReady.id }, enabled: true });
+  const queue = snapshot?.queue ?? null;
+  if (queue?.nextReady) {
+    items.push({ type: 'action', label: `Start "${visibleLine(queue.nextReady.name)}"`, command: { kind: 'start-queued', id: queue.nextReady.id }, enabled: true });
+  }
+  // Each session that came due has a notification with a Start button; Linux shows no buttons, so
+  // each is one click away here too.
+  for (const item of queue?.due ?? []) {
+    if (item.id === queue?.nextReady?.id) continue;
+    items.push({ type: 'action', label: `Start "${visibleLine(item.name)}" (due)`, command: { kind: 'start-queued', id: item.id }, enabled: true });
+  }
   items.push({
     type: 'action',
     label: reset && snapshot ? `Schedule next session for the reset (in ${formatCountdown(reset, snapshot.generatedAt)})` : 'Schedule next session for the reset',
@@ -160,6 +170,8 @@ export function trayMenu(snapshot: Snapshot | null, platform: string, settings: 
   items.push({ type: 'action', label: hasSession ? 'Save handoff' : 'Save handoff (no session)', command: { kind: 'save-handoff', ...sessionCommand }, enabled: hasSession });
   items.push({ type: 'action', label: 'Export calendar', command: { kind: 'export-calendar' }, enabled: snapshot !== null });
   items.push({ type: 'separator' });
+  // The notifications' Snooze button, for Linux where notifications have none.
+  items.push({ type: 'action', label: `Snooze notifications (${formatCountdown(SNOOZE_MINUTES * 60_000, 0)})`, command: { kind: 'snooze', minutes: SNOOZE_MINUTES }, enabled: true });
   items.push(settingsMenu(settings, platform));
   items.push({ type: 'action', label: `Quit ${APP_NAME}`, command: { kind: 'quit' }, enabled: true });
   return items;

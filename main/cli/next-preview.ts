@@ -5,7 +5,7 @@
  * it must be safe for the model to run again unasked. The user's hours reach the model through
  * the prompt text, which picks the matching row; acting stays a person's step.
  */
-import { formatLocalDateTime, formatTokens } from '../../shared/format.js';
+import { formatLocalDateTime, formatTokens, hoursText } from '../../shared/format.js';
 import { queueSnapshot, type QueuedSession, type SessionQueue } from '../../shared/queue-snapshot.js';
 import { planNext, quotaFromSnapshot, type PlanDecision, type QuotaFigures } from '../core/planner/planner.js';
 import { readQueue } from '../core/planner/queue.js';
@@ -40,7 +40,6 @@ export function previewDecisions(input: PreviewInput): Preview {
   return { critical: null, rows: PREVIEW_HOURS.map((hours) => ({ hours, decision: decide(hours) })) };
 }
 
-const hoursText = (h: number): string => `${Math.round(h * 100) / 100}h`;
 const named = (session: QueuedSession): string => `"${session.name}" [${session.id}] (${hoursText(session.estimatedHours)}, ${formatTokens(session.estimatedTokens)} tokens)`;
 
 function row(hours: number, decision: PlanDecision): string[] {

@@ -9,7 +9,7 @@
  */
 import * as readline from 'node:readline';
 import { parseCliArgs } from './args.js';
-import { formatCountdown, formatLocalDateTime, formatTokens } from '../../shared/format.js';
+import { formatCountdown, formatLocalDateTime, formatTokens, hoursText } from '../../shared/format.js';
 import { queueSnapshot, type QueuedSession, type QueueSnapshot } from '../../shared/queue-snapshot.js';
 import { visible, visibleLine } from '../../shared/sanitize.js';
 import type { Snapshot } from '../../shared/snapshot.js';
@@ -41,7 +41,6 @@ export interface Stdin extends NodeJS.ReadableStream {
   isTTY?: boolean;
 }
 
-const hoursText = (h: number): string => `${Math.round(h * 100) / 100}h`;
 
 /**
  * Reads answers line by line; lines typed ahead (or piped) are kept until asked for. One Prompter

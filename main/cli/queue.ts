@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseCliArgs } from './args.js';
-import { formatCountdown, formatLocalDateTime, formatTokens } from '../../shared/format.js';
+import { formatCountdown, formatLocalDateTime, formatTokens, hoursText } from '../../shared/format.js';
 import { queueEntry, queueSnapshot, sessionIndex, unmetDependencies, type QueueSummary } from '../../shared/queue-snapshot.js';
 import { visible, visibleLine } from '../../shared/sanitize.js';
 import { listTranscriptFiles } from '../core/paths.js';
@@ -64,7 +64,6 @@ const EDIT_OPTIONS = {
   after: { type: 'string', multiple: true },
 } as const;
 
-const hoursText = (h: number): string => `${Math.round(h * 100) / 100}h`;
 
 function usage<T>(fn: () => T): T {
   try {

@@ -2,14 +2,16 @@
 import { parseCliArgs } from './args.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { collectStatus } from '../core/status.js';
-import { COMMON_OPTIONS, resolveContext, type CommandContext } from './context.js';
+import { COMMON_OPTIONS, UsageError, resolveContext, type CommandContext } from './context.js';
 import { renderStatusPanel } from './render/status-panel.js';
+import { isPanelFormat, PANEL_FORMATS, renderPanelLine } from './render/panel-formats.js';
 import { shouldUseColor } from './render/terminal.js';
 import type { Io } from './io.js';
 
-export const STATUS_USAGE = `usage: cco status [--json] [--watch] [--plan NAME] [--limit N] [--now ISO] [--config-dir DIR]
+export const STATUS_USAGE = `usage: cco status [--json] [--format waybar|plain] [--watch] [--plan NAME] [--limit N] [--now ISO] [--config-dir DIR]
   --json         print the Snapshot as JSON
-  --watch        redraw the panel whenever a transcript changes (Ctrl-C to stop)
+  --format F     one line for a desktop panel: waybar (JSON for Waybar/i3status-rust) or plain (Polybar, tmux)
+  --watch        redraw the panel whenever a transcript changes (Ctrl-C to stop); with --format, print a new line per change
   --plan NAME    free, pro, team, max5, max20, custom, auto (default: the settings file)
   --limit N      tokens per 5-hour window (implies --plan custom)
   --now ISO      evaluate as of that instant (reproducible reports)
@@ -23,7 +25,7 @@ export function snapshotForCli(ctx: CommandContext): Snapshot {
 export async function runStatus(args: string[], io: Io): Promise<number> {
   const { values } = parseCliArgs({
     args,
-    options: { ...COMMON_OPTIONS, json: { type: 'boolean' }, watch: { type: 'boolean' }, 'no-color': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: { ...COMMON_OPTIONS, json: { type: 'boolean' }, format: { type: 'string' }, watch: { type: 'boolean' }, 'no-color': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     strict: true,
     allowPositionals: false,
   });
@@ -31,7 +33,21 @@ export async function runStatus(args: string[], io: Io): Promise<number> {
     io.stdout(`${STATUS_USAGE}\n`);
     return 0;
   }
+  const format = values.format;
+  if (format !== undefined && !isPanelFormat(format)) throw new UsageError(`--format must be one of ${PANEL_FORMATS.join(', ')}, got "${format}"`);
+  if (format !== undefined && values.json) throw new UsageError('--json and --format are alternatives: use one');
   const ctx = resolveContext(values, io.env);
+  if (format !== undefined) {
+    // A panel shows one line: warnings stay on stderr (Waybar logs it), never in the bar.
+    if (!values.watch) {
+      const snapshot = snapshotForCli(ctx);
+      for (const warning of snapshot.diagnostics.warnings) io.stderr(`cco: warning: ${warning}\n`);
+      io.stdout(`${renderPanelLine(snapshot, format)}\n`);
+      return 0;
+    }
+    const { watchPanel } = await import('./watch.js');
+    return watchPanel(ctx, io, format);
+  }
   // Asked only for the panel: whether stdout is a terminal costs loading Node's tty module.
   const color = !values.json && !values['no-color'] && shouldUseColor(io.stdoutStream, io.env);
   const render = (snapshot: Snapshot) =>

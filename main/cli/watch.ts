@@ -1,13 +1,17 @@
-/** `cco status --watch`: the panel redrawn from the Engine's Snapshots until Ctrl-C. */
+/**
+ * `cco status --watch`: the panel redrawn from the Engine's Snapshots until Ctrl-C; with
+ * `--format waybar|plain`, one line per change for a desktop panel's continuous mode.
+ */
 import type { Snapshot } from '../../shared/snapshot.js';
 import { Engine } from '../core/engine.js';
 import { loadSettings, applyOverrides } from '../core/settings.js';
 import type { CommandContext } from './context.js';
 import type { Io } from './io.js';
+import { renderPanelLine, type PanelFormat } from './render/panel-formats.js';
 
 const CLEAR = '\u001b[2J\u001b[H';
 
-export async function watchStatus(ctx: CommandContext, io: Io, render: (snapshot: Snapshot) => string): Promise<number> {
+function watchEngine(ctx: CommandContext): Engine {
   const root = ctx.roots[0] as string;
   const overrides = { plan: ctx.settings.plan, ...(ctx.settings.plan === 'custom' && ctx.settings.customLimit ? { limit: ctx.settings.customLimit } : {}) };
   const engine = new Engine({
@@ -19,18 +23,74 @@ export async function watchStatus(ctx: CommandContext, io: Io, render: (snapshot
       return { settings: applyOverrides(loaded.settings, overrides), warning: loaded.warning };
     },
   });
+  return engine;
+}
+
+/** Resolves at Ctrl-C or a SIGTERM (Waybar stops its modules with one on reload). */
+function untilStopped(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+}
+
+export async function watchStatus(ctx: CommandContext, io: Io, render: (snapshot: Snapshot) => string): Promise<number> {
+  const engine = watchEngine(ctx);
   // The footer says the view is live (when it last changed) and how to leave it.
   const footer = (snapshot: Snapshot): string => `updated at ${new Date(snapshot.generatedAt).toLocaleTimeString('en-GB', { hour12: false })} · Ctrl-C to stop\n`;
   const draw = (snapshot: Snapshot) => io.stdout(`${io.stdoutStream.isTTY ? CLEAR : ''}${render(snapshot)}\n${footer(snapshot)}`);
   engine.on('snapshot', draw);
   engine.on('error', (error) => io.stderr(`cco: ${error.message}\n`));
   // Listening before the first draw: a Ctrl-C as soon as the panel shows still stops cleanly.
-  const stopped = new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  const stopped = untilStopped();
   await engine.start();
   await stopped;
+  await engine.stop();
+  return 0;
+}
+
+const MINUTE_MS = 60_000;
+
+/**
+ * One line per change, for a panel that reads our stdout continuously (Waybar's `exec` without an
+ * `interval`, with `"return-type": "json"`): no screen clearing, no footer, and a line only when it
+ * differs from the last one. The Engine emits when the figures change; the countdown in the line
+ * also changes as minutes pass, so the last Snapshot is re-rendered at each minute boundary (no
+ * files are read for it). Each line is written synchronously (io.stdout), so it is never held in
+ * a buffer while the panel waits.
+ */
+export async function watchPanel(ctx: CommandContext, io: Io, format: PanelFormat): Promise<number> {
+  const engine = watchEngine(ctx);
+  let last: Snapshot | null = null;
+  let printed: string | null = null;
+  let watching = false;
+  const show = (now?: number): void => {
+    if (!last || !watching) return;
+    const line = renderPanelLine(last, format, now === undefined ? {} : { now });
+    if (line === printed) return;
+    printed = line;
+    io.stdout(`${line}\n`);
+  };
+  engine.on('snapshot', (snapshot: Snapshot) => {
+    last = snapshot;
+    show();
+  });
+  engine.on('error', (error) => io.stderr(`cco: ${error.message}\n`));
+  let timer: NodeJS.Timeout | null = null;
+  const arm = (): void => {
+    timer = setTimeout(() => {
+      show(Date.now());
+      arm();
+    }, MINUTE_MS - (Date.now() % MINUTE_MS) + 50);
+  };
+  const stopped = untilStopped();
+  await engine.start();
+  // The first line once the transcripts are watched: from then on, no change goes unseen.
+  watching = true;
+  show();
+  arm();
+  await stopped;
+  if (timer) clearTimeout(timer);
   await engine.stop();
   return 0;
 }

@@ -25,6 +25,7 @@ import { cpus, totalmem } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateHistory, historyIsFresh, readMeta, writeActiveWindow } from './generate.mjs';
+import { ensureCcusage } from './lib/ccusage.mjs';
 import { hasGnuTime } from './lib/measure.mjs';
 import { claudeCodeSideSection } from './sections/claude-code-side.mjs';
 import { engineSection } from './sections/engine.mjs';
@@ -129,9 +130,11 @@ export async function runBench(opts) {
     return runSections(chosen, ctx, opts, (parts) => replaceParts(readFileSync(opts.results, 'utf8'), parts));
   }
   const meta = await prepareData(opts);
-  const ccusageVersion = version(path.join(ROOT, 'node_modules/.bin/ccusage'), ['--version']);
+  // Installed on demand into a cache (lib/ccusage.mjs): it is not a dependency of the project.
+  const ccusage = ensureCcusage(log);
+  const ccusageVersion = version(ccusage, ['--version']);
   log(`ccusage: ${ccusageVersion}`);
-  const ctx = { root: ROOT, dataDir: opts.dataDir, meta, runs: opts.runs, cco: opts.cco ?? path.join(ROOT, 'bin/cco.js'), log };
+  const ctx = { root: ROOT, dataDir: opts.dataDir, meta, runs: opts.runs, cco: opts.cco ?? path.join(ROOT, 'bin/cco.js'), ccusage, log };
   if (only !== null) return runSections(chosen, ctx, opts, (parts) => replaceParts(readFileSync(opts.results, 'utf8'), parts));
   return runSections(chosen, ctx, opts, (parts) => withHeader(parts, meta, ccusageVersion, opts));
 }

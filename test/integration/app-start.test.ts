@@ -30,6 +30,25 @@ describe('npm start', () => {
     expect(fs.existsSync(path.join(REPO, 'dist', 'app', 'preload.cjs'))).toBe(true);
   });
 
+  it('on a Node older than Electron\'s installer declares, with no binary yet: one line naming the Node to switch to, no download tried', () => {
+    const electronPackage = JSON.parse(fs.readFileSync(path.join(REPO, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string; engines: { node: string } };
+    const floor = /(\d+)\.(\d+)\.(\d+)/.exec(electronPackage.engines.node);
+    if (!floor) throw new Error(`electron declares no Node floor: ${electronPackage.engines.node}`);
+    const below = `${Number(floor[1]) - 1}.9.0`;
+    // An empty override folder: the binary is missing, and a download would be the next step.
+    const result = runStart({ CCO_START_NODE_VERSION: below, ELECTRON_OVERRIDE_DIST_PATH: tempRoot('cco-no-electron-') });
+    expect(result.status).toBe(1);
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toBe(
+      `cco: fetching Electron ${electronPackage.version} needs Node >= ${floor.slice(1, 4).join('.')} (this is Node ${below}): switch to Node ${floor[1]} (e.g. "nvm install ${floor[1]}"), then npm start; the cco CLI alone runs on Node 20.19+`,
+    );
+    // At the floor itself the check passes and the usual missing-binary line follows (download off: no network here).
+    const atFloor = runStart({ CCO_START_NODE_VERSION: floor.slice(1, 4).join('.'), CCO_ELECTRON_DOWNLOAD: '0', ELECTRON_OVERRIDE_DIST_PATH: tempRoot('cco-no-electron-') });
+    expect(atFloor.status).toBe(1);
+    expect(atFloor.stderr).toMatch(/^cco: the Electron binary is not installed /);
+  });
+
   it.skipIf(process.platform === 'win32')('with a binary: runs it on the built main process and passes its exit code on', () => {
     const dir = tempRoot('cco-fake-electron-');
     const record = path.join(dir, 'args.txt');

@@ -84,8 +84,11 @@ function queueItem(id: string, name: string): QueueItem {
 }
 
 function queue(due: QueueItem[], nextReady: QueueItem | null = null): QueueSnapshot {
-  return { summary: { total: 2, done: 0, ready: due.length, scheduled: 0, inProgress: 0, skipped: 0, blocked: 0 }, nextReady, ready: nextReady ? [nextReady] : [], due, nextScheduled: null, inProgress: [], entries: [] };
+  return { summary: { total: 2, done: 0, ready: due.length + (nextReady ? 1 : 0), scheduled: 0, inProgress: 0, skipped: 0, blocked: 0 }, nextReady, ready: nextReady ? [nextReady] : [], due, nextScheduled: null, inProgress: [], entries: [] };
 }
+
+/** A queue with one session ready: "Schedule next session" has something to schedule. */
+const READY = (): QueueSnapshot => queue([], queueItem('s1', 'Plan'));
 
 /** Feeds Snapshots one after another as the notifier does, returning what each showed. */
 function run(snapshots: Snapshot[], options: { platform?: string; settings?: NotificationToggles; snoozedUntil?: number | null } = {}): PlannedNotification[][] {
@@ -103,7 +106,7 @@ const keys = (shown: PlannedNotification[]): string[] => shown.map((n) => n.key)
 
 describe('quota thresholds', () => {
   it('fire once each as the window fills (standard: 50/80/90/95), never again for the same window', () => {
-    const shown = run([snap({ percent: 40 }), snap({ percent: 51 }), snap({ percent: 53 }), snap({ percent: 49 }), snap({ percent: 52 }), snap({ percent: 81 }), snap({ percent: 96 })]);
+    const shown = run([40, 51, 53, 49, 52, 81, 96].map((percent) => snap({ percent, queue: READY() })));
     expect(shown.map(keys)).toEqual([
       [],
       [`quota:${WINDOW_START}:50`],
@@ -145,10 +148,15 @@ describe('quota thresholds', () => {
 
   it('buttons only on macOS and Windows; Linux gets the same notification without them', () => {
     for (const [platform, labels] of [['darwin', ['Schedule next session', 'Snooze']], ['win32', ['Schedule next session', 'Snooze']], ['linux', []]] as const) {
-      const [, shown] = run([snap({ percent: 70 }), snap({ percent: 85 })], { platform });
+      const [, shown] = run([snap({ percent: 70, queue: READY() }), snap({ percent: 85, queue: READY() })], { platform });
       expect(shown?.[0]?.actions.map((a) => a.label)).toEqual(labels);
       expect(shown?.[0]?.actions.every((a) => a.command.kind === 'schedule-next' || a.command.kind === 'snooze')).toBe(true);
     }
+  });
+
+  it('nothing ready to schedule: Snooze alone (the tray shows Schedule disabled then too)', () => {
+    const [, shown] = run([snap({ percent: 70, queue: queue([]) }), snap({ percent: 85, queue: queue([]) })], { platform: 'darwin' });
+    expect(shown?.[0]?.actions.map((a) => a.label)).toEqual(['Snooze']);
   });
 
   it('a setting turned off passes its notifications over for good', () => {
@@ -271,5 +279,41 @@ describe('untrusted text', () => {
     const labels = trayView(snap({ queue: queue([], queueItem('s4', `Next${ATTACK}`)) }), 'darwin').menu.flatMap((entry) => ('label' in entry ? [entry.label] : []));
     expect(labels.some((label) => label.startsWith(`Start "Next\\x1b[2J${TITLE_SHOWN}`))).toBe(true);
     expectNoRawControls(labels.join('\n'), 'tray menu');
+  });
+});
+
+describe('every notification button is one click away in the tray menu (Linux shows no buttons)', () => {
+  /** Each notification with buttons, produced the way the notifier meets it: previous, then next. */
+  const scenarios: { name: string; snapshots: Snapshot[] }[] = [
+    { name: 'quota past 80%', snapshots: [snap({ percent: 30, queue: READY() }), snap({ percent: 85, queue: READY() })] },
+    { name: 'quota past 80%, nothing ready', snapshots: [snap({ percent: 30, queue: queue([]) }), snap({ percent: 85, queue: queue([]) })] },
+    { name: 'context DANGER', snapshots: [snap(), snap({ context: context('danger', 84) })] },
+    { name: 'session window 1 h left', snapshots: [snap({ sessions: [session([])], queue: READY() }), snap({ sessions: [session(['1h'])], queue: READY() })] },
+    { name: 'session window 1 h left, nothing ready', snapshots: [snap({ sessions: [session([])], queue: queue([]) }), snap({ sessions: [session(['1h'])], queue: queue([]) })] },
+    {
+      name: 'window reset with a ready session',
+      snapshots: [snap({ percent: 70, generatedAt: '2025-01-06T19:25:00.000Z' }), snap({ windowStart: null, percent: 0, generatedAt: '2025-01-06T19:30:01.000Z', queue: queue([], queueItem('s4', 'Write the docs')) })],
+    },
+    // A due session that is not the next ready one: the menu's "Start next" item would not cover it.
+    { name: 'scheduled session due', snapshots: [snap({ queue: queue([], queueItem('s1', 'Plan')) }), snap({ queue: queue([queueItem('s3', 'Implementation')], queueItem('s1', 'Plan')) })] },
+  ];
+
+  it.each(scenarios)('$name', ({ snapshots }) => {
+    const shown = run(snapshots, { platform: 'darwin' }).at(-1) ?? [];
+    const buttons = shown.flatMap((notification) => notification.actions);
+    expect(buttons.length).toBeGreaterThan(0);
+    const next = snapshots.at(-1) as Snapshot;
+    // Top-level items only: one click once the menu is open, no submenu to find.
+    const menu = trayView(next, 'linux').menu;
+    for (const button of buttons) {
+      const item = menu.find((candidate) => candidate.type === 'action' && candidate.enabled && JSON.stringify(candidate.command) === JSON.stringify(button.command));
+      expect(item, `"${button.label}" (${JSON.stringify(button.command)}) is not in the tray menu`).toBeDefined();
+    }
+  });
+
+  it('the scenarios cover every kind of notification that has buttons, and every button command', () => {
+    const shown = scenarios.flatMap(({ snapshots }) => run(snapshots, { platform: 'darwin' }).at(-1) ?? []);
+    expect(new Set(shown.filter((n) => n.actions.length > 0).map((n) => n.kind))).toEqual(new Set(['quota', 'context', 'session', 'reset', 'queue']));
+    expect(new Set(shown.flatMap((n) => n.actions.map((a) => a.command.kind)))).toEqual(new Set(['schedule-next', 'snooze', 'copy-compact', 'start-queued']));
   });
 });

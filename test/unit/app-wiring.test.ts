@@ -93,7 +93,9 @@ describe('notifier', () => {
   it('fires once per threshold; buttons and clicks run their commands', () => {
     const ran: AppCommand[] = [];
     const notifier = createNotifier({ platform: 'darwin', settings: () => toggles, sent: memorySentKeys(), run: (command) => ran.push(command), banner: () => {} });
-    for (const percent of [40, 55, 60, 55, 81, 82]) notifier.onSnapshot(at(percent));
+    // One session ready, so the 80% notification offers Schedule next session besides Snooze.
+    const ready = (snapshot: Snapshot): Snapshot => ({ ...snapshot, queue: { ...snapshot.queue, summary: { ...snapshot.queue.summary, ready: 1 } } });
+    for (const percent of [40, 55, 60, 55, 81, 82]) notifier.onSnapshot(ready(at(percent)));
     const shown = fakeElectron.Notification.instances;
     expect(shown.map((n) => n.options.title)).toEqual(['Halfway mark: 55% of the quota used', 'Plan next session: 81% of the quota used']);
     expect(shown.every((n) => n.shown)).toBe(true);

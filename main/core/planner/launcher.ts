@@ -12,7 +12,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatTokens } from '../../../shared/format.js';
+import { formatTokens, hoursText } from '../../../shared/format.js';
 import type { QueuedSession } from '../../../shared/queue-snapshot.js';
 import { expandHome } from './queue.js';
 
@@ -124,7 +124,6 @@ export interface ClaudeLaunch {
   agentFile: string | null;
 }
 
-const hoursText = (h: number): string => (Number.isInteger(h) ? `${h}h` : `${Math.round(h * 100) / 100}h`);
 
 /**
  * The first prompt, built from the objectives. It always starts with a letter, so claude can

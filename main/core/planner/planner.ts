@@ -4,7 +4,7 @@
  * none, schedule it for the quota reset. Every decision says why. Pure: the queue, the quota
  * figures and the clock are parameters, so any situation can be replayed at any instant.
  */
-import { formatTokens } from '../../../shared/format.js';
+import { formatTokens, hoursText } from '../../../shared/format.js';
 import type { QuotaLevel } from '../../../shared/levels.js';
 import { WINDOW_MS } from '../../../shared/plans.js';
 import { readySessions, sessionIndex, unmetDependencies, type QueuedSession, type SessionQueue } from '../../../shared/queue-snapshot.js';
@@ -144,7 +144,6 @@ export interface PlanDecision {
 }
 
 const tokens = (n: number): string => formatTokens(n);
-const hoursText = (h: number): string => `${Math.round(h * 100) / 100}h`;
 
 interface Fit {
   ok: boolean;

@@ -4,6 +4,7 @@
  * generator's exact expectation (bench-meta.json) and an independent recount of the files.
  */
 import * as path from 'node:path';
+import { ensureCcusage } from '../lib/ccusage.mjs';
 import { measure, median } from '../lib/measure.mjs';
 import { recount } from '../lib/recount.mjs';
 
@@ -26,14 +27,14 @@ function parseJson(text) {
 const fmtInt = (n) => (typeof n === 'number' && Number.isFinite(n) ? String(n) : 'n/a');
 const verdict = (a, b) => (typeof a !== 'number' || typeof b !== 'number' ? 'n/a' : a === b ? 'AGREE' : 'DISAGREE');
 
-/** @param {{root: string, dataDir: string, meta: object, runs: number, cco?: string, log: (s: string) => void}} ctx */
+/** @param {{root: string, dataDir: string, meta: object, runs: number, cco?: string, ccusage?: string, log: (s: string) => void}} ctx */
 export async function quotaWindowSection(ctx) {
   const { root, dataDir, meta, runs, log } = ctx;
   const ccoBin = ctx.cco ?? path.join(root, 'bin/cco.js');
   const env = { ...process.env, CLAUDE_CONFIG_DIR: dataDir, NO_COLOR: '1' };
   const tools = [
     { name: 'cco status --json', cmd: process.execPath, args: [ccoBin, 'status', '--json', '--config-dir', dataDir] },
-    { name: 'ccusage blocks --active --json --offline', cmd: path.join(root, 'node_modules/.bin/ccusage'), args: ['blocks', '--active', '--json', '--offline'] },
+    { name: 'ccusage blocks --active --json --offline', cmd: ctx.ccusage ?? ensureCcusage(log), args: ['blocks', '--active', '--json', '--offline'] },
     // For scale, not compared: Node's own start-up, which every `cco` process pays and a native
     // binary does not. It is most of cco's time, and what differs most between machines.
     { name: 'node -e 0 (Node start-up alone)', cmd: process.execPath, args: ['-e', '0'] },
