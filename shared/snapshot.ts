@@ -1,7 +1,8 @@
 /**
  * The Snapshot: the one view model every face consumes (tray, notifier, popover, `cco status --json`).
  * Plain JSON: times are ISO-8601 UTC strings, `null` when unknown. A feature adds its part here once.
- * Quota field names follow the spec's `TokenQuota` ("Token Quota Calculation").
+ * Quota field names follow the spec's `TokenQuota` ("Token Quota Calculation"). Also the one rule
+ * every face reads the next reset by ({@link resetInstant}).
  */
 import type { ParseCounters, TokenBreakdown } from './events.js';
 import type { QuotaLevel } from './levels.js';
@@ -155,4 +156,13 @@ export interface Snapshot {
   /** The planned sessions (session-queue.json): counts, what is ready, what came due. */
   queue: QueueSnapshot;
   diagnostics: Diagnostics;
+}
+
+/**
+ * When the figures next change by themselves: the server's or Claude Code's reset, else the
+ * window's. Shared by the tray, the notifications and the terminal panels.
+ */
+export function resetInstant(snapshot: Snapshot): string | null {
+  const quota = snapshot.quota;
+  return quota.limitReached?.resetsAt ?? quota.currentWindow?.resetTime ?? quota.server?.fiveHour?.resetsAt ?? null;
 }

@@ -17,12 +17,12 @@ import { formatCountdown, formatLocalTime, formatPercent, formatTokens, shortId 
 import { SESSION_WARNINGS, type SessionInfo, type SessionWarningId } from '../../shared/sessions.js';
 import { WINDOW_MS } from '../../shared/plans.js';
 import { visibleLine } from '../../shared/sanitize.js';
-import type { Snapshot } from '../../shared/snapshot.js';
+import { resetInstant, type Snapshot } from '../../shared/snapshot.js';
 import { checkDue } from '../core/due-check.js';
 import { crossedThresholds, type ThresholdProbe } from '../core/quota.js';
 import { crossedSessionWarnings } from '../core/sessions.js';
 import type { AppCommand } from './commands.js';
-import { canScheduleNext, resetInstant } from './snapshot-parts.js';
+import { canScheduleNext } from './snapshot-parts.js';
 
 export type NotificationKind = 'quota' | 'context' | 'session' | 'reset' | 'queue' | 'missed';
 export type Urgency = 'low' | 'normal' | 'critical';

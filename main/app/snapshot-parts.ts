@@ -13,12 +13,6 @@ export function snapshotContext(snapshot: Snapshot, sessionId?: string): Context
   return sessionId === undefined || context.sessionId === sessionId ? context : null;
 }
 
-/** When the figures next change by themselves: the server's or Claude Code's reset, else the window's. */
-export function resetInstant(snapshot: Snapshot): string | null {
-  const quota = snapshot.quota;
-  return quota.limitReached?.resetsAt ?? quota.currentWindow?.resetTime ?? quota.server?.fiveHour?.resetsAt ?? null;
-}
-
 /**
  * Whether "Schedule next session" has anything to schedule: a ready queued session. The tray item
  * and the notifications' button follow this one rule, so a button never offers what the menu shows

@@ -10,11 +10,11 @@ import { formatCountdown, formatPercent, formatTokens, shortId } from '../../sha
 import { visibleLine } from '../../shared/sanitize.js';
 import { quotaLevelInfo } from '../../shared/levels.js';
 import { PLAN_NAMES, type PlanName } from '../../shared/plans.js';
-import type { Snapshot } from '../../shared/snapshot.js';
+import { resetInstant, type Snapshot } from '../../shared/snapshot.js';
 import { APP_NAME } from './app-info.js';
 import type { AppCommand } from './commands.js';
 import { SNOOZE_MINUTES } from './notification-policy.js';
-import { canScheduleNext, resetInstant, snapshotContext } from './snapshot-parts.js';
+import { canScheduleNext, snapshotContext } from './snapshot-parts.js';
 
 export type TrayMenuItem =
   | { type: 'status'; label: string }

@@ -6,9 +6,8 @@
  */
 import { formatCountdown, formatPercent } from '../../shared/format.js';
 import { quotaLevelInfo, type QuotaLevel } from '../../shared/levels.js';
-import type { Snapshot } from '../../shared/snapshot.js';
+import { resetInstant, type Snapshot } from '../../shared/snapshot.js';
 import { APP_NAME } from './app-info.js';
-import { resetInstant } from './snapshot-parts.js';
 import { settingsFromSnapshot, trayMenu, type TrayMenuItem, type TraySettings } from './tray-menu.js';
 
 /** `idle`: before the first Snapshot. */

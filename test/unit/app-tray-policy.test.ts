@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { QUOTA_LEVELS, type QuotaLevel } from '../../shared/levels.js';
 import type { QueueSnapshot } from '../../shared/queue-snapshot.js';
-import type { Snapshot } from '../../shared/snapshot.js';
+import { resetInstant, type Snapshot } from '../../shared/snapshot.js';
 import type { AppCommand } from '../../main/app/commands.js';
-import { resetInstant } from '../../main/app/snapshot-parts.js';
 import { settingsFromSnapshot, statusLines, type TrayMenuItem } from '../../main/app/tray-menu.js';
 import { contextMenuMode, trayIcon, trayIconSize, trayView } from '../../main/app/tray-policy.js';
 import { contextWith } from '../fixtures/snapshot-builder.js';
