@@ -3,9 +3,10 @@ import { renderStatusPanel, type StatusPanelOptions } from '../../main/cli/rende
 import { createStyle, shouldUseColor, stripAnsi } from '../../main/cli/render/terminal.js';
 import { quotaLevelInfo, quotaLevelRow, type QuotaLevel } from '../../shared/levels.js';
 import type { PlanInfo, Snapshot } from '../../shared/snapshot.js';
-import { SNAPSHOT_FIXTURES, snapshotFixture as fixture } from '../fixtures/snapshot-fixtures.js';
+import { snapshotFixture as fixture } from '../fixtures/snapshot-fixtures.js';
 
-const FIXTURES = SNAPSHOT_FIXTURES;
+// The transcript-only fixtures: the consistency checks below are the local window rule's.
+const FIXTURES = ['active-good', 'idle-auto', 'critical-limit'] as const;
 
 const PLAIN: StatusPanelOptions = { color: false, timeZone: 'UTC' };
 const RULE = '━'.repeat(40);
