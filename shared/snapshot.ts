@@ -156,3 +156,9 @@ export interface Snapshot {
   queue: QueueSnapshot;
   diagnostics: Diagnostics;
 }
+
+/** When the figures next change by themselves: the server's or Claude Code's reset, else the window's. */
+export function resetInstant(snapshot: Snapshot): string | null {
+  const quota = snapshot.quota;
+  return quota.limitReached?.resetsAt ?? quota.currentWindow?.resetTime ?? quota.server?.fiveHour?.resetsAt ?? null;
+}

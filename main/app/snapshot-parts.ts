@@ -56,11 +56,8 @@ export function snapshotQueue(snapshot: Snapshot): QueueSnapshot | null {
   return looksLikeQueue(value) ? value : null;
 }
 
-/** When the figures next change by themselves: the server's or Claude Code's reset, else the window's. */
-export function resetInstant(snapshot: Snapshot): string | null {
-  const quota = snapshot.quota;
-  return quota.limitReached?.resetsAt ?? quota.currentWindow?.resetTime ?? quota.server?.fiveHour?.resetsAt ?? null;
-}
+// The reset rule is shared with the terminal's panel formats.
+export { resetInstant } from '../../shared/snapshot.js';
 
 /**
  * Whether "Schedule next session" has anything to schedule: a ready queued session, or no queue

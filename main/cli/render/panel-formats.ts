@@ -12,8 +12,7 @@ import { formatCompactTokens, formatCountdown, formatLocalDateTime, formatLocalT
 import { contextLevelInfo } from '../../../shared/context-levels.js';
 import { levelTable, quotaLevelInfo } from '../../../shared/levels.js';
 import { visibleLine } from '../../../shared/sanitize.js';
-import type { Snapshot } from '../../../shared/snapshot.js';
-import { resetInstant } from '../../app/snapshot-parts.js';
+import { resetInstant, type Snapshot } from '../../../shared/snapshot.js';
 
 export const PANEL_FORMATS = ['waybar', 'plain'] as const;
 export type PanelFormat = (typeof PANEL_FORMATS)[number];
