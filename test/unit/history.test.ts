@@ -146,11 +146,14 @@ describe('usage history version 2: limit signals and the server figure per windo
     ]);
   });
 
-  it('does not read the status-line figures unless a window completed', () => {
+  it('reads the status-line figures once when a window completes, and not at all otherwise', () => {
     let reads = 0;
+    const signals = { limits: [], serverSeen: () => (reads++, [seen(B + H, 33, B + 5 * H)]) };
     const history = emptyHistory('first-token');
-    expect(advanceHistory(history, [event(B, 1)], B + H, { limits: [], serverSeen: () => (reads++, []) })).toBe(history);
+    expect(advanceHistory(history, [event(B, 1)], B + H, signals)).toBe(history);
     expect(reads).toBe(0);
+    expect(advanceHistory(history, [event(B, 1), event(B + 6 * H, 1), event(B + 12 * H, 1)], B + 13 * H, signals).windows.map((w) => w.serverPercent)).toEqual([33, null]);
+    expect(reads).toBe(1);
   });
 
   it('reads a version 1 file: its windows have unknown limit hits and no server figure, and new ones are recorded as version 2', () => {
