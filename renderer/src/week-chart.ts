@@ -36,10 +36,12 @@ export function weekChart(history: HistorySnapshot, locale: Locale): SVGSVGEleme
 }
 
 /** Fills the week card: the chart and the `auto` plan's P90 beside it. */
-export function renderWeek(history: HistorySnapshot | null, locale: Locale): void {
+export function renderWeek(history: HistorySnapshot | null | undefined, locale: Locale): void {
   const chart = byId('week-chart');
-  if (!history) {
+  // Absent from a Snapshot of an older engine: shown as not kept rather than failing the render.
+  if (!history || !Array.isArray(history.days)) {
     setText(byId('week-value'), '—');
+    setText(byId('week-sub'), '');
     fill(chart, h('p', { class: 'empty' }, 'Kept once the usage history is on (plan auto, or run cco history).'));
     return;
   }

@@ -68,7 +68,7 @@ export function renderHistoryPanel(report: HistoryReport, options: { color: bool
     const bar = day.counted > 0 ? style.cyan(blockBar(day.counted, dayMax, DAY_BAR_WIDTH)) : style.dim(blockBar(0, dayMax, DAY_BAR_WIDTH));
     const windows = day.windows > 0 ? `${day.windows}w` : '';
     const limits = day.limitHits > 0 ? style.red(` ${day.limitHits} limit`) : '';
-    lines.push(`${weekday(day.date)} ${day.date} ${bar} ${formatCompactTokens(day.counted).padStart(6)} ${windows.padStart(3)}${limits}`);
+    lines.push(`${weekday(day.date)} ${day.date} ${bar} ${formatCompactTokens(day.counted).padStart(6)} ${windows.padStart(3)}${limits}`.trimEnd());
   }
   lines.push('');
   if (report.windows.length === 0) {
