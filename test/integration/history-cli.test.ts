@@ -126,6 +126,28 @@ describe('cco history --json', () => {
   });
 });
 
+describe('cco history with the status line fed as Claude Code feeds it', () => {
+  it('shows the server figure on the open window, and keeps it with the window once it completes', () => {
+    const root = tempRoot('cco-history-statusline-');
+    const now = Date.now();
+    const sessionId = 'c0c0c0c0-1111-4222-8333-444455556666';
+    writeTranscript(root, 'session-c', [assistantLine({ messageId: 'msg_1', sessionId, timestamp: iso(now - HOUR), input: 500, output: 50 })]);
+    const payload = (percent: number) => JSON.stringify({
+      session_id: sessionId,
+      transcript_path: path.join(root, 'projects', 'x', 'session-c.jsonl'),
+      model: { id: 'claude-opus-5-5', display_name: 'Opus' },
+      rate_limits: { five_hour: { used_percentage: percent, resets_at: Math.floor((now + 4 * HOUR) / 1000) }, seven_day: { used_percentage: 20, resets_at: Math.floor((now + 3 * 24 * HOUR) / 1000) } },
+    });
+    for (const percent of [30, 44]) expect(runCco(['statusline', '--config-dir', root], { input: payload(percent) }).code).toBe(0);
+
+    const open = historyJson(root, ['--days', '2']);
+    expect(open.windows.map((w) => [w.counted, w.serverPercent, w.current])).toEqual([[550, 44, true]]);
+    // Six hours on the window has completed: the usage history records the last figure seen in it.
+    const later = historyJson(root, ['--days', '2', '--now', iso(now + 6 * HOUR)]);
+    expect(later.windows.map((w) => [w.counted, w.serverPercent, w.current])).toEqual([[550, 44, false]]);
+  });
+});
+
 describe('cco history in a terminal', () => {
   it('draws a bar per day and the windows with the P90 marked, in 80 columns, plain under NO_COLOR', () => {
     const result = runCco(['history', '--days', '3', '--now', NOW, '--plan', 'pro', '--config-dir', fixtureRoot()], { env: { TZ: 'UTC', NO_COLOR: '1' } });
