@@ -186,6 +186,8 @@ export function computeSnapshot(input: SnapshotInput): Snapshot {
     // Filled by collectStatus (main/core/status.ts), which reads the session's transcript and the queue.
     context: null,
     queue: queueSnapshot(emptyQueue(), now),
+    // Filled by collectStatus when the usage history is kept.
+    history: null,
     diagnostics,
   };
 }

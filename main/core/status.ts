@@ -13,7 +13,8 @@ import { isSubagentTranscript } from './context/find-session.js';
 import { endedSessions } from './planner/progress.js';
 import { readQueue } from './planner/queue.js';
 import { SessionContextTracker } from './context/tracker.js';
-import { historyExists, learnedLimit, updateHistory } from './history.js';
+import { historyExists, learnedLimit, updateHistory, type UsageHistory } from './history.js';
+import { snapshotHistory } from './history-report.js';
 import { listTranscriptFiles, type TranscriptListing } from './paths.js';
 import { readQuotaTracker, writeQuotaTracker, writeSessionTracker } from './quota-tracker.js';
 import type { Settings } from './settings.js';
@@ -53,10 +54,12 @@ export function collectStatus(input: StatusInput): Snapshot {
   if (tracker.warning) warnings.push(tracker.warning);
 
   let learned: LearnedLimit | undefined;
+  let history: UsageHistory | null = null;
   if (useHistory) {
     try {
       const update = updateHistory(root, ledger, listing.files, input.now, input.settings.windowAlignment, input.persist);
       if (update.warning) warnings.push(update.warning);
+      history = update.history;
       learned = learnedLimit(update.history, input.settings.countedKinds, input.now);
     } catch (error) {
       warnings.push(`usage history not updated: ${errorMessage(error)}`);
@@ -79,6 +82,7 @@ export function collectStatus(input: StatusInput): Snapshot {
   const snapshot = computeSnapshot({ roots: input.roots, settings: input.settings, now: input.now, ledger, listing, warnings, server, sessionSources, ...(learned ? { learned } : {}) });
   const rejected = statusLine.value?.rejected;
   if (rejected) snapshot.diagnostics.statusLineRejected = { count: rejected.count, last: rejected.last, lastAt: rejected.lastAt };
+  if (history && learned) snapshot.history = snapshotHistory(history, ledger, learned, { settings: input.settings, now: input.now, limit: snapshot.plan.limit, serverPercent: server?.fiveHour?.usedPercent ?? null });
   try {
     snapshot.context = currentContext(snapshot, listing, input, statusLine.value);
     // A session seen only in its transcript learns its directory from the transcript's lines.
