@@ -258,10 +258,13 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (instants.length === 0) return;
     const delay = Math.min(...instants) - this.clock() + RESET_TIMER_SLACK_MS;
     if (delay <= 0 || delay > 2 ** 31 - 1) return;
+    // Not unref'd: Node keeps one timer list per distinct delay and, on clearTimeout, deletes an
+    // emptied list only for ref'd timers. This delay differs on every recompute, so an unref'd
+    // timer left a list behind per transcript write until its instant came (hours): ~200 bytes a
+    // write, unbounded while Claude Code writes (issue 15.1). stop() clears it.
     this.resetTimer = setTimeout(() => {
       this.resetTimer = null;
       this.recompute(false);
     }, delay);
-    this.resetTimer.unref?.();
   }
 }
