@@ -131,19 +131,43 @@ export interface DateTimeOptions {
   locale?: string;
 }
 
+/**
+ * One formatter per locale and zone, kept: each `new Intl.DateTimeFormat` builds ICU objects in
+ * native memory (tens of KB), freed only when the GC finalizes the wrapper. A panel redrawn on
+ * every transcript write (`cco status --watch`, the tray) built five per frame, and the churn grew
+ * the process's malloc heap by ~7 KB per frame, never given back (issue 15.1). The key includes
+ * the process's TZ variable (read where there is one: this module also runs in the popover),
+ * because Node re-reads the default zone when TZ is set and a kept formatter would not follow.
+ */
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+/** Distinct keys are few (a locale, a zone); the bound only keeps odd callers from growing the map. */
+const MAX_DATE_TIME_FORMATS = 16;
+
+function dateTimeFormat(locale: string, timeZone: string | undefined): Intl.DateTimeFormat {
+  const defaultZone = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.TZ ?? '';
+  const key = `${locale}\u0000${timeZone ?? `default:${defaultZone}`}`;
+  let format = dateTimeFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, {
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      second: '2-digit',
+      ...(timeZone === undefined ? {} : { timeZone }),
+    });
+    if (dateTimeFormats.size >= MAX_DATE_TIME_FORMATS) dateTimeFormats.clear();
+    dateTimeFormats.set(key, format);
+  }
+  return format;
+}
+
 /** A local date and time as the spec shows it: "1/6/2025, 2:30:00 PM" (en-US). */
 export function formatLocalDateTime(iso: string, options: DateTimeOptions = {}): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return UNKNOWN;
-  const text = new Intl.DateTimeFormat(options.locale ?? 'en-US', {
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    second: '2-digit',
-    ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
-  }).format(date);
+  const text = dateTimeFormat(options.locale ?? 'en-US', options.timeZone).format(date);
   // ICU 72 (CLDR 42) put a narrow no-break space before "PM"; some ICU builds still do. Terminals
   // and copy-paste handle a plain space better, and output must not depend on the ICU version.
   return text.replace(/[\u202f\u00a0]/g, ' ');

@@ -141,6 +141,41 @@ export interface Diagnostics {
   warnings: string[];
 }
 
+/** One 5-hour window in the usage history (`cco history`). */
+export interface HistoryWindow {
+  start: string;
+  end: string;
+  tokens: TokenBreakdown;
+  /** The tokens the plan counts (the `countedKinds` setting). */
+  counted: number;
+  /** `counted` as a share of the plan's limit per window. */
+  percent: number;
+  /** The server's last 5-hour percentage seen in the window (status line); null when none was seen. */
+  serverPercent: number | null;
+  /** A usage-limit signal fell in the window; null when recorded before such signals were kept. */
+  limitHit: boolean | null;
+  /** The window still open now (read from the transcripts, not yet in usage-history.json). */
+  current: boolean;
+}
+
+/** One local calendar day: the windows that started on it. */
+export interface HistoryDay {
+  /** Local date, YYYY-MM-DD. */
+  date: string;
+  tokens: TokenBreakdown;
+  counted: number;
+  windows: number;
+  limitHits: number;
+}
+
+/** The Snapshot's week of history (the popover's chart). */
+export interface HistorySnapshot {
+  /** The last 7 local days, oldest first, today last. */
+  days: HistoryDay[];
+  /** The `auto` plan's learned limit: the 90th percentile of completed windows (null with fewer than 5). */
+  p90: { limit: number | null; windows: number };
+}
+
 export interface Snapshot {
   version: 1;
   /** The instant the Snapshot describes (`--now`, or the clock). */
@@ -155,6 +190,8 @@ export interface Snapshot {
   context: ContextSnapshot | null;
   /** The planned sessions (session-queue.json): counts, what is ready, what came due. */
   queue: QueueSnapshot;
+  /** The last week's usage per day; null until the usage history is kept (plan auto, or after `cco history`). */
+  history: HistorySnapshot | null;
   diagnostics: Diagnostics;
 }
 

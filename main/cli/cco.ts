@@ -11,6 +11,7 @@ usage: cco <command> [options]
 
 commands:
   status     the quota panel (the spec's /session-status); --json for the Snapshot, --watch to follow
+  history    past 5-hour windows and a chart per day (--days N, --json), with the auto plan's P90
   config     read and change settings (plan, customLimit, hyperaware, windowAlignment, countedKinds)
   install    add hooks, status line and slash commands to Claude Code (--dry-run to preview)
   uninstall  remove them and put your previous status line back
@@ -51,6 +52,10 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       case 'status': {
         const { runStatus } = await import('./status.js');
         return await runStatus(rest, io);
+      }
+      case 'history': {
+        const { runHistory } = await import('./history.js');
+        return await runHistory(rest, io);
       }
       case 'config': {
         const configDir = rest.indexOf('--config-dir');

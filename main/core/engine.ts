@@ -359,8 +359,10 @@ export class Engine<S extends Settings = Settings> extends EventEmitter<EngineEv
     const now = this.clock();
     this.lastTick = now;
     this.tickWait = nextTickDelay(now, this.instants, this.tickMs, RESET_TIMER_SLACK_MS);
+    // Not unref'd: Node keeps one timer list per distinct delay and, on clearTimeout, deletes an
+    // emptied list only for ref'd timers. This delay differs on every recompute, so an unref'd
+    // timer left a list behind per transcript write until it fired (issue 15.1). stop() clears it.
     this.tickTimer = setTimeout(() => this.tick(), this.tickWait);
-    this.tickTimer.unref?.();
   }
 
   /** Recompute when an instant has passed or the clock jumped; otherwise look again later. */

@@ -8,12 +8,13 @@
  * the horizon are exact, and only files modified since the horizon are opened (from their tail).
  */
 import fs from 'node:fs';
-import type { TokenBreakdown, UsageEvent } from '../../shared/events.js';
+import type { LimitEvent, TokenBreakdown, UsageEvent } from '../../shared/events.js';
 import type { TokenKind } from '../../shared/plans.js';
 import type { WindowAlignment } from '../../shared/snapshot.js';
 import { statePaths, type TranscriptFile } from './paths.js';
 import { computeWindows, countedTokens } from './quota.js';
 import type { LearnedLimit } from './snapshot.js';
+import { readStatusLineState, type FiveHourSeen } from './statusline-store.js';
 import { isRecord, readJsonStateSync, updateJsonStateSync } from './store.js';
 import type { TranscriptLedger } from './transcripts/ledger.js';
 import { plausibleTotals } from './transcripts/plausible.js';
@@ -23,10 +24,14 @@ export interface CompletedWindow {
   end: number;
   tokens: TokenBreakdown;
   messages: number;
+  /** The server's last 5-hour percentage seen in the window (the status line); null when none was seen. */
+  serverPercent: number | null;
+  /** Whether a usage-limit signal fell in the window; null for windows recorded by version 1, which kept no signals. */
+  limitHit: boolean | null;
 }
 
 export interface UsageHistory {
-  version: 1;
+  version: 2;
   alignment: WindowAlignment;
   /** End of the last completed window; null before the first build. */
   horizon: number | null;
@@ -40,15 +45,19 @@ const MIN_WINDOWS_TO_LEARN = 5;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function emptyHistory(alignment: WindowAlignment): UsageHistory {
-  return { version: 1, alignment, horizon: null, windows: [] };
+  return { version: 2, alignment, horizon: null, windows: [] };
 }
 
 function isTokens(value: unknown): value is TokenBreakdown {
   return isRecord(value) && ['input', 'output', 'cacheCreation', 'cacheRead'].every((k) => typeof value[k] === 'number');
 }
 
+/**
+ * Reads version 2 and the older version 1 (windows without `serverPercent` and `limitHit`, read as
+ * unknown: null), so a history kept for months survives the upgrade; it is saved as version 2.
+ */
 export function parseHistory(raw: unknown): UsageHistory {
-  if (!isRecord(raw) || raw.version !== 1 || !Array.isArray(raw.windows)) throw new Error('not a usage history (version 1)');
+  if (!isRecord(raw) || (raw.version !== 1 && raw.version !== 2) || !Array.isArray(raw.windows)) throw new Error('not a usage history (version 1 or 2)');
   const alignment = raw.alignment === 'hour' ? 'hour' : 'first-token';
   const horizon = typeof raw.horizon === 'number' ? raw.horizon : null;
   const windows: CompletedWindow[] = [];
@@ -58,25 +67,60 @@ export function parseHistory(raw: unknown): UsageHistory {
     }
     // A window counted before implausible usage was rejected (1e308 tokens...) would poison the learned limit: left out.
     if (!plausibleTotals(w.tokens, w.messages)) continue;
-    windows.push({ start: w.start, end: w.end, tokens: w.tokens, messages: w.messages });
+    const serverPercent = typeof w.serverPercent === 'number' && w.serverPercent >= 0 && w.serverPercent <= 100 ? w.serverPercent : null;
+    const limitHit = typeof w.limitHit === 'boolean' ? w.limitHit : null;
+    windows.push({ start: w.start, end: w.end, tokens: w.tokens, messages: w.messages, serverPercent, limitHit });
   }
-  return { version: 1, alignment, horizon, windows };
+  return { version: 2, alignment, horizon, windows };
+}
+
+/** What a completed window learns besides its tokens: the limit signals and the server's figures seen meanwhile. */
+export interface WindowSignals {
+  limits: readonly LimitEvent[];
+  /** Read only when a window completes (the status-line state file), so most updates cost nothing. */
+  serverSeen: () => readonly FiveHourSeen[];
+}
+
+const NO_SIGNALS: WindowSignals = { limits: [], serverSeen: () => [] };
+
+/** The last server 5-hour figure observed in [start, end) that belongs to that window (not a reset at or before its start). */
+export function serverPercentIn(seen: readonly FiveHourSeen[], start: number, end: number): number | null {
+  let best: FiveHourSeen | null = null;
+  for (const entry of seen) {
+    const at = Date.parse(entry.observedAt);
+    if (!(at >= start && at < end)) continue;
+    if (entry.resetsAt !== null && Date.parse(entry.resetsAt) <= start) continue;
+    if (best === null || at >= Date.parse(best.observedAt)) best = entry;
+  }
+  return best?.usedPercent ?? null;
+}
+
+export function limitHitIn(limits: readonly LimitEvent[], start: number, end: number): boolean {
+  return limits.some((signal) => signal.timestamp >= start && signal.timestamp < end);
 }
 
 /**
  * Folds the events at or after the horizon into completed windows (pure). `events` must hold
  * every deduplicated event in [horizon, now], in time order; events before it are already counted.
  */
-export function advanceHistory(history: UsageHistory, events: readonly UsageEvent[], now: number): UsageHistory {
+export function advanceHistory(history: UsageHistory, events: readonly UsageEvent[], now: number, signals: WindowSignals = NO_SIGNALS): UsageHistory {
   const from = history.horizon ?? Number.NEGATIVE_INFINITY;
   const fresh = events.filter((event) => event.timestamp >= from && event.timestamp <= now);
   const completed = computeWindows(fresh, history.alignment).filter((w) => w.end <= now);
   if (completed.length === 0) return history;
+  const seen = signals.serverSeen();
   const windows = [
     ...history.windows,
-    ...completed.map((w) => ({ start: w.start, end: w.end, tokens: { ...w.tokens }, messages: w.messages })),
+    ...completed.map((w) => ({
+      start: w.start,
+      end: w.end,
+      tokens: { ...w.tokens },
+      messages: w.messages,
+      serverPercent: serverPercentIn(seen, w.start, w.end),
+      limitHit: limitHitIn(signals.limits, w.start, w.end),
+    })),
   ].slice(-MAX_WINDOWS);
-  return { ...history, horizon: (completed[completed.length - 1] as CompletedWindow).end, windows };
+  return { ...history, horizon: (completed[completed.length - 1] as { end: number }).end, windows };
 }
 
 /** 90th percentile (nearest rank) of completed windows' counted tokens over the last 60 days. */
@@ -111,7 +155,11 @@ export function updateHistory(
   let history = read.value && read.value.alignment === alignment ? read.value : emptyHistory(alignment);
   const since = history.horizon ?? Number.NEGATIVE_INFINITY;
   ledger.refresh(files, since);
-  const next = advanceHistory(history, ledger.events(since, now).usage, now);
+  const events = ledger.events(since, now);
+  const next = advanceHistory(history, events.usage, now, {
+    limits: events.limits,
+    serverSeen: () => readStatusLineState(root).value?.fiveHourSeen ?? [],
+  });
   if (persist && (next !== history || !read.value)) {
     const saved = updateJsonStateSync(file, parseHistory, (onDisk) =>
       // Another process may have moved further meanwhile: keep whichever saw more.

@@ -11,7 +11,7 @@ import type { ParseCounters } from '../../shared/events.js';
 import { queueSnapshot, type SessionQueue } from '../../shared/queue-snapshot.js';
 import { PLAN_LIMITS, type PlanName, type TokenKind } from '../../shared/plans.js';
 import type { SessionInfo } from '../../shared/sessions.js';
-import type { Diagnostics, PlanInfo, Snapshot, WindowAlignment } from '../../shared/snapshot.js';
+import type { Diagnostics, HistorySnapshot, PlanInfo, Snapshot, WindowAlignment } from '../../shared/snapshot.js';
 import type { TranscriptListing } from './paths.js';
 import { endedSessions } from './planner/progress.js';
 import { computeQuota } from './quota.js';
@@ -65,6 +65,8 @@ export interface SnapshotInputs {
   /** The context window of the current session ({@link currentSession}); null when unknown. */
   context: ContextSnapshot | null;
   queue: Pick<SessionQueue, 'sessions'>;
+  /** The last week's usage per day (main/core/history-report.ts); null until the usage history is kept. */
+  history: HistorySnapshot | null;
   /** One-line messages from gathering the inputs (a corrupt state file moved aside, ...). */
   warnings: string[];
 }
@@ -183,6 +185,7 @@ export function computeSnapshot(input: SnapshotInputs): Snapshot {
     session: currentSession(sessions),
     context,
     queue: queueSnapshot(input.queue, now, endedSessions(input.queue, transcripts.listing.files, now)),
+    history: input.history,
     diagnostics: diagnosticsOf(input),
   };
 }

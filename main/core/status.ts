@@ -16,14 +16,15 @@ import { contextSettings } from './context/context.js';
 import { isSubagentTranscript } from './context/find-session.js';
 import { readQueue } from './planner/queue.js';
 import { SessionContextTracker } from './context/tracker.js';
-import { historyExists, learnedLimit, updateHistory } from './history.js';
+import { historyExists, learnedLimit, updateHistory, type UsageHistory } from './history.js';
+import { snapshotHistory } from './history-report.js';
 import { listTranscriptFiles, type TranscriptFile, type TranscriptListing } from './paths.js';
 import { anchorIndex } from './quota.js';
 import { readQuotaTracker, writeQuotaTracker, writeSessionTracker } from './quota-tracker.js';
 import type { Settings } from './settings.js';
-import { computeSnapshot, currentSession, type LearnedLimit, type TranscriptFacts } from './snapshot.js';
+import { computeSnapshot, currentSession, resolvePlan, type LearnedLimit, type TranscriptFacts } from './snapshot.js';
 import { monitorSessions, readLiveSessionFiles, SessionLogFollower } from './sessions.js';
-import { readStatusLineState, statusLineContextOf, type StatusLineState } from './statusline-store.js';
+import { freshServerQuota, readStatusLineState, statusLineContextOf, type StatusLineState } from './statusline-store.js';
 import { errorMessage } from './store.js';
 import { TranscriptLedger, type RecentEvents } from './transcripts/ledger.js';
 
@@ -97,10 +98,12 @@ export function collectStatus(input: StatusInput): Snapshot {
   if (tracker.warning) warnings.push(tracker.warning);
 
   let learned: LearnedLimit | null = null;
+  let usageHistory: UsageHistory | null = null;
   if (useHistory) {
     try {
       const update = updateHistory(root, ledger, listing.files, input.now, input.settings.windowAlignment, input.persist);
       if (update.warning) warnings.push(update.warning);
+      usageHistory = update.history;
       learned = learnedLimit(update.history, input.settings.countedKinds, input.now);
     } catch (error) {
       warnings.push(`usage history not updated: ${errorMessage(error)}`);
@@ -121,6 +124,11 @@ export function collectStatus(input: StatusInput): Snapshot {
   const transcripts = readTranscripts(ledger, listing, input.roots, input.now);
   const sessions = monitorSessions({ now: input.now, log, liveFiles, usage: transcripts.events.usage, tools: transcripts.events.tools, countedKinds: input.settings.countedKinds });
 
+  // The week of history reads the open window's events from the ledger, loaded just above.
+  const history =
+    usageHistory && learned
+      ? snapshotHistory(usageHistory, ledger, learned, { settings: input.settings, now: input.now, limit: resolvePlan(input.settings, learned).limit, serverPercent: freshServerQuota(statusLine.value, input.now)?.fiveHour?.usedPercent ?? null })
+      : null;
   let context: ContextSnapshot | null = null;
   try {
     context = currentContext(sessions, transcripts.listing, input, statusLine.value);
@@ -147,6 +155,7 @@ export function collectStatus(input: StatusInput): Snapshot {
     sessions,
     context,
     queue,
+    history,
     warnings,
   });
   if (!input.persist) return snapshot;

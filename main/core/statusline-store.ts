@@ -89,6 +89,16 @@ export interface StatusLineRejections {
   lastAt: string;
 }
 
+/** The last 5-hour figure the server reported in one of its windows (one entry per `resetsAt`). */
+export interface FiveHourSeen {
+  observedAt: string;
+  usedPercent: number;
+  resetsAt: string | null;
+}
+
+/** About two weeks of windows: the usage history copies each into its window once that window completes. */
+export const MAX_FIVE_HOUR_SEEN = 64;
+
 export interface StatusLineState {
   version: 1;
   /** The last payload that carried `rate_limits`; payloads without them leave it alone. */
@@ -96,6 +106,8 @@ export interface StatusLineState {
   sessions: Record<string, StatusLineSession>;
   /** Absent until a payload had a figure rejected. */
   rejected?: StatusLineRejections;
+  /** The last 5-hour figure per server window, oldest first (absent in files written before it was kept). */
+  fiveHourSeen?: FiveHourSeen[];
 }
 
 export function statusLineStatePath(root: string): string {
@@ -319,7 +331,29 @@ export function parseStatusLineState(raw: unknown): StatusLineState {
     }
   }
   const rejected = parseStoredRejections(raw.rejected);
-  return rejected ? { version: 1, latest, sessions, rejected } : { version: 1, latest, sessions };
+  const state: StatusLineState = rejected ? { version: 1, latest, sessions, rejected } : { version: 1, latest, sessions };
+  const seen = parseFiveHourSeen(raw.fiveHourSeen);
+  if (seen.length > 0) state.fiveHourSeen = seen;
+  return state;
+}
+
+function parseFiveHourSeen(raw: unknown): FiveHourSeen[] {
+  if (!Array.isArray(raw)) return [];
+  const seen: FiveHourSeen[] = [];
+  for (const entry of raw.slice(-MAX_FIVE_HOUR_SEEN)) {
+    const window = parseStoredWindow(entry);
+    const observedAt = isRecord(entry) ? isoOrNull(entry.observedAt) : null;
+    if (window && observedAt) seen.push({ observedAt, usedPercent: window.usedPercent, resetsAt: window.resetsAt });
+  }
+  return seen;
+}
+
+/** The log with one more 5-hour figure: it replaces the last entry when both name the same reset (the same server window). */
+export function addFiveHourSeen(log: readonly FiveHourSeen[], window: ServerWindow, observedAt: string): FiveHourSeen[] {
+  const entry: FiveHourSeen = { observedAt, usedPercent: window.usedPercent, resetsAt: window.resetsAt };
+  const last = log[log.length - 1];
+  const kept = last && last.resetsAt === window.resetsAt ? log.slice(0, -1) : [...log];
+  return [...kept, entry].slice(-MAX_FIVE_HOUR_SEEN);
 }
 
 function parseStoredRejections(raw: unknown): StatusLineRejections | null {
@@ -361,6 +395,9 @@ export function applyStatusLinePayload(current: StatusLineState | null, payload:
   }
   entries.sort((a, b) => Date.parse(b[1].observedAt) - Date.parse(a[1].observedAt));
   const next: StatusLineState = { version: 1, latest, sessions: Object.fromEntries(entries.slice(0, MAX_SESSIONS)) };
+  const fiveHour = payload.rateLimits?.fiveHour ?? null;
+  const seen = fiveHour ? addFiveHourSeen(state.fiveHourSeen ?? [], fiveHour, observedAt) : state.fiveHourSeen;
+  if (seen && seen.length > 0) next.fiveHourSeen = seen;
   const last = payload.rejected[payload.rejected.length - 1];
   if (last !== undefined) next.rejected = { count: Math.min(Number.MAX_SAFE_INTEGER, (state.rejected?.count ?? 0) + payload.rejected.length), last, lastAt: observedAt };
   else if (state.rejected) next.rejected = state.rejected;

@@ -12,6 +12,7 @@ import { burnInput } from './burn.js';
 import { burnChart, ring } from './charts.js';
 import { byId, fill, h, setText } from './dom.js';
 import { renderQueue, renderSessions } from './lists.js';
+import { renderWeek } from './week-chart.js';
 import { formatSpan, formatTicking, type Locale } from './locale.js';
 import { quotaRingTone, weeklyTone } from './model.js';
 
@@ -39,6 +40,7 @@ export class PopoverView {
     this.quota(snapshot);
     this.burn(snapshot);
     this.weekly(snapshot);
+    renderWeek(snapshot.history, this.locale);
     renderSessions(snapshot, this.locale);
     renderQueue(snapshot, this.locale);
     this.tick();

@@ -32,6 +32,7 @@ import { engineSection } from './sections/engine.mjs';
 import { featuresSection, popoverPaintSection } from './sections/features.mjs';
 import { longLinesSection } from './sections/long-lines.mjs';
 import { quotaWindowSection } from './sections/quota-window.mjs';
+import { soakSection } from './sections/soak.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(HERE, '../..');
@@ -40,7 +41,7 @@ export const ROOT = path.resolve(HERE, '../..');
  * Bench sections, run in order. Each is `async (ctx) => ({name, markdown, failures: string[],
  * disagreements: string[], rows})` where ctx = {root, dataDir, meta, runs, cco, log}. Add new ones here.
  */
-export const sections = [quotaWindowSection, engineSection, claudeCodeSideSection, featuresSection, popoverPaintSection, longLinesSection];
+export const sections = [quotaWindowSection, engineSection, claudeCodeSideSection, featuresSection, popoverPaintSection, longLinesSection, soakSection];
 
 /** Each section's id for --only, and whether it reads the generated history (test/bench/data). */
 export const SECTION_IDS = new Map([
@@ -50,6 +51,7 @@ export const SECTION_IDS = new Map([
   [featuresSection, { id: 'features', needsData: true }],
   [popoverPaintSection, { id: 'popover-paint', needsData: true }],
   [longLinesSection, { id: 'long-lines', needsData: false }],
+  [soakSection, { id: 'soak', needsData: false }],
 ]);
 
 /** The settings cco reads from the config root: hour alignment is how ccusage starts its blocks. */

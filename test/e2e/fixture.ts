@@ -14,6 +14,8 @@
  *   reset instead of starting it (whether or not s1 was started from the queue first). s4 needs
  *   30,000 tokens and 2 hours: once s1 is done it is the smaller session that fits, so with 2 hours
  *   or more the planner starts it now, and with 1 hour it schedules s3 for the reset.
+ * - a usage history (usage-history.json) of four completed windows on earlier days, one with a
+ *   limit hit, so the Engine keeps the history and the week chart has bars to draw.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -45,6 +47,13 @@ export const READY_NAME = 'Implementation - Part 2/3';
 export const SCHEDULED_NAME = 'Tests and docs';
 export const LATER_NAME = 'Invoice export - Part 3/3';
 export const WAITING_NAME = 'Release notes';
+/** Completed windows in the fixture's usage history: [days before now, counted input tokens, limit hit]. */
+export const HISTORY_WINDOWS: readonly [number, number, boolean][] = [
+  [1, 120_000, false],
+  [2, 195_000, true],
+  [4, 60_000, false],
+  [6, 90_000, false],
+];
 
 const MINUTE = 60_000;
 
@@ -106,6 +115,12 @@ export function writePopoverFixture(now: number): PopoverFixture {
     parseStatusLinePayload({ session_id: SESSION_ID, rate_limits: { seven_day: { used_percentage: 34, resets_at: Math.floor((now + (3 * 24 * 60 + 250) * MINUTE) / 1000) } } }, now),
     now,
   );
+
+  const windows = HISTORY_WINDOWS.map(([daysAgo, input, limitHit]) => {
+    const start = now - daysAgo * 24 * 60 * MINUTE;
+    return { start, end: start + 5 * 60 * MINUTE, tokens: { input, output: 0, cacheCreation: 0, cacheRead: 0 }, messages: 10, serverPercent: null, limitHit };
+  });
+  fs.writeFileSync(path.join(root, 'usage-history.json'), `${JSON.stringify({ version: 2, alignment: 'first-token', horizon: windows[0]?.end ?? null, windows: windows.reverse() })}\n`);
 
   updateQueue(root, now, (queue) => {
     addSession(queue, { name: READY_NAME, project, objectives: ['Wire totals into the API'], estimatedTokens: 150_000, estimatedHours: 2 }, now);

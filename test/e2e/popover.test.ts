@@ -158,6 +158,16 @@ describe('popover in Chromium over the real IPC handlers', () => {
     expect(remote).toEqual([]);
   });
 
+  it('draws the last 7 days as 7 bars, today last, with the auto plan’s P90 beside them', async () => {
+    const bars = page.locator('#week-chart .week-bar');
+    await expect.poll(() => bars.count()).toBe(7);
+    expect(await bars.last().getAttribute('class')).toContain('week-today');
+    // Today's bar is the current window (84,000 counted); the limit hit two days ago is marked.
+    expect(await bars.last().locator('title').textContent()).toContain('84K tokens in 1 window');
+    expect(await page.locator('#week-chart .week-limit').count()).toBe(1);
+    expect(await page.textContent('#week-sub')).toBe('P90 not learned yet (4 of 5 windows)');
+  });
+
   it('ticks the reset countdown every second from the Snapshot’s instant', async () => {
     await popover.context.clock.runFor(3_000);
     expect(await page.textContent('#reset-countdown')).toBe('3h 19m 57s');

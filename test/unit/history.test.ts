@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { UsageEvent } from '../../shared/events.js';
-import { advanceHistory, emptyHistory, learnedLimit, parseHistory, updateHistory, type UsageHistory } from '../../main/core/history.js';
+import type { LimitEvent, UsageEvent } from '../../shared/events.js';
+import { advanceHistory, emptyHistory, learnedLimit, parseHistory, serverPercentIn, updateHistory, type UsageHistory } from '../../main/core/history.js';
+import type { FiveHourSeen } from '../../main/core/statusline-store.js';
 import { listTranscriptFiles } from '../../main/core/paths.js';
 import { TranscriptLedger } from '../../main/core/transcripts/ledger.js';
 import { assistantLine, writeTranscript } from '../fixtures/make-transcript.js';
@@ -43,10 +44,10 @@ describe('advanceHistory', () => {
 
 describe('learnedLimit', () => {
   const withSums = (sums: number[], end = T0): UsageHistory => ({
-    version: 1,
+    version: 2,
     alignment: 'first-token',
     horizon: end,
-    windows: sums.map((input, i) => ({ start: end - (i + 1) * 6 * HOUR, end: end - (i + 1) * 6 * HOUR + 5 * HOUR, tokens: { input, output: input, cacheCreation: 0, cacheRead: 0 }, messages: 1 })),
+    windows: sums.map((input, i) => ({ start: end - (i + 1) * 6 * HOUR, end: end - (i + 1) * 6 * HOUR + 5 * HOUR, tokens: { input, output: input, cacheCreation: 0, cacheRead: 0 }, messages: 1, serverPercent: null, limitHit: false })),
   });
 
   it('is the 90th percentile (nearest rank) of counted tokens', () => {
@@ -122,5 +123,52 @@ describe('updateHistory (real files)', () => {
     const result = updateHistory(root, new TranscriptLedger(), listTranscriptFiles([root]).files, T0 + 6 * HOUR, 'first-token', false);
     expect(result.history.windows).toHaveLength(1);
     expect(fs.existsSync(path.join(root, 'usage-history.json'))).toBe(false);
+  });
+});
+
+describe('usage history version 2: limit signals and the server figure per window', () => {
+  const H = 3_600_000;
+  const B = Date.parse('2026-11-20T08:00:00Z');
+  const event = (at: number, input: number): UsageEvent => ({ kind: 'usage', key: `m${at}`, timestamp: at, sessionId: 's', model: 'm', sidechain: false, tokens: { input, output: 0, cacheCreation: 0, cacheRead: 0 } });
+  const limit = (at: number): LimitEvent => ({ kind: 'limit', timestamp: at, sessionId: 's', resetsAt: null, text: "You've hit your limit", rateLimitType: null });
+  const seen = (at: number, usedPercent: number, resetsAt: number | null): FiveHourSeen => ({ observedAt: new Date(at).toISOString(), usedPercent, resetsAt: resetsAt === null ? null : new Date(resetsAt).toISOString() });
+
+  it('marks the window a limit signal fell in and copies the last server percentage seen in it', () => {
+    const events = [event(B, 10), event(B + H, 20), event(B + 6 * H, 5)];
+    const next = advanceHistory(emptyHistory('first-token'), events, B + 12 * H, {
+      limits: [limit(B + 2 * H)],
+      // 40 then 97 in the first window; a figure still naming the first window's reset seen later is not the second's.
+      serverSeen: () => [seen(B + 30 * 60_000, 40, B + 5 * H), seen(B + 4 * H, 97, B + 5 * H), seen(B + 6 * H + 60_000, 12, B + 5 * H)],
+    });
+    expect(next.windows.map((w) => [w.start, w.limitHit, w.serverPercent])).toEqual([
+      [B, true, 97],
+      [B + 6 * H, false, null],
+    ]);
+  });
+
+  it('reads the status-line figures once when a window completes, and not at all otherwise', () => {
+    let reads = 0;
+    const signals = { limits: [], serverSeen: () => (reads++, [seen(B + H, 33, B + 5 * H)]) };
+    const history = emptyHistory('first-token');
+    expect(advanceHistory(history, [event(B, 1)], B + H, signals)).toBe(history);
+    expect(reads).toBe(0);
+    expect(advanceHistory(history, [event(B, 1), event(B + 6 * H, 1), event(B + 12 * H, 1)], B + 13 * H, signals).windows.map((w) => w.serverPercent)).toEqual([33, null]);
+    expect(reads).toBe(1);
+  });
+
+  it('reads a version 1 file: its windows have unknown limit hits and no server figure, and new ones are recorded as version 2', () => {
+    const v1 = { version: 1, alignment: 'first-token', horizon: B + 5 * H, windows: [{ start: B, end: B + 5 * H, tokens: { input: 7, output: 0, cacheCreation: 0, cacheRead: 0 }, messages: 1 }] };
+    const read = parseHistory(v1);
+    expect(read.version).toBe(2);
+    expect(read.windows[0]).toMatchObject({ start: B, serverPercent: null, limitHit: null });
+    const next = advanceHistory(read, [event(B + 6 * H, 3)], B + 12 * H, { limits: [], serverSeen: () => [] });
+    expect(next.windows.map((w) => w.limitHit)).toEqual([null, false]);
+    expect(parseHistory(JSON.parse(JSON.stringify(next)))).toEqual(next);
+  });
+
+  it('serverPercentIn takes the latest figure inside the window only', () => {
+    const log = [seen(B - 60_000, 80, B), seen(B + H, 30, B + 5 * H), seen(B + 2 * H, 55, null), seen(B + 5 * H, 1, B + 10 * H)];
+    expect(serverPercentIn(log, B, B + 5 * H)).toBe(55);
+    expect(serverPercentIn(log, B + 20 * H, B + 25 * H)).toBeNull();
   });
 });

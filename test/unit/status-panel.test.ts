@@ -423,6 +423,7 @@ describe('fixtures', () => {
     session: null,
     context: null,
     queue: { summary: { total: 0, done: 0, ready: 0, scheduled: 0, inProgress: 0, skipped: 0, blocked: 0 }, nextReady: null, ready: [], due: [], nextScheduled: null, inProgress: [], entries: [] },
+    history: null,
     diagnostics: {
       roots: [],
       filesSeen: 0,
