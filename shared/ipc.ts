@@ -19,7 +19,7 @@ export const INVOKE_CHANNELS = {
   exportCalendar: 'cco:export-calendar',
   planNext: 'cco:plan-next',
   startQueued: 'cco:start-queued',
-  scheduleNext: 'cco:schedule-next',
+  carryOutNext: 'cco:carry-out-next',
   openPath: 'cco:open-path',
   getSettings: 'cco:get-settings',
   setSetting: 'cco:set-setting',
@@ -45,7 +45,7 @@ export interface InvokeContract {
   /** Starts a ready queued session in the user's terminal. */
   startQueued: { request: { id: string }; response: { started: boolean; message: string } };
   /** Carries out the planner's decision for these hours (start, or schedule for the reset). */
-  scheduleNext: { request: { hours: number }; response: NextDecisionView };
+  carryOutNext: { request: { hours: number }; response: NextDecisionView };
   /** Opens a file the optimizer made (a handoff, a calendar file) with the system's app. */
   openPath: { request: { path: string }; response: { opened: boolean } };
   getSettings: { request: void; response: Record<string, unknown> };
@@ -67,7 +67,7 @@ export const INVOKE_REQUEST_FIELDS: { readonly [K in InvokeName]: readonly (keyo
   exportCalendar: [],
   planNext: ['hours'],
   startQueued: ['id'],
-  scheduleNext: ['hours'],
+  carryOutNext: ['hours'],
   openPath: ['path'],
   getSettings: [],
   setSetting: ['key', 'value'],

@@ -10,9 +10,9 @@ import type { MainActions } from './core-actions.js';
 export type AppCommand =
   | { kind: 'open-popover' }
   /** The planner's decision for these hours, carried out (start, or schedule for the reset). */
-  | { kind: 'start-next'; hours: number }
+  | { kind: 'carry-out-next'; hours: number }
   /** The next ready session scheduled for the quota reset. */
-  | { kind: 'schedule-next' }
+  | { kind: 'schedule-at-reset' }
   | { kind: 'copy-compact'; sessionId?: string }
   | { kind: 'save-handoff'; sessionId?: string }
   | { kind: 'export-calendar' }
@@ -67,10 +67,10 @@ export function createCommandRunner(actions: MainActions, ui: CommandUi): (comma
           ui.snooze(command.minutes);
           info(`Notifications snoozed for ${command.minutes} minutes (critical ones still show).`);
           return;
-        case 'start-next':
-          info(decisionText(await actions.scheduleNext({ hours: command.hours })));
+        case 'carry-out-next':
+          info(decisionText(await actions.carryOutNext({ hours: command.hours })));
           return;
-        case 'schedule-next':
+        case 'schedule-at-reset':
           info(decisionText(await actions.scheduleAtReset()));
           return;
         case 'copy-compact': {

@@ -203,7 +203,7 @@ export function createCoreActions(options: CoreActionsOptions): AppCoreActions {
       return decisionView(decision, byId);
     },
 
-    async scheduleNext(request) {
+    async carryOutNext(request) {
       const { decision, queue, byId } = decide(request.hours);
       const view = decisionView(decision, byId);
       const result = await carryOut(decision, { mode: 'act', queue }, carryEnv());

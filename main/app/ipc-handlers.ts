@@ -87,7 +87,7 @@ const CHECKS: PayloadChecks = {
   copyCompactCommand: (payload) => sessionRequest('copyCompactCommand', payload),
   writeHandoff: (payload) => sessionRequest('writeHandoff', payload),
   planNext: (payload) => hoursRequest('planNext', payload),
-  scheduleNext: (payload) => hoursRequest('scheduleNext', payload),
+  carryOutNext: (payload) => hoursRequest('carryOutNext', payload),
   startQueued(payload) {
     const record = objectPayload('startQueued', payload, '{ id: string }');
     if (typeof record.id !== 'string' || !QUEUE_ID.test(record.id)) fail('startQueued', 'id to be a queued session id like s3', record.id);

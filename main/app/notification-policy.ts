@@ -91,7 +91,7 @@ export function supportsActions(platform: string): boolean {
 }
 
 const OPEN: AppCommand = { kind: 'open-popover' };
-const SCHEDULE: NotificationButton = { label: 'Schedule next session', command: { kind: 'schedule-next' } };
+const SCHEDULE: NotificationButton = { label: 'Schedule next session', command: { kind: 'schedule-at-reset' } };
 const SNOOZE: NotificationButton = { label: 'Snooze', command: { kind: 'snooze', minutes: SNOOZE_MINUTES } };
 
 /** Schedule and Snooze, or Snooze alone when nothing is ready to schedule (the tray's item is disabled then too). */

@@ -148,7 +148,7 @@ export function trayMenu(snapshot: Snapshot | null, platform: string, settings: 
     type: 'submenu',
     label: canStart ? 'Start next session' : 'Start next session (none ready)',
     enabled: snapshot !== null && canStart,
-    items: START_HOURS.map((hours) => ({ type: 'action', label: `I have ${hours} hour${hours === 1 ? '' : 's'}`, command: { kind: 'start-next', hours }, enabled: true })),
+    items: START_HOURS.map((hours) => ({ type: 'action', label: `I have ${hours} hour${hours === 1 ? '' : 's'}`, command: { kind: 'carry-out-next', hours }, enabled: true })),
   });
   const queue = snapshot?.queue ?? null;
   if (queue?.nextReady) {
@@ -163,7 +163,7 @@ export function trayMenu(snapshot: Snapshot | null, platform: string, settings: 
   items.push({
     type: 'action',
     label: reset && snapshot ? `Schedule next session for the reset (in ${formatCountdown(reset, snapshot.generatedAt)})` : 'Schedule next session for the reset',
-    command: { kind: 'schedule-next' },
+    command: { kind: 'schedule-at-reset' },
     enabled: snapshot !== null && canStart,
   });
   items.push({ type: 'action', label: hasSession ? 'Copy /compact command' : 'Copy /compact command (no session)', command: { kind: 'copy-compact', ...sessionCommand }, enabled: hasSession });

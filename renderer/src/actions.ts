@@ -110,7 +110,7 @@ export class Actions {
       this.sheet(shown?.label.text ?? 'Nothing to start', shown ? this.decisionView(shown.view) : [h('p', { class: 'sheet-text' }, 'The planner has not answered yet.')], 'ok');
       return;
     }
-    const done = await this.cco.scheduleNext({ hours: this.nextAction.hours() });
+    const done = await this.cco.carryOutNext({ hours: this.nextAction.hours() });
     const title = done.decision === 'schedule' ? 'Scheduled' : done.decision === 'nothing' ? 'Nothing to do' : 'Started';
     this.sheet(title, this.decisionView(done), 'ok');
     void this.nextAction.refresh();

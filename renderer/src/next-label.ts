@@ -25,7 +25,7 @@ export function nextActionLabel(view: NextDecisionView, l: Locale, now: number):
   switch (view.decision) {
     case 'start':
     case 'smaller':
-      // scheduleNext starts the first session that fits (for `smaller`, the first option).
+      // carryOutNext starts the first session that fits (for `smaller`, the first option).
       return first ? { text: `Start ${first.name} now`, acts: true } : { text: 'Nothing fits', acts: false };
     case 'schedule': {
       if (!first || view.scheduledFor === null) return { text: 'Nothing fits', acts: false };

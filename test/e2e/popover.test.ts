@@ -284,7 +284,7 @@ describe('popover in Chromium over the real IPC handlers', () => {
     const launched = launches.length;
     await page.click('#next-action');
     await expect.poll(() => page.textContent('#sheet-title')).toBe('Started');
-    expect(popover.calls.filter(([name]) => name === 'scheduleNext').at(-1)?.[1]).toEqual({ hours: 2 });
+    expect(popover.calls.filter(([name]) => name === 'carryOutNext').at(-1)?.[1]).toEqual({ hours: 2 });
     expect(launches).toHaveLength(launched + 1);
     expect(readQueue(fixture.root).queue.sessions.find((session) => session.id === 's4')?.status).toBe('in-progress');
     await settle(page);
@@ -303,12 +303,12 @@ describe('popover in Chromium over the real IPC handlers', () => {
     expect((await decisionFor(2)).decision).toBe('nothing');
     await expect.poll(() => buttonText(page)).toBe('Nothing to start');
     expect(await page.getAttribute('#next-action', 'aria-disabled')).toBe('true');
-    const acted = popover.calls.filter(([name]) => name === 'scheduleNext').length;
+    const acted = popover.calls.filter(([name]) => name === 'carryOutNext').length;
     // aria-disabled keeps it focusable (Playwright's click would wait for it to be enabled): the keyboard presses it.
     await page.focus('#next-action');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.textContent('#sheet-title')).toBe('Nothing to start');
-    expect(popover.calls.filter(([name]) => name === 'scheduleNext')).toHaveLength(acted);
+    expect(popover.calls.filter(([name]) => name === 'carryOutNext')).toHaveLength(acted);
     await settle(page);
   });
 

@@ -120,21 +120,21 @@ describe('IPC handlers over the real engine and core', () => {
     expect(opened).toEqual([]);
   });
 
-  it('planNext decides without acting; scheduleNext starts the session in a terminal', async () => {
+  it('planNext decides without acting; carryOutNext starts the session in a terminal', async () => {
     const { handlers, root, launched, project } = await rig({ queue: [{ name: 'Pagination', tokens: 50_000, hours: 1.5 }, { name: 'Docs', tokens: 20_000, hours: 1 }] });
     const plan = await handlers.planNext({ hours: 2 });
     expect(plan).toMatchObject({ decision: 'start', sessions: [{ id: 's1', name: 'Pagination', estimatedTokens: 50_000, estimatedHours: 1.5 }], scheduledFor: null });
     expect(readQueue(root).queue.sessions.map((s) => s.status)).toEqual(['ready', 'ready']);
-    const done = await handlers.scheduleNext({ hours: 2 });
+    const done = await handlers.carryOutNext({ hours: 2 });
     expect(done.reason).toMatch(/Started s1 "Pagination" in x-terminal-emulator/);
     expect(launched).toHaveLength(1);
     expect(launched[0]?.cwd).toBe(project);
     expect(readQueue(root).queue.sessions.map((s) => s.status)).toEqual(['in-progress', 'ready']);
   });
 
-  it('scheduleNext schedules for the reset when nothing fits; exportCalendar writes the .ics files', async () => {
+  it('carryOutNext schedules for the reset when nothing fits; exportCalendar writes the .ics files', async () => {
     const { handlers, root } = await rig({ queue: [{ name: 'Big refactor', tokens: 180_000, hours: 3 }] });
-    const decision = await handlers.scheduleNext({ hours: 4 });
+    const decision = await handlers.carryOutNext({ hours: 4 });
     expect(decision).toMatchObject({ decision: 'schedule', sessions: [{ id: 's1' }], scheduledFor: '2026-03-02T14:01:00.000Z' });
     expect(readQueue(root).queue.sessions[0]).toMatchObject({ status: 'scheduled', scheduledTime: '2026-03-02T14:01:00.000Z', scheduledReason: 'quota-reset' });
     const exported = await handlers.exportCalendar(undefined);

@@ -12,7 +12,7 @@ function rig(overrides: Partial<MainActions> = {}) {
   const ui: string[] = [];
   const view: NextDecisionView = { decision: 'schedule', reason: '"Docs" is scheduled for the quota reset.', sessions: [], scheduledFor: '2026-03-02T14:00:00.000Z' };
   const actions = {
-    scheduleNext: async () => ({ decision: 'start', reason: 'fits', sessions: [{ id: 's1', name: 'Docs', estimatedTokens: 1, estimatedHours: 1 }], scheduledFor: null }),
+    carryOutNext: async () => ({ decision: 'start', reason: 'fits', sessions: [{ id: 's1', name: 'Docs', estimatedTokens: 1, estimatedHours: 1 }], scheduledFor: null }),
     scheduleAtReset: async () => view,
     copyCompactCommand: async () => ({ command: '/compact x', brief: '' }),
     writeHandoff: async () => ({ path: '/r/handoffs/a.md' }),
@@ -38,8 +38,8 @@ describe('command runner', () => {
     const { run, reports, ui } = rig();
     const commands: AppCommand[] = [
       { kind: 'open-popover' },
-      { kind: 'start-next', hours: 2 },
-      { kind: 'schedule-next' },
+      { kind: 'carry-out-next', hours: 2 },
+      { kind: 'schedule-at-reset' },
       { kind: 'copy-compact', sessionId: 'abc' },
       { kind: 'save-handoff' },
       { kind: 'export-calendar' },

@@ -150,7 +150,7 @@ describe('quota thresholds', () => {
     for (const [platform, labels] of [['darwin', ['Schedule next session', 'Snooze']], ['win32', ['Schedule next session', 'Snooze']], ['linux', []]] as const) {
       const [, shown] = run([snap({ percent: 70, queue: READY() }), snap({ percent: 85, queue: READY() })], { platform });
       expect(shown?.[0]?.actions.map((a) => a.label)).toEqual(labels);
-      expect(shown?.[0]?.actions.every((a) => a.command.kind === 'schedule-next' || a.command.kind === 'snooze')).toBe(true);
+      expect(shown?.[0]?.actions.every((a) => a.command.kind === 'schedule-at-reset' || a.command.kind === 'snooze')).toBe(true);
     }
   });
 
@@ -314,6 +314,6 @@ describe('every notification button is one click away in the tray menu (Linux sh
   it('the scenarios cover every kind of notification that has buttons, and every button command', () => {
     const shown = scenarios.flatMap(({ snapshots }) => run(snapshots, { platform: 'darwin' }).at(-1) ?? []);
     expect(new Set(shown.filter((n) => n.actions.length > 0).map((n) => n.kind))).toEqual(new Set(['quota', 'context', 'session', 'reset', 'queue']));
-    expect(new Set(shown.flatMap((n) => n.actions.map((a) => a.command.kind)))).toEqual(new Set(['schedule-next', 'snooze', 'copy-compact', 'start-queued']));
+    expect(new Set(shown.flatMap((n) => n.actions.map((a) => a.command.kind)))).toEqual(new Set(['schedule-at-reset', 'snooze', 'copy-compact', 'start-queued']));
   });
 });

@@ -82,12 +82,12 @@ describe('tray policy: the menu carries every action', () => {
     const snapshot = fixture('active-good');
     const menu = trayView(snapshot, platform).menu;
     const kinds = commands(menu).map((command) => command.kind);
-    for (const kind of ['open-popover', 'start-next', 'schedule-next', 'copy-compact', 'save-handoff', 'export-calendar', 'set-setting', 'open-settings-file', 'quit']) {
+    for (const kind of ['open-popover', 'carry-out-next', 'schedule-at-reset', 'copy-compact', 'save-handoff', 'export-calendar', 'set-setting', 'open-settings-file', 'quit']) {
       expect(kinds).toContain(kind);
     }
     expect(menu[0]).toEqual({ type: 'status', label: '✅ GOOD · 43% of 200,000 tokens (pro)' });
-    expect(flatten(menu).filter((item) => item.type === 'action' && item.command.kind === 'start-next').map((item) => (item.type === 'action' ? item.command : null))).toEqual(
-      [1, 2, 3, 4, 5].map((hours) => ({ kind: 'start-next', hours })),
+    expect(flatten(menu).filter((item) => item.type === 'action' && item.command.kind === 'carry-out-next').map((item) => (item.type === 'action' ? item.command : null))).toEqual(
+      [1, 2, 3, 4, 5].map((hours) => ({ kind: 'carry-out-next', hours })),
     );
     expect(menu[menu.length - 1]).toMatchObject({ type: 'action', command: { kind: 'quit' }, enabled: true });
   });

@@ -56,7 +56,7 @@ describe('tray', () => {
     if (!menu) throw new Error('no menu popped up');
     find(menu.items, 'Export calendar')?.click?.();
     find(menu.items, 'I have 3 hours')?.click?.();
-    expect(ran).toEqual([{ kind: 'export-calendar' }, { kind: 'start-next', hours: 3 }]);
+    expect(ran).toEqual([{ kind: 'export-calendar' }, { kind: 'carry-out-next', hours: 3 }]);
 
     tray.fire('click', {}, { x: 1, y: 2, width: 3, height: 4 });
     expect(clicks).toEqual([{ x: 1, y: 2, width: 3, height: 4 }]);
@@ -106,7 +106,7 @@ describe('notifier', () => {
     shown[1]?.pressAction(0);
     shown[1]?.pressAction(1);
     shown[0]?.fire('click', {});
-    expect(ran).toEqual([{ kind: 'schedule-next' }, { kind: 'snooze', minutes: 60 }, { kind: 'open-popover' }]);
+    expect(ran).toEqual([{ kind: 'schedule-at-reset' }, { kind: 'snooze', minutes: 60 }, { kind: 'open-popover' }]);
   });
 
   it('a notification that fails (unsigned macOS build) becomes an in-app banner', () => {
@@ -181,7 +181,7 @@ describe('IPC registration', () => {
 
   it('rejects bad payloads and extra arguments before any action runs', async () => {
     const { calls, ours } = setup();
-    await expect(fakeElectron.ipcMain.invoke(INVOKE_CHANNELS.scheduleNext, ours, { hours: 99 })).rejects.toThrow(/hours to be a number from 0.08 to 24/);
+    await expect(fakeElectron.ipcMain.invoke(INVOKE_CHANNELS.carryOutNext, ours, { hours: 99 })).rejects.toThrow(/hours to be a number from 0.08 to 24/);
     await expect(fakeElectron.ipcMain.invoke(INVOKE_CHANNELS.openPath, ours, { path: 'x' })).rejects.toThrow(/absolute file path/);
     await expect(fakeElectron.ipcMain.invoke(INVOKE_CHANNELS.getSnapshot, ours, undefined, 'extra')).rejects.toThrow(/at most one payload, got 2/);
     expect(calls).toEqual([]);

@@ -23,7 +23,7 @@ const SAMPLES: { [K in InvokeName]: Parameters<CcoBridge[K]>[0] } = {
   exportCalendar: undefined,
   planNext: { hours: 2 },
   startQueued: { id: 's2' },
-  scheduleNext: { hours: 3 },
+  carryOutNext: { hours: 3 },
   openPath: { path: '/home/dana/.claude/handoffs/a.md' },
   getSettings: undefined,
   setSetting: { key: 'notifyQuota', value: 'false' },
