@@ -10,7 +10,7 @@ import { queueSnapshot, type SessionQueue } from '../../shared/queue-snapshot.js
 import { visibleLine } from '../../shared/sanitize.js';
 import { exportCalendar } from '../core/planner/actions.js';
 import { ALARM_MINUTES, openCommand, type CalendarExport } from '../core/planner/calendar.js';
-import { COMMON_OPTIONS, UsageError, resolveContext } from './context.js';
+import { COMMON_OPTIONS, UsageError, resolveContext } from './command-context.js';
 import type { Io } from './io.js';
 import { warn } from './launch.js';
 

@@ -2,7 +2,7 @@
 import { ConfigRootError, requireConfigRoots } from '../core/paths.js';
 import { errorMessage } from '../core/store.js';
 import { visibleLine } from '../../shared/sanitize.js';
-import { UsageError } from './context.js';
+import { UsageError } from './command-context.js';
 import { processIo, type Io } from './io.js';
 
 export const USAGE = `cco: Claude Code Optimizer, your quota and context at a glance

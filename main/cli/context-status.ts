@@ -15,7 +15,7 @@ import { readSessionHead } from '../core/context/scan.js';
 import { shellQuote } from '../core/context/text.js';
 import { readStatusLineState, statusLineContextOf } from '../core/statusline-store.js';
 import { collectStatus } from '../core/status.js';
-import { COMMON_OPTIONS, resolveContext, UsageError, type CommandContext } from './context.js';
+import { COMMON_OPTIONS, resolveContext, UsageError, type CommandContext } from './command-context.js';
 import type { Io } from './io.js';
 import { renderCompactionBrief, renderContextPanel } from './render/context-panel.js';
 import { shouldUseColor } from './render/terminal.js';

@@ -2,7 +2,7 @@
 import { HISTORY_DAYS } from '../core/history-days.js';
 import { collectHistory } from '../core/history-report.js';
 import { parseCliArgs } from './args.js';
-import { COMMON_OPTIONS, resolveContext, UsageError } from './context.js';
+import { COMMON_OPTIONS, resolveContext, UsageError } from './command-context.js';
 import type { Io } from './io.js';
 import { renderHistoryPanel } from './render/history-panel.js';
 import { shouldUseColor } from './render/terminal.js';

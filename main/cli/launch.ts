@@ -8,7 +8,7 @@ import { launchSettings } from '../core/planner/planner-settings.js';
 import { readSettingsFile } from '../core/settings.js';
 import { QueueError } from '../core/planner/queue.js';
 import { visible, visibleLine } from '../../shared/sanitize.js';
-import { UsageError } from './context.js';
+import { UsageError } from './command-context.js';
 import type { Io } from './io.js';
 
 export function launchEnvironment(io: Io, settings: LaunchSettings): LaunchEnvironment {

@@ -10,7 +10,7 @@ import { queueSnapshot, type QueuedSession, type SessionQueue } from '../../shar
 import { planNext, quotaFromSnapshot, type PlanDecision, type QuotaFigures } from '../core/planner/planner.js';
 import { readQueue } from '../core/planner/queue.js';
 import { collectStatus } from '../core/status.js';
-import { UsageError, resolveContext, type CommonOptions } from './context.js';
+import { UsageError, resolveContext, type CommonOptions } from './command-context.js';
 import type { Io } from './io.js';
 import { warn } from './launch.js';
 import { statusHeader } from './next.js';

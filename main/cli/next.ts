@@ -18,7 +18,7 @@ import { carryOut, type CarryMode, type CarryOutEnv, type CarryOutResult } from 
 import { planNext, quotaFromSnapshot, type PlanDecision, type QuotaFigures } from '../core/planner/planner.js';
 import { checkHours, parseHours, readQueue, type SessionQueue } from '../core/planner/queue.js';
 import { renderCalendarReport } from './calendar.js';
-import { COMMON_OPTIONS, UsageError, resolveContext, type CommandContext } from './context.js';
+import { COMMON_OPTIONS, UsageError, resolveContext, type CommandContext } from './command-context.js';
 import type { Io } from './io.js';
 import { launchEnvironment, launchJson, launchSettingsFor, renderLaunch, startProblem, warn } from './launch.js';
 import { snapshotForCli } from './status.js';

@@ -34,7 +34,7 @@ import {
   type QueuedSession,
   type SessionQueue,
 } from '../core/planner/queue.js';
-import { COMMON_OPTIONS, UsageError, resolveContext, type CommandContext } from './context.js';
+import { COMMON_OPTIONS, UsageError, resolveContext, type CommandContext } from './command-context.js';
 import type { Io } from './io.js';
 import { launchJson, renderLaunch, startFromCli, warn } from './launch.js';
 

@@ -2,7 +2,7 @@
 import { parseCliArgs } from './args.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { collectStatus } from '../core/status.js';
-import { COMMON_OPTIONS, UsageError, resolveContext, type CommandContext } from './context.js';
+import { COMMON_OPTIONS, UsageError, resolveContext, type CommandContext } from './command-context.js';
 import { renderStatusPanel } from './render/status-panel.js';
 import { isPanelFormat, PANEL_FORMATS, renderPanelLine } from './render/panel-formats.js';
 import { shouldUseColor } from './render/terminal.js';

@@ -5,7 +5,7 @@
 import type { Snapshot } from '../../shared/snapshot.js';
 import { Engine } from '../core/engine.js';
 import { loadSettings, applyOverrides } from '../core/settings.js';
-import type { CommandContext } from './context.js';
+import type { CommandContext } from './command-context.js';
 import type { Io } from './io.js';
 import { renderPanelLine, type PanelFormat } from './render/panel-formats.js';
 

@@ -3,7 +3,7 @@
 // commands are dispatched from cco.ts). Any other command goes to the real main().
 // usage: node planner-cli-child.mjs COMMAND [ARGS...]
 import { main } from '../../../dist/main/cli/cco.js';
-import { UsageError } from '../../../dist/main/cli/context.js';
+import { UsageError } from '../../../dist/main/cli/command-context.js';
 import { processIo } from '../../../dist/main/cli/io.js';
 import { ConfigRootError } from '../../../dist/main/core/paths.js';
 
