@@ -9,7 +9,7 @@ import type { Banner } from '../../shared/ipc.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { Engine } from '../core/engine.js';
 import { followCritical } from '../core/planner/auto-schedule.js';
-import { requireConfigRoots } from '../core/paths.js';
+import { requireConfigRoots, type RootList } from '../core/paths.js';
 import { loadAllSettings, settingsPath, type AllSettings } from '../core/settings.js';
 import { errorMessage } from '../core/store.js';
 import { APP_ID, APP_NAME } from './app-info.js';
@@ -67,7 +67,7 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
   await app.whenReady();
   if (platform === 'darwin') app.dock?.hide();
 
-  let roots: string[];
+  let roots: RootList;
   try {
     roots = requireConfigRoots({ env: options.env ?? process.env });
   } catch (error) {
@@ -75,7 +75,7 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
     app.quit();
     return null;
   }
-  const root = roots[0] as string;
+  const root = roots[0];
 
   // The Engine is the one reader of the settings file (on start and when it changes); the tray,
   // the notifier and the actions take them from it.

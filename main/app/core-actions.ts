@@ -50,7 +50,7 @@ export interface SnapshotSource {
 
 export interface CoreActionsOptions {
   /** The config roots; the first holds the optimizer's files (handoffs/, calendar/, the queue, the settings). */
-  roots: string[];
+  roots: readonly string[];
   engine: SnapshotSource;
   clipboard: { writeText(text: string): void };
   /** Opens a file with the system's app (Electron's shell.openPath: resolves '' or an error message). */

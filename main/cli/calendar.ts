@@ -66,7 +66,7 @@ export async function runCalendar(args: string[], io: Io): Promise<number> {
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" for "cco calendar"`);
   const ctx = resolveContext(values, io.env);
-  const root = ctx.roots[0] as string;
+  const root = ctx.roots[0];
   const { exported, queue, warning } = exportCalendar(root, ctx.now);
   warn(io, warning);
   if (values.open) await openFile(exported.allFile);

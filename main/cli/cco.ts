@@ -63,7 +63,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
         const args = configDir >= 0 ? rest.filter((_, i) => i !== configDir && i !== configDir + 1) : rest;
         const roots = requireConfigRoots({ env: io.env, ...(explicit ? { explicit } : {}) });
         const { runConfig } = await import('./config.js');
-        return runConfig(args, { root: roots[0] as string, stdout: io.stdout, stderr: io.stderr });
+        return runConfig(args, { root: roots[0], stdout: io.stdout, stderr: io.stderr });
       }
       // Claude Code runs these two after every event and message: loaded only when asked for,
       // and they never fail (exit 0 whatever happens).

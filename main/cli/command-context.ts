@@ -4,7 +4,7 @@
  * (bad option, missing directory): one line, exit code 2.
  */
 import { isPlanName, type PlanName } from '../../shared/plans.js';
-import { requireConfigRoots } from '../core/paths.js';
+import { requireConfigRoots, type RootList } from '../core/paths.js';
 import { applyOverrides, loadSettings, parseTokenLimit, type Settings } from '../core/settings.js';
 
 export class UsageError extends Error {}
@@ -17,7 +17,7 @@ export interface CommonOptions {
 }
 
 export interface CommandContext {
-  roots: string[];
+  roots: RootList;
   settings: Settings;
   now: number;
   /** True when `--now` fixed the clock (reports and tests). */
@@ -67,7 +67,7 @@ export function resolveContext(options: CommonOptions, env: NodeJS.ProcessEnv = 
   const limit = parseLimitOption(options.limit);
   const explicit = options['config-dir']?.split(',').map((dir) => dir.trim()).filter(Boolean);
   const roots = requireConfigRoots({ env, ...(explicit ? { explicit } : {}) });
-  const loaded = loadSettings(roots[0] as string);
+  const loaded = loadSettings(roots[0]);
   let settings: Settings;
   try {
     settings = applyOverrides(loaded.settings, { ...(plan ? { plan } : {}), ...(limit !== undefined ? { limit } : {}) });

@@ -61,7 +61,7 @@ const OPTIONS = {
 
 /** The status line's latest context figures for a session, from the first root's state file. */
 function defaultStatusLineContext(ctx: CommandContext): (sessionId: string) => StatusLineContext | null {
-  const state = readStatusLineState(ctx.roots[0] as string).value;
+  const state = readStatusLineState(ctx.roots[0]).value;
   return (sessionId) => statusLineContextOf(state, sessionId);
 }
 
@@ -185,7 +185,7 @@ export function runHandoff(args: string[], io: Io, deps: ContextCliDeps = {}): P
     const prepared = prepare('handoff', args, io, HANDOFF_USAGE, deps, 'start');
     if (!prepared) return 0;
     const { values, ctx, analysis } = prepared;
-    const file = writeHandoff(ctx.roots[0] as string, analysis, ctx.now, quotaFigures(ctx));
+    const file = writeHandoff(ctx.roots[0], analysis, ctx.now, quotaFigures(ctx));
     const commands = resumeCommands(file, analysis.context.sessionId);
     if (values.json) {
       io.stdout(`${JSON.stringify({ path: file, sessionId: analysis.context.sessionId, commands }, null, 2)}\n`);

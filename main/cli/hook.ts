@@ -110,7 +110,7 @@ export function parseConfigDirArgs(args: string[]): { configDir: string | undefi
 export function resolveStateRoot(configDir: string | undefined, env: NodeJS.ProcessEnv): string {
   const explicit = configDir?.split(',').map((dir) => dir.trim()).filter(Boolean);
   const roots = requireConfigRoots({ env, ...(explicit && explicit.length > 0 ? { explicit } : {}) });
-  return roots[0] as string;
+  return roots[0];
 }
 
 const SALVAGE_KEYS = ['hook_event_name', 'session_id', 'cwd', 'transcript_path', 'tool_name', 'source', 'reason', 'trigger', 'error', 'error_type', 'agent_type'];

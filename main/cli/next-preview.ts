@@ -80,7 +80,7 @@ export function runNextPreview(values: CommonOptions & { hours?: string; yes?: b
   ];
   if (extra.length > 0) throw new UsageError(`--preview shows every hour from 1 to 5 and acts on none: drop ${extra.join(', ')}`);
   const ctx = resolveContext(values, io.env);
-  const root = ctx.roots[0] as string;
+  const root = ctx.roots[0];
   const snapshot = collectStatus({ roots: ctx.roots, settings: ctx.settings, now: ctx.now, persist: false, warnings: ctx.warnings });
   const read = readQueue(root);
   for (const warning of [...snapshot.diagnostics.warnings, ...(read.warning ? [read.warning] : [])]) warn(io, warning);

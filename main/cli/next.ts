@@ -265,7 +265,7 @@ export async function runNext(args: string[], io: Io, stdin: Stdin = process.std
   }
   const hours = hoursOption(positionals, values.hours);
   const ctx = resolveContext(values, io.env);
-  const root = ctx.roots[0] as string;
+  const root = ctx.roots[0];
   const snapshot = snapshotForCli(ctx);
   const warnings = [...snapshot.diagnostics.warnings];
   const read = readQueue(root);

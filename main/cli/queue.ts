@@ -113,7 +113,7 @@ function shownStatus(session: QueuedSession, queue: SessionQueue, now: number): 
 }
 
 /** Last write of each launched session's transcript (`<session id>.jsonl`), found in one walk. */
-function lastWritesIn(roots: string[], queue: SessionQueue): Map<string, number> {
+function lastWritesIn(roots: readonly string[], queue: SessionQueue): Map<string, number> {
   if (roots.length === 0 || !queue.sessions.some((s) => s.status === 'in-progress' && s.claudeSessionId !== null)) return new Map();
   return transcriptLastWrites(listTranscriptFiles(roots).files, queue);
 }
@@ -129,7 +129,7 @@ export function progressNote(session: QueuedSession, lastWrites: ReadonlyMap<str
  * Names, projects, agents and objectives are whatever was queued (by hand, by a slash command, from
  * an imported plan): each is made safe where it is shown (shared/sanitize.ts).
  */
-export function renderSessionDetail(session: QueuedSession, queue: SessionQueue, now: number, roots: string[] = []): string {
+export function renderSessionDetail(session: QueuedSession, queue: SessionQueue, now: number, roots: readonly string[] = []): string {
   const lines = [`${session.id}  ${visibleLine(session.name)}`, `   Status:    ${shownStatus(session, queue, now)}`];
   lines.push(`   Estimate:  ${formatTokens(session.estimatedTokens)} tokens, ${hoursText(session.estimatedHours)}`);
   lines.push(`   Project:   ${visibleLine(session.project)}${fs.existsSync(session.project) ? '' : '  (missing!)'}`);
@@ -155,7 +155,7 @@ export function renderSessionDetail(session: QueuedSession, queue: SessionQueue,
   return `${lines.join('\n')}\n`;
 }
 
-export function renderQueueList(queue: SessionQueue, now: number, roots: string[] = []): string {
+export function renderQueueList(queue: SessionQueue, now: number, roots: readonly string[] = []): string {
   const snapshot = queueSnapshot(queue, now);
   const lines = [`📋 ${summaryLine(snapshot.summary)}`];
   if (queue.sessions.length === 0) {
@@ -199,7 +199,7 @@ function runAdd(args: string[], io: Io): number {
   const { values, positionals } = parseCliArgs({ args, options: { ...COMMON_OPTIONS, ...EDIT_OPTIONS, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" for "cco queue add" (quote a name with spaces: --name "Part 1")`);
   const ctx = resolveContext(values, io.env);
-  const root = ctx.roots[0] as string;
+  const root = ctx.roots[0];
   if (values.name === undefined) throw new UsageError('cco queue add needs --name (e.g. --name "Implementation - Part 1/3")');
   if (values.tokens === undefined) throw new UsageError('cco queue add needs --tokens (the estimated tokens, e.g. 65k)');
   if (values.hours === undefined) throw new UsageError('cco queue add needs --hours (the estimated hours, e.g. 3)');
@@ -246,7 +246,7 @@ function runEdit(args: string[], io: Io): number {
   }
   if (Object.values(changes).every((value) => value === undefined) && values.after === undefined) throw new UsageError(`nothing to change: give cco queue edit ${idText} an option such as --tokens or --hours`);
   const { result: session, warning } = usage(() =>
-    updateQueue(ctx.roots[0] as string, ctx.now, (queue) => {
+    updateQueue(ctx.roots[0], ctx.now, (queue) => {
       const session = findSession(queue, idText);
       if (changes.name !== undefined) session.name = changes.name;
       if (changes.tokens !== undefined) session.estimatedTokens = checkTokens(changes.tokens);
@@ -276,7 +276,7 @@ function runMark(args: string[], io: Io, status: 'done' | 'skipped'): number {
   const idText = oneId(positionals, command);
   const ctx = resolveContext(values, io.env);
   const { result, queue, warning } = usage(() =>
-    updateQueue(ctx.roots[0] as string, ctx.now, (queue) => {
+    updateQueue(ctx.roots[0], ctx.now, (queue) => {
       const session = findSession(queue, idText);
       const was = session.status;
       if (was !== status) setStatus(session, status, ctx.now);
@@ -299,7 +299,7 @@ function runRemove(args: string[], io: Io): number {
   const idText = oneId(positionals, 'rm');
   const ctx = resolveContext(values, io.env);
   const { result: session, warning } = usage(() =>
-    updateQueue(ctx.roots[0] as string, ctx.now, (queue) => structuredClone(removeSession(queue, resolveSessionId(queue, idText), ctx.now, values.force === true))),
+    updateQueue(ctx.roots[0], ctx.now, (queue) => structuredClone(removeSession(queue, resolveSessionId(queue, idText), ctx.now, values.force === true))),
   );
   warn(io, warning);
   if (values.json) json(io, { removed: session });
@@ -311,7 +311,7 @@ function runList(args: string[], io: Io): number {
   const { values, positionals } = parseCliArgs({ args, options: { ...COMMON_OPTIONS, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" for "cco queue list"`);
   const ctx = resolveContext(values, io.env);
-  const { queue, warning } = readQueue(ctx.roots[0] as string);
+  const { queue, warning } = readQueue(ctx.roots[0]);
   warn(io, warning);
   // The same states as the Snapshot's queue part, "ended" included.
   if (values.json) json(io, { ...queueSnapshot(queue, ctx.now, endedFrom(queue, lastWritesIn(ctx.roots, queue), ctx.now)), sessions: queue.sessions });
@@ -323,7 +323,7 @@ function runShow(args: string[], io: Io): number {
   const { values, positionals } = parseCliArgs({ args, options: { ...COMMON_OPTIONS, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
   const idText = oneId(positionals, 'show');
   const ctx = resolveContext(values, io.env);
-  const { queue, warning } = readQueue(ctx.roots[0] as string);
+  const { queue, warning } = readQueue(ctx.roots[0]);
   warn(io, warning);
   const session = usage(() => findSession(queue, idText));
   if (values.json) json(io, { session, waitingFor: unmetDependencies(session, sessionIndex(queue)) });
@@ -348,11 +348,11 @@ function runImport(args: string[], io: Io): number {
   const change = (queue: SessionQueue): QueuedSession[] => structuredClone(addPlannedSessions(queue, planned, projects, ctx.now));
   let added: QueuedSession[];
   if (values['dry-run']) {
-    const { queue, warning } = readQueue(ctx.roots[0] as string);
+    const { queue, warning } = readQueue(ctx.roots[0]);
     warn(io, warning);
     added = usage(() => change(structuredClone(queue)));
   } else {
-    const result = usage(() => updateQueue(ctx.roots[0] as string, ctx.now, change));
+    const result = usage(() => updateQueue(ctx.roots[0], ctx.now, change));
     warn(io, result.warning);
     added = result.result;
   }
@@ -372,7 +372,7 @@ async function runStart(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCliArgs({ args, options: { ...COMMON_OPTIONS, print: { type: 'boolean' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
   const idText = oneId(positionals, 'start');
   const ctx: CommandContext = resolveContext(values, io.env);
-  const result = await startFromCli(ctx.roots[0] as string, idText, ctx.now, io, values.print === true);
+  const result = await startFromCli(ctx.roots[0], idText, ctx.now, io, values.print === true);
   if (values.json) json(io, { session: result.session, launch: launchJson(result) });
   else io.stdout(renderLaunch(result));
   return result.exitCode ?? 0;

@@ -12,7 +12,7 @@ import { renderPanelLine, type PanelFormat } from './render/panel-formats.js';
 const CLEAR = '\u001b[2J\u001b[H';
 
 function watchEngine(ctx: CommandContext): Engine {
-  const root = ctx.roots[0] as string;
+  const root = ctx.roots[0];
   const overrides = { plan: ctx.settings.plan, ...(ctx.settings.plan === 'custom' && ctx.settings.customLimit ? { limit: ctx.settings.customLimit } : {}) };
   const engine = new Engine({
     roots: ctx.roots,

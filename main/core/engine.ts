@@ -20,7 +20,7 @@ import { TranscriptLedger } from './transcripts/ledger.js';
 
 /** `S`: the CLI's Settings (`loadSettings`), or every key, the app's too (`loadAllSettings`). */
 export interface EngineOptions<S extends Settings = Settings> {
-  roots: string[];
+  roots: readonly string[];
   /**
    * Read on start and whenever the settings file changes: the Engine is the one place a running
    * process reloads the settings; its faces take them from `engine.settings` and the `settings` event.

@@ -26,7 +26,7 @@ export interface HistoryReport {
 }
 
 export interface HistoryInput {
-  roots: string[];
+  roots: readonly string[];
   settings: Settings;
   now: number;
   days: number;

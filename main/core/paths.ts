@@ -82,7 +82,10 @@ export function findConfigRoots(
 }
 
 /** Like findConfigRoots, but a missing root is an error a user can act on. */
-export function requireConfigRoots(opts: { env?: NodeJS.ProcessEnv; home?: string; explicit?: string[] } = {}): string[] {
+/** The config roots in use: never empty, so the first (where cco keeps its own files) is always there. */
+export type RootList = readonly [string, ...string[]];
+
+export function requireConfigRoots(opts: { env?: NodeJS.ProcessEnv; home?: string; explicit?: string[] } = {}): RootList {
   const found = findConfigRoots(opts);
   if (opts.explicit && found.missing.length > 0) {
     throw new ConfigRootError(`config directory not found: ${found.missing.join(', ')} (check --config-dir)`);
@@ -95,7 +98,8 @@ export function requireConfigRoots(opts: { env?: NodeJS.ProcessEnv; home?: strin
         'run Claude Code once, or pass --config-dir DIR or set CLAUDE_CONFIG_DIR to an absolute path',
     );
   }
-  return found.roots;
+  const [first, ...rest] = found.roots;
+  return [first as string, ...rest];
 }
 
 /** The optimizer's own files, in the first root (spec "File Locations"). */
@@ -150,7 +154,7 @@ const LISTING_SLACK_MS = 15 * 60_000;
  * (v2.1.2+) and the older `agent-*.jsonl` beside the session file. Unreadable entries are reported,
  * never thrown.
  */
-export function listTranscriptFiles(roots: string[], opts: ListingOptions = {}): TranscriptListing {
+export function listTranscriptFiles(roots: readonly string[], opts: ListingOptions = {}): TranscriptListing {
   const cutoff = opts.sessionsActiveSince;
   const listing: TranscriptListing = { files: [], unreadable: [], ...(cutoff !== undefined ? { completeSince: cutoff + LISTING_SLACK_MS } : {}) };
   const walk = (dir: string, depth: number): void => {

@@ -22,7 +22,7 @@ export interface WatcherLike {
   close(): Promise<void>;
 }
 
-export type WatcherFactory = (roots: string[], options: ChokidarOptions) => WatcherLike;
+export type WatcherFactory = (roots: readonly string[], options: ChokidarOptions) => WatcherLike;
 
 /** Run `fn` every `ms` until the returned function is called (a parameter so tests drive time). */
 export type Every = (ms: number, fn: () => void) => () => void;
@@ -36,7 +36,7 @@ export const realEvery: Every = (ms, fn) => {
   return () => clearInterval(timer);
 };
 
-const defaultFactory: WatcherFactory = (roots, options) => watch(roots, options);
+const defaultFactory: WatcherFactory = (roots, options) => watch([...roots], options);
 
 /** Check the roots (normal) or list everything again (after a watch limit) this often. */
 export const RELIST_MS = 30_000;
@@ -59,7 +59,7 @@ export function watchLimitWarning(code: string): string {
 }
 
 export interface RootWatchOptions {
-  roots: string[];
+  roots: readonly string[];
   /** Which paths the watcher skips (chokidar's `ignored`). */
   ignored: (candidate: string, stats?: fs.Stats) => boolean;
   createWatcher?: WatcherFactory | undefined;

@@ -53,7 +53,7 @@ export interface SnapshotInputs {
    * skew only when `now` is the present: a `--now` report in the past expects them.
    */
   wallClock: number;
-  roots: string[];
+  roots: readonly string[];
   settings: QuotaSettings;
   /** The `auto` plan's learned limit; null without a usage history. */
   learned: LearnedLimit | null;

@@ -29,7 +29,7 @@ import { errorMessage } from './store.js';
 import { TranscriptLedger, type RecentEvents } from './transcripts/ledger.js';
 
 export interface StatusInput {
-  roots: string[];
+  roots: readonly string[];
   settings: Settings;
   now: number;
   persist: boolean;
@@ -78,7 +78,7 @@ export function loadRecent(
 }
 
 /** The transcripts' part of the inputs: the recent events and the ledger's figures for this load. */
-function readTranscripts(ledger: TranscriptLedger, listing: TranscriptListing, roots: string[], now: number): TranscriptFacts {
+function readTranscripts(ledger: TranscriptLedger, listing: TranscriptListing, roots: readonly string[], now: number): TranscriptFacts {
   const loaded = loadRecent(ledger, listing, now, () => listTranscriptFiles(roots));
   const { filesRead, filesSkippedOld, bytesRead, unreadable, counters } = ledger.stats;
   return { ...loaded, stats: { filesRead, filesSkippedOld, bytesRead, unreadable: [...unreadable], counters }, eventsAfterNow: ledger.countAfter(now) };

@@ -197,7 +197,7 @@ function sessionNamed(roots: readonly string[], files: readonly TranscriptFile[]
 }
 
 /** Throws SessionNotFoundError with a one-line message when nothing matches. */
-export function chooseSession(roots: string[], opts: ChooseSessionOptions = {}): SessionChoice {
+export function chooseSession(roots: readonly string[], opts: ChooseSessionOptions = {}): SessionChoice {
   const files = sessionFiles(opts.files ?? listTranscriptFiles(roots).files);
   const where = roots.map((root) => path.join(root, 'projects')).join(', ');
   if (opts.sessionId !== undefined) {
