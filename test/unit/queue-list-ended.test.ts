@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Io } from '../../main/cli/io.js';
-import { renderQueueList, runQueue } from '../../main/cli/queue.js';
+import { runQueue } from '../../main/cli/queue.js';
+import { renderQueueList } from '../../main/cli/render/queue-panel.js';
 import { listTranscriptFiles } from '../../main/core/paths.js';
 import { endedSessions, LAUNCHED_IDLE_MS } from '../../main/core/planner/progress.js';
 import { addSession, setStatus, updateQueue } from '../../main/core/planner/queue.js';
