@@ -41,19 +41,7 @@ function kindOf(stat: fs.Stats): string {
  * through unchanged; anything else throws NotRegularFileError.
  */
 export function openRegularFileSync(file: string): { fd: number; size: number } {
-  const fd = fs.openSync(file, OPEN_READ);
-  let stat: fs.Stats;
-  try {
-    stat = fs.fstatSync(fd);
-  } catch (error) {
-    fs.closeSync(fd);
-    throw error;
-  }
-  if (!stat.isFile()) {
-    fs.closeSync(fd);
-    throw new NotRegularFileError(`${file} is ${kindOf(stat)}, not a regular file; not read`, stat);
-  }
-  return { fd, size: stat.size };
+  return openRegular(file, OPEN_READ, 'read');
 }
 
 /**
@@ -112,7 +100,12 @@ const OPEN_APPEND = fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants
  * fails at once (ENXIO) and one with a reader is refused after fstat.
  */
 export function openRegularFileForAppendSync(file: string): number {
-  const fd = fs.openSync(file, OPEN_APPEND, 0o666);
+  return openRegular(file, OPEN_APPEND, 'written', 0o666).fd;
+}
+
+/** Opens with `flags` (non-blocking), then refuses anything fstat does not call a regular file. */
+function openRegular(file: string, flags: number, verb: 'read' | 'written', mode?: number): { fd: number; size: number } {
+  const fd = fs.openSync(file, flags, mode);
   let stat: fs.Stats;
   try {
     stat = fs.fstatSync(fd);
@@ -122,7 +115,7 @@ export function openRegularFileForAppendSync(file: string): number {
   }
   if (!stat.isFile()) {
     fs.closeSync(fd);
-    throw new NotRegularFileError(`${file} is ${kindOf(stat)}, not a regular file; not written`, stat);
+    throw new NotRegularFileError(`${file} is ${kindOf(stat)}, not a regular file; not ${verb}`, stat);
   }
-  return fd;
+  return { fd, size: stat.size };
 }
