@@ -1,44 +1,23 @@
 // Hooks run in parallel: several real processes appending to logs/sessions.jsonl while it is
 // rotated under them lose no line and tear none. The children run the compiled module (dist/),
 // which `npm test` builds first; run alone, this test builds it when dist is older than the source.
-import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { REPO } from '../helpers/cli.js';
+import { ensureCompiled, runNodeChild } from '../helpers/compiled-child.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const source = path.join(repo, 'main/core/session-log.ts');
-const compiled = path.join(repo, 'dist/main/core/session-log.js');
-const child = path.join(repo, 'test/integration/helpers/session-log-rotate-child.mjs');
+const child = path.join(REPO, 'test/integration/helpers/session-log-rotate-child.mjs');
 
 function runChild(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [child, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    proc.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    proc.on('error', reject);
-    proc.on('close', (code) => resolve({ code, stderr }));
-  });
+  return runNodeChild(child, args);
 }
 
 describe('session log rotation under concurrent hooks', () => {
   let root = '';
 
-  beforeAll(() => {
-    const fresh = fs.existsSync(compiled) && fs.statSync(compiled).mtimeMs >= fs.statSync(source).mtimeMs;
-    if (!fresh) {
-      try {
-        execFileSync(process.execPath, [path.join(repo, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: repo, stdio: 'pipe' });
-      } catch {
-        // tsc still emits when files other engineers are editing have type errors; only the output matters here.
-      }
-    }
-    expect(fs.existsSync(compiled)).toBe(true);
-  });
+  beforeAll(() => ensureCompiled('main/core/session-log.ts', 'dist/main/core/session-log.js'));
 
   afterEach(() => {
     if (root !== '') fs.rmSync(root, { recursive: true, force: true });

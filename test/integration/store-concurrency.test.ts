@@ -1,44 +1,23 @@
 // Two real processes doing locked read-modify-writes on one JSON file: none may be lost.
 // The children run the compiled store (dist/), which `npm test` builds first; when run on its
 // own, this test builds it if dist is missing or older than the source.
-import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { REPO } from '../helpers/cli.js';
+import { ensureCompiled, runNodeChild } from '../helpers/compiled-child.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const source = path.join(repo, 'main/core/store.ts');
-const compiled = path.join(repo, 'dist/main/core/store.js');
-const child = path.join(repo, 'test/integration/helpers/store-increment-child.mjs');
+const child = path.join(REPO, 'test/integration/helpers/store-increment-child.mjs');
 
 function runChild(file: string, id: string, count: number, startAt: number): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [child, file, id, String(count), String(startAt)], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    proc.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    proc.on('error', reject);
-    proc.on('close', (code) => resolve({ code, stderr }));
-  });
+  return runNodeChild(child, [file, id, String(count), String(startAt)]);
 }
 
 describe('store under real concurrency', () => {
   let dir = '';
 
-  beforeAll(() => {
-    const fresh = fs.existsSync(compiled) && fs.statSync(compiled).mtimeMs >= fs.statSync(source).mtimeMs;
-    if (!fresh) {
-      try {
-        execFileSync(process.execPath, [path.join(repo, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: repo, stdio: 'pipe' });
-      } catch {
-        // tsc still emits when files other engineers are editing have type errors; only the output matters here.
-      }
-    }
-    expect(fs.existsSync(compiled)).toBe(true);
-  });
+  beforeAll(() => ensureCompiled('main/core/store.ts', 'dist/main/core/store.js'));
 
   afterEach(() => {
     if (dir !== '') fs.rmSync(dir, { recursive: true, force: true });
