@@ -38,6 +38,9 @@ function sessionRow(session: SessionInfo, context: ContextSnapshot | null, l: Lo
     return h('li', { class: 'row' }, h('div', { class: 'row-main' }, title, h('div', { class: 'row-sub' }, `${l.compact(session.tokens.counted)} tokens · ${left}`)));
   }
   const levelName = context.level ? ` · ${titleCase(context.level)}` : '';
+  // Older Snapshots (a newer popover against an older engine) have no autoCompact part.
+  const tokensLeft = context.autoCompact?.tokensLeft ?? null;
+  const compact = tokensLeft === null ? '' : tokensLeft > 0 ? ` · auto-compact in ${l.compact(tokensLeft)}` : ' · auto-compact due';
   return h(
     'li',
     { class: 'row' },
@@ -46,7 +49,7 @@ function sessionRow(session: SessionInfo, context: ContextSnapshot | null, l: Lo
       { class: 'row-main' },
       title,
       bar(context.percent, contextLevelTone(context.level), `Context of ${name}: ${l.percent(context.percent)}`),
-      h('div', { class: 'row-sub' }, `Context ${l.percent(context.percent)}${levelName} · ${left}`),
+      h('div', { class: 'row-sub' }, `Context ${l.percent(context.percent)}${levelName}${compact} · ${left}`),
     ),
   );
 }
