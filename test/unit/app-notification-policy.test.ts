@@ -76,6 +76,8 @@ function session(warningsPassed: SessionWarningId[]): SessionInfo {
     status: 'busy',
     tokens: { source: 'transcript', breakdown: { input: 0, output: 0, cacheCreation: 0, cacheRead: 0 }, counted: 0, messages: 0 },
     toolCalls: 0,
+    cacheExpiresAt: null,
+    cacheColdCost: null,
     warningsPassed,
     nextWarning: null,
   };
