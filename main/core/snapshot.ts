@@ -12,6 +12,7 @@ import { anchorIndex, computeQuota } from './quota.js';
 import type { SessionLogEvent } from './session-log.js';
 import { monitorSessions, type LiveSessionFile } from './sessions.js';
 import { TranscriptLedger, type RecentEvents } from './transcripts/ledger.js';
+import { placeholderOutput, withPlaceholderEstimate } from './transcripts/placeholder.js';
 
 /** The settings the quota part depends on (a subset of main/core/settings.ts's Settings). */
 export interface QuotaSettings {
@@ -20,6 +21,8 @@ export interface QuotaSettings {
   hyperaware: boolean;
   windowAlignment: WindowAlignment;
   countedKinds: TokenKind[];
+  /** Count the estimated output of placeholder-only responses (transcripts/placeholder.ts); default false. */
+  countPlaceholderEstimate?: boolean;
 }
 
 /** Completed windows' counted sums, for the `auto` plan (kept by main/core/history.ts). */
@@ -95,7 +98,8 @@ export function computeSnapshot(input: SnapshotInput): Snapshot {
   const { settings, now } = input;
   const ledger = input.ledger ?? new TranscriptLedger();
   const loaded = loadRecent(ledger, input.listing ?? listTranscriptFiles(input.roots), now, () => listTranscriptFiles(input.roots));
-  const { events, anchor, listing } = loaded;
+  const { anchor, listing } = loaded;
+  const events = settings.countPlaceholderEstimate === true ? { ...loaded.events, usage: withPlaceholderEstimate(loaded.events.usage) } : loaded.events;
   const plan = resolvePlan(settings, input.learned);
   const server = input.server ?? null;
   const fiveHour = server?.fiveHour ?? null;
@@ -164,6 +168,7 @@ export function computeSnapshot(input: SnapshotInput): Snapshot {
             messages: window.messages,
             toolCalls: figures.toolCalls,
             lastActivity: new Date(window.lastEvent).toISOString(),
+            placeholderOutput: placeholderOutput(loaded.events.usage.filter((event) => event.timestamp >= window.start && event.timestamp <= now)),
           }
         : null,
       percentUsed: Math.round(figures.percentUsed * 10) / 10,

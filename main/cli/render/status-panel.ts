@@ -246,7 +246,24 @@ function quotaSection(ctx: Ctx): string[] {
     field('Counted', quota.countedKinds.map((kind) => KIND_LABELS[kind]).join(' + ') || 'nothing'),
     field('Messages', `${tokens(window.messages)} (${plural(window.toolCalls, 'tool call', 'tool calls', tokens)})`),
   );
+  lines.push(...placeholderLines(window, tokens));
   return lines;
+}
+
+/**
+ * Responses the transcripts kept only as streaming placeholders (transcripts/placeholder.ts):
+ * their output is an estimate, shown as one and said to be one. A Snapshot from before the field
+ * existed has none.
+ */
+function placeholderLines(window: CurrentWindow, tokens: (n: number) => string): string[] {
+  const placeholder = window.placeholderOutput as CurrentWindow['placeholderOutput'] | undefined;
+  if (!placeholder || placeholder.responses === 0) return [];
+  return [
+    field(
+      'Est. output',
+      `~${tokens(placeholder.estimatedTokens)} more output tokens (estimate) in ${plural(placeholder.responses, 'response', 'responses', tokens)} recorded only with a streaming placeholder; counted only with countPlaceholderEstimate`,
+    ),
+  ];
 }
 
 const FIVE_HOURS_MS = 5 * 60 * 60 * 1000;
@@ -285,6 +302,7 @@ function serverWindowLines(ctx: Ctx, window: CurrentWindow): string[] {
     field('Counted', quota.countedKinds.map((kind) => KIND_LABELS[kind]).join(' + ') || 'nothing'),
     field('Messages', `${tokens(window.messages)} (${plural(window.toolCalls, 'tool call', 'tool calls', tokens)}) ${here}`),
   );
+  lines.push(...placeholderLines(window, tokens));
   return lines;
 }
 
