@@ -20,6 +20,21 @@ export type ContextSource = 'transcript' | 'compact-boundary' | 'status-line' | 
  */
 export type WindowSource = 'default' | 'model-default' | 'setting' | 'measured' | 'status-line';
 
+/**
+ * Where `autoCompact.at` comes from: Claude Code's env `CLAUDE_AUTOCOMPACT_PCT_OVERRIDE` (percent
+ * of the window) or `CLAUDE_CODE_AUTO_COMPACT_WINDOW` (the window it reckons with), when cco sees
+ * Claude Code's environment; else the user's `contextAutoCompactAt` setting, else its default.
+ */
+export type AutoCompactSource = 'env-window' | 'env-percent' | 'setting' | 'default';
+
+export interface ContextAutoCompact {
+  /** Context size at which Claude Code compacts by itself. */
+  at: number;
+  /** `at - tokens`: negative once past it; null when the context is unknown. */
+  tokensLeft: number | null;
+  source: AutoCompactSource;
+}
+
 export interface ContextBreakdownPart {
   tokens: number;
   /** Whole percent of `breakdown.total`. */
@@ -132,8 +147,10 @@ export interface ContextSnapshot {
   windowSource: WindowSource;
   /** The usable part of the window (setting, scaled to the window). Levels and percent refer to it. */
   usableLimit: number;
-  /** Where Claude Code compacts by itself (setting, scaled to the window). */
+  /** Where Claude Code compacts by itself (= `autoCompact.at`). */
   autoCompactAt: number;
+  /** The distance to auto-compaction and where its point comes from. */
+  autoCompact: ContextAutoCompact;
   /** Percent of `usableLimit`, one decimal; null when `tokens` is. */
   percent: number | null;
   level: ContextLevel | null;

@@ -23,6 +23,12 @@ export interface UsageEvent {
   model: string;
   sidechain: boolean;
   tokens: TokenBreakdown;
+  /**
+   * Characters of text (and thinking) in a copy whose usage looks like a streaming placeholder
+   * (no `stop_reason`, tiny output); after dedup, the most any copy held. Absent on other copies.
+   * main/core/transcripts/placeholder.ts turns it into an output estimate.
+   */
+  placeholderChars?: number;
 }
 
 /** One `tool_use` content block. */

@@ -38,6 +38,16 @@ export interface SessionInfo {
     messages: number;
   };
   toolCalls: number;
+  /**
+   * When the session's prompt cache expires: its last main-chain response plus the cache's
+   * lifetime (shared/prompt-cache.ts); null before its first response.
+   */
+  cacheExpiresAt: string | null;
+  /**
+   * What resuming after that costs: the context of the last response (input + cache writes +
+   * cache reads), all re-written as cache writes; null before the first response.
+   */
+  cacheColdCost: number | null;
   /** Warnings whose mark has been passed (remaining at or below it). */
   warningsPassed: SessionWarningId[];
   nextWarning: { id: SessionWarningId; at: string } | null;

@@ -38,6 +38,18 @@ export interface CurrentWindow {
   messages: number;
   toolCalls: number;
   lastActivity: string;
+  /**
+   * Responses recorded only with a streaming placeholder output (claude-code-facts.md §2) and the
+   * output they are estimated to miss (their text at ~4 characters a token, beyond what was
+   * recorded). Counted in `tokens` only with the setting `countPlaceholderEstimate`.
+   */
+  placeholderOutput: PlaceholderOutput;
+}
+
+export interface PlaceholderOutput {
+  responses: number;
+  /** An estimate: output tokens beyond the placeholders' own. */
+  estimatedTokens: number;
 }
 
 export interface BurnRate {

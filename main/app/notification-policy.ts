@@ -1,6 +1,6 @@
 /**
  * Which native notifications a new Snapshot calls for: quota thresholds (standard or hyperaware),
- * context levels, session-window warnings (1 h, 30 min, 5 min), the window's reset, and scheduled
+ * context levels, the approach of Claude Code's auto-compaction, session-window warnings (1 h, 30 min, 5 min), the window's reset, and scheduled
  * sessions coming due. Each has a key naming the thing it is about (`quota:<windowStart>:80`,
  * `context:<session>:<since>:danger`, ...) and is shown once: never again for the same key,
  * whatever the figures do afterwards. Buttons only where Electron can show them (macOS, Windows);
@@ -195,6 +195,35 @@ function contextDrafts(input: NotificationPolicyInput): { shown: Draft[]; supers
   return { shown, superseded };
 }
 
+/** Warn before Claude Code compacts by itself once this close: a share of the session's window. */
+export const AUTO_COMPACT_WARNING_SHARE = 0.1;
+
+/**
+ * Once per session and per compaction era: the context is within AUTO_COMPACT_WARNING_SHARE of
+ * the window from Claude Code's auto-compact point. An auto-compaction summarises on its own
+ * terms, so the action offered is a handoff saved while the whole context is still there.
+ */
+function autoCompactDrafts(input: NotificationPolicyInput): Draft[] {
+  // The Snapshot carries the current session's context.
+  const context = input.next.context;
+  if (context === null) return [];
+  const left = context.autoCompact.tokensLeft;
+  if (left === null || left >= context.windowSize * AUTO_COMPACT_WARNING_SHARE) return [];
+  const key = `autocompact:${context.sessionId}:${contextEra(context)}`;
+  if (input.sent.has(key)) return [];
+  const handoff: NotificationButton = { label: 'Save handoff', command: { kind: 'save-handoff', sessionId: context.sessionId } };
+  return [
+    {
+      key,
+      kind: 'context',
+      title: left > 0 ? `Auto-compact in ${formatTokens(left)} tokens` : 'Auto-compact due now',
+      body: `Session ${shortId(context.sessionId)}${context.cwd ? ` in ${visibleLine(context.cwd)}` : ''}: Claude Code compacts by itself at ${formatTokens(context.autoCompact.at)} tokens. Save a handoff first.`,
+      urgency: 'critical',
+      actions: [handoff, SNOOZE],
+    },
+  ];
+}
+
 function sessionDrafts(input: NotificationPolicyInput): TimedDraft[] {
   const crossed = crossedSessionWarnings(input.previous ? input.previous.sessions : null, input.next.sessions);
   const drafts: TimedDraft[] = [];
@@ -336,6 +365,7 @@ export function planNotifications(input: NotificationPolicyInput): NotificationP
   const context = contextDrafts(input);
   skip.push(...context.superseded);
   consider(settings.notifyContext, context.shown);
+  consider(settings.notifyContext, autoCompactDrafts(input));
   const timed = timedDrafts(input, [...sessionDrafts(input), ...resetDrafts(input), ...queueDrafts(input)]);
   skip.push(...timed.superseded);
   for (const draft of timed.fire) consider(draft.enabled(settings), [draft]);

@@ -3,11 +3,11 @@
  * message Claude Code pipes a JSON payload in and shows what comes out. This command stores the
  * payload's server quota figures and context window (statusline-store.ts) and prints one line:
  *
- *   ◆ 42% of 5h · resets 2h 45m · week 31% · ctx 38% of 200k · 630 tok/min
+ *   ◆ 42% of 5h · resets 2h 45m · week 31% · ctx 38% of 200k · cache cold in 59m · 630 tok/min
  *
  * The user's own previous status line, if the installer recorded one, runs with the same payload
- * and its output comes first. It runs after every message, so it stays small: no transcript reads,
- * no directory walks, no watcher. It always exits 0 and always prints something.
+ * and its output comes first. It runs after every message, so it stays small: of the transcript
+ * only the tail is read (the last response's time), no directory walks, no watcher. It always exits 0 and always prints something.
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
@@ -15,6 +15,8 @@ import { formatCompactTokens, formatCountdown, formatPercent } from '../../share
 import { quotaLevelRow } from '../../shared/levels.js';
 import { visibleLine } from '../../shared/sanitize.js';
 import { statePaths } from '../core/paths.js';
+import { cacheColdText, cacheExpiresAt } from '../../shared/prompt-cache.js';
+import { lastMainResponseAt } from '../core/context/session-reader.js';
 import { appendErrorLog } from '../core/session-log.js';
 import {
   contextUsedPercent,
@@ -89,6 +91,8 @@ export interface StatusLineView {
   tracker: TrackerFigures | null;
   now: number;
   color: boolean;
+  /** When this session's prompt cache goes cold (its transcript's last response + the cache's life). */
+  cacheExpiresAt?: string | null;
 }
 
 /**
@@ -147,6 +151,9 @@ export function renderStatusLine(view: StatusLineView): string {
     const size = view.payload.contextWindow?.size ?? null;
     parts.push(`ctx ${contextStyle(style, ctx)(formatPercent(ctx))}${size !== null && size > 0 ? ` of ${formatCompactTokens(size)}` : ''}`);
   }
+
+  const cache = cacheColdText(view.cacheExpiresAt ?? null, view.now);
+  if (cache !== null) parts.push(cache === 'cache cold' ? style.yellow(cache) : style.dim(cache));
 
   const burn = view.tracker?.burnRate ?? null;
   if (burn !== null && burn > 0) parts.push(`${formatCompactTokens(burn)} tok/min`);
@@ -292,7 +299,10 @@ export async function runStatusLine(args: string[], io: Io, stdin: NodeJS.Readab
       }
       tracker = readTrackerFigures(root);
     }
-    ours = renderStatusLine({ payload, server, tracker, now, color: !noColor && shouldUseColor({ isTTY: true }, io.env) });
+    // Runs after each response and on Claude Code's refresh timer: the countdown is read from the
+    // transcript's tail (a few KB), not from a Snapshot the status line cannot afford to build.
+    const cacheExpires = cacheExpiresAt(payload.transcriptPath !== null ? lastMainResponseAt(payload.transcriptPath) : null);
+    ours = renderStatusLine({ payload, server, tracker, now, cacheExpiresAt: cacheExpires, color: !noColor && shouldUseColor({ isTTY: true }, io.env) });
   } catch (error) {
     problems.push(`status line failed: ${errorMessage(error, 300)}`);
     failed = true;

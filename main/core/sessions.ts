@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { ToolEvent, UsageEvent } from '../../shared/events.js';
 import { zeroTokens } from '../../shared/events.js';
 import { WINDOW_MS, type TokenKind } from '../../shared/plans.js';
+import { cacheExpiresAt } from '../../shared/prompt-cache.js';
 import { SESSION_WARNINGS, type SessionInfo, type SessionWarningId } from '../../shared/sessions.js';
 import { addTokens, computeWindows, countedTokens, type QuotaWindow } from './quota.js';
 import { KEEP_SESSION_LOGS, readSessionLogFile, rotatedSessionLogPath, sessionLogPath, type SessionLogEvent, type SessionLogRead } from './session-log.js';
@@ -190,6 +191,8 @@ export function monitorSessions(input: SessionMonitorInput): SessionInfo[] {
     const remaining = Math.max(0, windowEnd - now);
     const passed = SESSION_WARNINGS.filter((w) => remaining <= w.minutes * MINUTE_MS).map((w) => w.id);
     const upcoming = SESSION_WARNINGS.find((w) => remaining > w.minutes * MINUTE_MS);
+    // The main chain's last response (sorted above; sub-agents are left out of byUsage).
+    const lastResponse = byUsage.get(draft.sessionId)?.at(-1) ?? null;
     sessions.push({
       sessionId: draft.sessionId,
       cwd: draft.cwd,
@@ -210,6 +213,8 @@ export function monitorSessions(input: SessionMonitorInput): SessionInfo[] {
         messages: usage.length,
       },
       toolCalls: Math.max((toolTimes.get(draft.sessionId) ?? []).filter((at) => at >= draft.startedAt).length, draft.loggedTools),
+      cacheExpiresAt: cacheExpiresAt(lastResponse?.timestamp ?? null),
+      cacheColdCost: lastResponse ? lastResponse.tokens.input + lastResponse.tokens.cacheCreation + lastResponse.tokens.cacheRead : null,
       warningsPassed: passed,
       nextWarning: upcoming ? { id: upcoming.id, at: new Date(windowEnd - upcoming.minutes * MINUTE_MS).toISOString() } : null,
     });

@@ -43,6 +43,11 @@ export interface Settings {
   windowAlignment: WindowAlignment;
   /** Token kinds counted against the limit: non-empty, no duplicates. */
   countedKinds: TokenKind[];
+  /**
+   * Add the estimated output of responses recorded only with a streaming placeholder to the
+   * counted tokens (claude-code-facts.md §2); off: the estimate is shown, not counted.
+   */
+  countPlaceholderEstimate: boolean;
   /** Usable context of a 200k window (the spec's 180k); scaled for a 1M window. */
   contextUsableLimit: number;
   /** Where Claude Code auto-compacts, for a 200k window (configurable in Claude Code too). */
@@ -160,6 +165,11 @@ export const SETTINGS_SCHEMA: { readonly [K in AnySettingKey]: SettingSpec<AllSe
     parseText: kindsFromText,
     check: checkKinds,
   }),
+  countPlaceholderEstimate: booleanSetting(
+    'countPlaceholderEstimate',
+    false,
+    'count the estimated output of responses whose transcript kept only a streaming placeholder (~4 characters a token); off: shown as an estimate, not counted',
+  ),
   contextUsableLimit: tokensSetting('contextUsableLimit', 180_000, 'usable context of a 200k window (scaled for 1M sessions)'),
   contextAutoCompactAt: tokensSetting('contextAutoCompactAt', 180_000, 'where Claude Code auto-compacts (yours may differ: `/autocompact`)'),
   contextWindowByModel: setting({

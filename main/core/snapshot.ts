@@ -17,6 +17,7 @@ import { endedSessions } from './planner/progress.js';
 import { computeQuota } from './quota.js';
 import { freshServerQuota, type StatusLineState } from './statusline-store.js';
 import type { RecentEvents } from './transcripts/ledger.js';
+import { placeholderOutput, withPlaceholderEstimate } from './transcripts/placeholder.js';
 
 /** The settings the quota part depends on (a subset of main/core/settings.ts's Settings). */
 export interface QuotaSettings {
@@ -25,6 +26,8 @@ export interface QuotaSettings {
   hyperaware: boolean;
   windowAlignment: WindowAlignment;
   countedKinds: TokenKind[];
+  /** Count the estimated output of placeholder-only responses (transcripts/placeholder.ts); default false. */
+  countPlaceholderEstimate?: boolean;
 }
 
 /** Completed windows' counted sums, for the `auto` plan (kept by main/core/history.ts). */
@@ -122,7 +125,8 @@ function diagnosticsOf(input: SnapshotInputs): Diagnostics {
 /** The whole Snapshot at `input.now`. Pure: reads no clock, no file, and changes none of its inputs. */
 export function computeSnapshot(input: SnapshotInputs): Snapshot {
   const { settings, now, transcripts } = input;
-  const { events } = transcripts;
+  // Placeholder-only responses (transcripts/placeholder.ts) count their estimated output only when asked.
+  const events = settings.countPlaceholderEstimate === true ? { ...transcripts.events, usage: withPlaceholderEstimate(transcripts.events.usage) } : transcripts.events;
   const plan = resolvePlan(settings, input.learned);
   const server = freshServerQuota(input.statusLine, now);
   const fiveHour = server?.fiveHour ?? null;
@@ -164,6 +168,7 @@ export function computeSnapshot(input: SnapshotInputs): Snapshot {
             messages: window.messages,
             toolCalls: figures.toolCalls,
             lastActivity: new Date(window.lastEvent).toISOString(),
+            placeholderOutput: placeholderOutput(transcripts.events.usage.filter((event) => event.timestamp >= window.start && event.timestamp <= now)),
           }
         : null,
       percentUsed: Math.round(figures.percentUsed * 10) / 10,

@@ -7,6 +7,7 @@
 import type { ContextSnapshot } from '../../shared/context-snapshot.js';
 import { contextLevelTone } from '../../shared/context-levels.js';
 import type { QueueEntry, QueueItem } from '../../shared/queue-snapshot.js';
+import { cacheColdText } from '../../shared/prompt-cache.js';
 import type { SessionInfo } from '../../shared/sessions.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { bar, titleCase } from './bars.js';
@@ -23,20 +24,26 @@ export function renderSessions(snapshot: Snapshot, l: Locale): void {
     fill(list, h('li', { class: 'empty' }, 'No Claude Code session is running.'));
     return;
   }
-  const shown = snapshot.sessions.slice(0, MAX_SESSIONS).map((session) => sessionRow(session, contextOf(snapshot, session.sessionId), l));
+  const now = Date.parse(snapshot.generatedAt);
+  const shown = snapshot.sessions.slice(0, MAX_SESSIONS).map((session) => sessionRow(session, contextOf(snapshot, session.sessionId), l, now));
   const more = snapshot.sessions.length - MAX_SESSIONS;
   fill(list, ...shown, more > 0 ? h('li', { class: 'empty' }, `and ${l.integer(more)} more`) : null);
 }
 
-function sessionRow(session: SessionInfo, context: ContextSnapshot | null, l: Locale): HTMLLIElement {
+function sessionRow(session: SessionInfo, context: ContextSnapshot | null, l: Locale, now: number): HTMLLIElement {
   const name = sessionName(context?.cwd ?? session.cwd, session.sessionId);
-  const left = `${formatSpan(session.remainingMinutes * 60_000, l)} left`;
+  // An older engine's Snapshot has no cacheExpiresAt: nothing is said then.
+  const cache = cacheColdText(session.cacheExpiresAt ?? null, now);
+  const left = `${formatSpan(session.remainingMinutes * 60_000, l)} left${cache === null ? '' : ` · ${cache}`}`;
   const status = session.status === 'unknown' ? null : h('span', { class: `status status-${session.status}` }, session.status);
   const title = h('div', { class: 'row-title' }, h('span', { class: 'row-name', title: session.cwd ?? session.sessionId }, name), status);
   if (!context || context.percent === null) {
     return h('li', { class: 'row' }, h('div', { class: 'row-main' }, title, h('div', { class: 'row-sub' }, `${l.compact(session.tokens.counted)} tokens · ${left}`)));
   }
   const levelName = context.level ? ` · ${titleCase(context.level)}` : '';
+  // Older Snapshots (a newer popover against an older engine) have no autoCompact part.
+  const tokensLeft = context.autoCompact?.tokensLeft ?? null;
+  const compact = tokensLeft === null ? '' : tokensLeft > 0 ? ` · auto-compact in ${l.compact(tokensLeft)}` : ' · auto-compact due';
   return h(
     'li',
     { class: 'row' },
@@ -45,7 +52,7 @@ function sessionRow(session: SessionInfo, context: ContextSnapshot | null, l: Lo
       { class: 'row-main' },
       title,
       bar(context.percent, contextLevelTone(context.level), `Context of ${name}: ${l.percent(context.percent)}`),
-      h('div', { class: 'row-sub' }, `Context ${l.percent(context.percent)}${levelName} · ${left}`),
+      h('div', { class: 'row-sub' }, `Context ${l.percent(context.percent)}${levelName}${compact} · ${left}`),
     ),
   );
 }

@@ -19,7 +19,7 @@ export function runCco(args: string[], opts: { env?: Record<string, string | und
     throw new Error('dist/ is missing: run "npm run build" (npm test does it first)');
   }
   const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries({ ...process.env, NO_COLOR: '1', HOME: os.tmpdir(), CLAUDE_CONFIG_DIR: undefined, ...opts.env })) {
+  for (const [key, value] of Object.entries({ ...process.env, NO_COLOR: '1', HOME: os.tmpdir(), CLAUDE_CONFIG_DIR: undefined, CLAUDE_CODE_AUTO_COMPACT_WINDOW: undefined, CLAUDE_AUTOCOMPACT_PCT_OVERRIDE: undefined, ...opts.env })) {
     if (value !== undefined) env[key] = value;
   }
   const result = spawnSync(process.execPath, [CCO_BIN, ...args], {

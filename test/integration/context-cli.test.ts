@@ -55,6 +55,23 @@ describe('cco context', () => {
     expect(context.compaction.command).toContain('src/totals.ts');
   });
 
+  it('reports the distance to auto-compaction from Claude Code\'s env, our setting or the default, ignoring bad values', () => {
+    const root = knownRoot();
+    const run = (env: Record<string, string>): ContextSnapshot => {
+      const result = runContextCli('context', ['--json', '--config-dir', root, '--session', KNOWN], { env });
+      expect(result.code).toBe(0);
+      return JSON.parse(result.stdout) as ContextSnapshot;
+    };
+    expect(run({}).autoCompact).toEqual({ at: 180_000, tokensLeft: 112_000, source: 'default' });
+    expect(run({ CLAUDE_AUTOCOMPACT_PCT_OVERRIDE: '50' }).autoCompact).toEqual({ at: 100_000, tokensLeft: 32_000, source: 'env-percent' });
+    expect(run({ CLAUDE_CODE_AUTO_COMPACT_WINDOW: '100000' })).toMatchObject({ autoCompactAt: 90_000, autoCompact: { at: 90_000, tokensLeft: 22_000, source: 'env-window' } });
+    expect(run({ CLAUDE_AUTOCOMPACT_PCT_OVERRIDE: '150', CLAUDE_CODE_AUTO_COMPACT_WINDOW: 'lots' }).autoCompact.source).toBe('default');
+    fs.writeFileSync(path.join(root, 'cco-settings.json'), JSON.stringify({ contextAutoCompactAt: 160_000 }));
+    expect(run({}).autoCompact).toEqual({ at: 160_000, tokensLeft: 92_000, source: 'setting' });
+    const panel = runContextCli('context', ['--config-dir', root, '--session', KNOWN], { env: { CLAUDE_AUTOCOMPACT_PCT_OVERRIDE: '50' } });
+    expect(panel.stdout).toContain('Auto-compact:     auto-compact in 32,000 tokens (at 100,000, from CLAUDE_AUTOCOMPACT_PCT_OVERRIDE)');
+  });
+
   it('chooses by --cwd on the cwd inside the lines, by Claude Code\'s session id, or the latest when asked', () => {
     const root = knownRoot();
     expect(contextJson(root, '--cwd', '/Users/dana/code/billing')).toMatchObject({ sessionId: OTHER, tokens: 150_000, level: 'danger' });

@@ -226,6 +226,29 @@ describe('cco statusline', () => {
     expect(statuslineErrors()).toBe('');
   });
 
+  it('reads the last main-chain response from the transcript\'s tail for the prompt-cache countdown', () => {
+    const iso = (ms: number): string => new Date(ms).toISOString();
+    const recent = Date.now() - 2 * 60_000;
+    const lines = [
+      userLine({ timestamp: iso(recent - 60_000), sessionId: 'sess-1' }),
+      assistantLine({ messageId: 'msg_a', timestamp: iso(recent), sessionId: 'sess-1', input: 6, cacheRead: 70_000, output: 40 }),
+      // A sub-agent answering later does not refresh the main chain's cache.
+      assistantLine({ messageId: 'msg_b', timestamp: iso(recent + 60_000), sessionId: 'sess-1', sidechain: true, output: 5 }),
+      userLine({ timestamp: iso(recent + 90_000), sessionId: 'sess-1', text: 'and now?' }),
+    ];
+    const transcript = writeTranscript(root, 'sess-1', lines);
+    const warm = run('statusline', ['--config-dir', root], JSON.stringify({ ...JSON.parse(payload), transcript_path: transcript }));
+    expect(warm.code).toBe(0);
+    // The countdown itself depends on the clock: only its shape is asserted (58m or 57m left).
+    expect(warm.stdout).toMatch(/ · ctx 38% of 200k · cache cold in 5\dm\n$/);
+    const old = Date.now() - 3 * 3_600_000;
+    const coldFile = writeTranscript(root, 'sess-2', [assistantLine({ messageId: 'msg_c', timestamp: iso(old), sessionId: 'sess-2', input: 6, output: 40 })]);
+    expect(run('statusline', ['--config-dir', root], JSON.stringify({ ...JSON.parse(payload), session_id: 'sess-2', transcript_path: coldFile })).stdout).toMatch(/ · cache cold\n$/);
+    // A transcript path that is a directory or missing: no cache part, no error.
+    expect(run('statusline', ['--config-dir', root], JSON.stringify({ ...JSON.parse(payload), transcript_path: root })).stdout).toMatch(/ · ctx 38% of 200k\n$/);
+    expect(statuslineErrors()).toBe('');
+  });
+
   it('colours its output unless NO_COLOR is set', () => {
     const coloured = run('statusline', ['--config-dir', root], payload, { NO_COLOR: '' });
     expect(coloured.stdout).toContain('\u001b[32m42%\u001b[39m');

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { assistantLine, toolUse, userLine, writeTranscript } from '../fixtures/make-transcript.js';
 import { runCco, tempRoot } from '../helpers/cli.js';
+import { PLACEHOLDER_EXPECTED, placeholderSessionLines } from '../fixtures/placeholder-lines.js';
 
 function statusJson(root: string, ...extra: string[]): Snapshot {
   const result = runCco(['status', '--json', '--config-dir', root, ...extra]);
@@ -26,6 +27,23 @@ function knownRoot(): string {
 }
 
 describe('cco status', () => {
+  it('reports responses kept only as streaming placeholders, and counts their estimate only when set', () => {
+    const root = tempRoot();
+    writeTranscript(root, 'ph-session', placeholderSessionLines());
+    const now = ['--now', '2026-01-06T15:00:00.000Z', '--plan', 'pro'];
+    const shown = statusJson(root, ...now).quota.currentWindow;
+    expect(shown?.placeholderOutput).toEqual({ responses: PLACEHOLDER_EXPECTED.responses, estimatedTokens: PLACEHOLDER_EXPECTED.estimatedTokens });
+    expect(shown?.tokens.output).toBe(PLACEHOLDER_EXPECTED.recordedOutput);
+    const panel = runCco(['status', '--config-dir', root, ...now]).stdout;
+    expect(panel).toContain('Est. output:  ~6,992 more output tokens (estimate) in 1 response recorded only with a streaming placeholder');
+    fs.writeFileSync(path.join(root, 'cco-settings.json'), JSON.stringify({ countPlaceholderEstimate: true }));
+    const counted = statusJson(root, ...now).quota.currentWindow;
+    expect(counted?.tokens.output).toBe(PLACEHOLDER_EXPECTED.recordedOutput + PLACEHOLDER_EXPECTED.estimatedTokens);
+    expect(counted?.tokensUsed).toBe((shown?.tokensUsed ?? 0) + PLACEHOLDER_EXPECTED.estimatedTokens);
+    expect(counted?.placeholderOutput).toEqual(shown?.placeholderOutput);
+  });
+
+
   it('reports the active window of a fixture to the token', () => {
     const snapshot = statusJson(knownRoot(), '--now', '2026-01-06T16:05:23.456Z', '--plan', 'pro');
     const window = snapshot.quota.currentWindow;

@@ -49,6 +49,8 @@ function session(now: number): SessionInfo {
     status: 'busy',
     tokens: { source: 'transcript', breakdown: { input: 0, output: 0, cacheCreation: 0, cacheRead: 0 }, counted: 0, messages: 0 },
     toolCalls: 0,
+    cacheExpiresAt: null,
+    cacheColdCost: null,
     warningsPassed: passed.map((row) => row.id),
     nextWarning: upcoming ? { id: upcoming.id, at: new Date(WINDOW_END - upcoming.minutes * 60_000).toISOString() } : null,
   };

@@ -47,11 +47,13 @@ function snap(shape: Shape = {}): Snapshot {
   return snapshot;
 }
 
-function context(level: ContextLevel, percent: number, compactedAt: string | null = null, sessionId = 'sess-1'): ContextSnapshot {
+function context(level: ContextLevel, percent: number, compactedAt: string | null = null, sessionId = 'sess-1', tokensLeft: number | null = 100_000): ContextSnapshot {
   return contextWith({
     sessionId,
     level,
     percent,
+    windowSize: 200_000,
+    autoCompact: { at: 180_000, tokensLeft, source: 'default' },
     cwd: '/home/dana/api',
     compaction: { command: '/compact keep the objective' },
     lastCompaction: compactedAt ? { at: compactedAt, trigger: 'manual', preTokens: 150_000, postTokens: 20_000 } : null,
@@ -74,6 +76,8 @@ function session(warningsPassed: SessionWarningId[]): SessionInfo {
     status: 'busy',
     tokens: { source: 'transcript', breakdown: { input: 0, output: 0, cacheCreation: 0, cacheRead: 0 }, counted: 0, messages: 0 },
     toolCalls: 0,
+    cacheExpiresAt: null,
+    cacheColdCost: null,
     warningsPassed,
     nextWarning: null,
   };
@@ -213,6 +217,30 @@ describe('context levels', () => {
 
   it('no context part (or no level yet): nothing', () => {
     expect(run([snap(), snap({ context: { ...context('warning', 70), level: null, percent: null } })])).toEqual([[], []]);
+  });
+});
+
+describe('auto-compaction ahead', () => {
+  it('within 10% of the window: once per session and compaction era, with the Save handoff button', () => {
+    const era = '2025-01-06T16:50:00.000Z';
+    const shown = run([
+      snap({ context: context('healthy', 40, null, 'sess-1', 21_000) }),
+      snap({ context: context('healthy', 45, null, 'sess-1', 19_000) }),
+      snap({ context: context('healthy', 46, null, 'sess-1', 5_000) }),
+      snap({ context: context('healthy', 47, null, 'sess-1', -2_000) }),
+      snap({ context: context('fresh', 10, era, 'sess-1', 160_000) }),
+      snap({ context: context('healthy', 47, era, 'sess-1', 12_000) }),
+      snap({ context: context('healthy', 47, era, 'sess-1', null) }),
+    ]);
+    expect(shown.map(keys)).toEqual([[], ['autocompact:sess-1:start'], [], [], [], [`autocompact:sess-1:${era}`], []]);
+    expect(shown[1]?.[0]).toMatchObject({ kind: 'context', title: 'Auto-compact in 19,000 tokens', urgency: 'critical' });
+    expect(shown[1]?.[0]?.body).toBe('Session sess-1 in /home/dana/api: Claude Code compacts by itself at 180,000 tokens. Save a handoff first.');
+    expect(shown[1]?.[0]?.actions[0]).toEqual({ label: 'Save handoff', command: { kind: 'save-handoff', sessionId: 'sess-1' } });
+  });
+
+  it('already past the point: "due now"; off with notifyContext', () => {
+    expect(run([snap({ context: context('healthy', 47, null, 'sess-1', 0) })])[0]?.[0]?.title).toBe('Auto-compact due now');
+    expect(run([snap({ context: context('healthy', 47, null, 'sess-1', 1_000) })], { settings: { ...ALL_ON, notifyContext: false } })).toEqual([[]]);
   });
 });
 

@@ -18,6 +18,7 @@ function specExample(overrides: Partial<ContextSnapshot> = {}): ContextSnapshot 
     windowSource: 'default',
     usableLimit: 180_000,
     autoCompactAt: 180_000,
+    autoCompact: { at: 180_000, tokensLeft: 112_000, source: 'default' },
     percent: 37.8,
     level: 'healthy',
     recommendation: '🟢 HEALTHY: 112,000 tokens context remaining. Continue coding normally. Use Edit over Read+Write when possible.',

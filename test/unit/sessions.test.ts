@@ -45,6 +45,16 @@ describe('monitorSessions', () => {
     expect(session?.tokens).toMatchObject({ source: 'transcript', counted: 150, messages: 2 });
   });
 
+  it('says when the prompt cache goes cold: 1 h after the last main-chain response, costing its whole context', () => {
+    const last: UsageEvent = { ...usage(T0 + 20 * MIN, 's1', 6), tokens: { input: 6, output: 97, cacheCreation: 2_214, cacheRead: 48_790 } };
+    // A sub-agent's later response neither refreshes the main chain's cache nor sizes its context.
+    const agent: UsageEvent = { ...usage(T0 + 25 * MIN, 's1', 190_000), sidechain: true };
+    const [session] = monitorSessions({ now: T0 + 30 * MIN, log: [start(T0)], liveFiles: [], usage: [usage(T0 + MIN, 's1', 100), agent, last], tools: noTools, countedKinds: ['input'] });
+    expect(session).toMatchObject({ cacheExpiresAt: iso(T0 + 80 * MIN), cacheColdCost: 51_010 });
+    const [quiet] = monitorSessions({ now: T0 + 30 * MIN, log: [start(T0)], liveFiles: [], usage: [], tools: noTools, countedKinds: ['input'] });
+    expect(quiet).toMatchObject({ cacheExpiresAt: null, cacheColdCost: null });
+  });
+
   it('passes the 1h, 30m and 5m marks in order', () => {
     const at = (minutesLeft: number) => monitorSessions({ now: T0 + (300 - minutesLeft) * MIN, log: [start(T0), tool(T0 + (300 - minutesLeft) * MIN - 1)], liveFiles: [], usage: [], tools: noTools, countedKinds: ['input'] })[0];
     expect(at(61)?.warningsPassed).toEqual([]);

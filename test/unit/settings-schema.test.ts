@@ -43,6 +43,7 @@ const ROWS: { [K in AnySettingKey]: Row<K> } = {
   hyperaware: booleanRow(),
   windowAlignment: { bad: ['hour'], accepts: /first-token, hour/, samples: ['hour'] },
   countedKinds: { bad: ['input', 'tools'], accepts: /input, output, cacheCreation, cacheRead/, samples: [['output'], ['input', 'output', 'cacheCreation', 'cacheRead']] },
+  countPlaceholderEstimate: booleanRow(),
   contextUsableLimit: { bad: 1.5, accepts: /whole number of tokens from 1 to 100,000,000/, samples: [150_000] },
   contextAutoCompactAt: { bad: -1, accepts: /whole number of tokens from 1 to 100,000,000/, samples: [167_000] },
   contextWindowByModel: { bad: { 'claude-*': 'big' }, accepts: /positive whole number of tokens/, samples: [{ 'claude-opus-4-6*': 1_000_000, 'claude-sonnet-*': 200_000 }] },
@@ -115,7 +116,7 @@ describe('one rule for every boolean key, the CLI\'s and the app\'s', () => {
   });
 
   it('covers the app keys and the CLI keys alike', () => {
-    expect(booleans).toEqual(['hyperaware', 'autoScheduleAtCritical', ...APP_SETTING_KEYS]);
+    expect(booleans).toEqual(['hyperaware', 'countPlaceholderEstimate', 'autoScheduleAtCritical', ...APP_SETTING_KEYS]);
   });
 });
 

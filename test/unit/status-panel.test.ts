@@ -563,6 +563,8 @@ describe('renderStatusPanel: the current session window', () => {
     status: 'busy',
     tokens: { source: 'transcript', breakdown: { input: 1, output: 2, cacheCreation: 0, cacheRead: 0 }, counted: 3, messages: 2 },
     toolCalls: 4,
+    cacheExpiresAt: '2025-01-06T17:44:00.000Z',
+    cacheColdCost: 68_000,
     warningsPassed: [],
     nextWarning: { id: '1h', at: '2025-01-06T18:30:00.000Z' },
   };
@@ -583,6 +585,18 @@ describe('renderStatusPanel: the current session window', () => {
       'Working Dir:  my-project',
       'Tokens:       3 (2 responses, 4 tool calls)',
       'Next warning: 1h left, at 1/6/2025, 6:30:00 PM',
+      'Prompt cache: cache cold in 59m · resuming cold re-writes 68,000 tokens',
     ]);
+  });
+
+  it('says when each live session\'s prompt cache goes cold (the Snapshot\'s instant is the clock)', () => {
+    const cold = { ...session, sessionId: 'cold0000cold0000', cacheExpiresAt: '2025-01-06T16:30:00.000Z' };
+    const fresh = { ...session, sessionId: 'noresp00noresp00', cacheExpiresAt: null, cacheColdCost: null };
+    const lines = renderStatusPanel({ ...base, sessions: [session, cold, fresh], session }, { color: false, timeZone: 'UTC' }).split('\n');
+    expect(lines).toContain('2 other live sessions: cco status --json lists them.');
+    expect(lines).toContain('  cold0000cold...: cache cold');
+    expect(lines.some((line) => line.includes('noresp00'))).toBe(false);
+    const none = renderStatusPanel({ ...base, sessions: [fresh], session: fresh }, { color: false, timeZone: 'UTC' });
+    expect(none).not.toContain('Prompt cache');
   });
 });

@@ -360,6 +360,13 @@ describe('renderStatusLine', () => {
     expect(renderStatusLine(view({ payload, server: null, tracker: { ...tracker, resetTime: '2026-04-10T11:00:00.000Z' } }))).toBe('◆ ctx 5% of 1M');
   });
 
+  it('says when the session\'s prompt cache goes cold, before the burn rate', () => {
+    const tracker = { percentUsed: 10, resetTime: null, burnRate: 630 };
+    expect(renderStatusLine(view({ tracker, cacheExpiresAt: new Date(NOW + 12 * 60_000).toISOString() }))).toBe('◆ 42% of 5h · resets 2h 45m · week 31% · ctx 38% of 200k · cache cold in 12m · 630 tok/min');
+    expect(renderStatusLine(view({ cacheExpiresAt: new Date(NOW - 1).toISOString() }))).toBe('◆ 42% of 5h · resets 2h 45m · week 31% · ctx 38% of 200k · cache cold');
+    expect(renderStatusLine(view({ cacheExpiresAt: null }))).toBe('◆ 42% of 5h · resets 2h 45m · week 31% · ctx 38% of 200k');
+  });
+
   it('is empty when there is nothing to show', () => {
     expect(renderStatusLine(view({ payload: parse({}), server: null }))).toBe('');
   });

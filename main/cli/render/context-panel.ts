@@ -4,7 +4,7 @@
  * rendered from the Snapshot's `context` part. Pure: no clock, no files.
  */
 import { contextLevelInfo, contextLevelTone } from '../../../shared/context-levels.js';
-import type { ContextBreakdown, ContextSnapshot } from '../../../shared/context-snapshot.js';
+import type { AutoCompactSource, ContextAutoCompact, ContextBreakdown, ContextSnapshot } from '../../../shared/context-snapshot.js';
 import { formatCompactTokens, formatDuration, formatLocalDateTime, formatPercent, formatTokens, progressBar, shortId } from '../../../shared/format.js';
 import { visibleLine } from '../../../shared/sanitize.js';
 import { compactionBriefText, compactionOpportunityLines, CONTEXT_RULE, contextStatusText, labelled as field } from '../../core/context/brief-text.js';
@@ -56,6 +56,19 @@ function timeLeft(context: ContextSnapshot): string | null {
   return `~${formatDuration(minutes * 60_000)} at the current pace`;
 }
 
+const AUTO_COMPACT_SOURCE: Record<AutoCompactSource, string> = {
+  'env-percent': 'from CLAUDE_AUTOCOMPACT_PCT_OVERRIDE',
+  'env-window': 'from CLAUDE_CODE_AUTO_COMPACT_WINDOW',
+  setting: 'your contextAutoCompactAt setting',
+  default: 'default; set contextAutoCompactAt to yours',
+};
+
+/** "auto-compact in 42,000 tokens", or "due" once past the point; null when the context is unknown. */
+export function autoCompactText(auto: ContextAutoCompact, tokens: (n: number) => string): string | null {
+  if (auto.tokensLeft === null) return null;
+  return auto.tokensLeft > 0 ? `auto-compact in ${tokens(auto.tokensLeft)} tokens` : 'auto-compact due now';
+}
+
 function usageSummary(ctx: Ctx): string[] {
   const { context, style, tokens } = ctx;
   const lines = [style.bold('📊 USAGE SUMMARY'), CONTEXT_RULE];
@@ -75,6 +88,8 @@ function usageSummary(ctx: Ctx): string[] {
       field('Remaining', `${tokens(remaining)} tokens${left ? ` (${left})` : ''}`),
       field('Context', `${progressBar(context.percent ?? 0)} ${formatPercent(context.percent ?? 0)}`),
     );
+    const auto = autoCompactText(context.autoCompact, tokens);
+    if (auto) lines.push(field('Auto-compact', `${auto} (at ${tokens(context.autoCompact.at)}, ${AUTO_COMPACT_SOURCE[context.autoCompact.source]})`));
   }
   lines.push(field('Window', windowText(context, tokens)));
   const g = context.growth;

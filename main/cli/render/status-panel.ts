@@ -17,6 +17,7 @@ import {
 import { levelTable, quotaLevelInfo, quotaLevelTone } from '../../../shared/levels.js';
 import type { TokenKind } from '../../../shared/plans.js';
 import type { CurrentWindow, Diagnostics, PlanInfo, QuotaSnapshot, Snapshot } from '../../../shared/snapshot.js';
+import { cacheColdText } from '../../../shared/prompt-cache.js';
 import { combinedHealth } from '../../../shared/context-levels.js';
 import { visibleLine } from '../../../shared/sanitize.js';
 import { contextWindowSection } from './context-panel.js';
@@ -96,6 +97,9 @@ function plural(n: number, one: string, many: string, tokens: (n: number) => str
   return `${tokens(n)} ${n === 1 ? one : many}`;
 }
 
+/** Other live sessions whose prompt cache is listed under the current one. */
+const MAX_OTHER_CACHE_LINES = 3;
+
 function sessionSection(ctx: Ctx): string[] {
   const { snapshot, style, tokens, time } = ctx;
   const lines = [style.bold('📅 SESSION WINDOW (5-hour limit)'), RULE];
@@ -121,8 +125,15 @@ function sessionSection(ctx: Ctx): string[] {
   const source = session.tokens.source === 'transcript' ? `${tokens(session.tokens.messages)} responses` : 'estimated from tool calls';
   lines.push(field('Tokens', `${tokens(session.tokens.counted)} (${source}, ${tokens(session.toolCalls)} tool calls)`));
   if (session.nextWarning) lines.push(field('Next warning', `${session.nextWarning.id} left, at ${time(session.nextWarning.at)}`));
-  const others = snapshot.sessions.length - 1;
-  if (others > 0) lines.push(style.dim(`${others} other live session${others === 1 ? '' : 's'}: cco status --json lists them.`));
+  const now = Date.parse(snapshot.generatedAt);
+  const cache = cacheColdText(session.cacheExpiresAt, now);
+  if (cache !== null) lines.push(field('Prompt cache', `${cache}${session.cacheColdCost !== null ? ` · resuming cold re-writes ${tokens(session.cacheColdCost)} tokens` : ''}`));
+  const others = snapshot.sessions.filter((other) => other.sessionId !== session.sessionId);
+  if (others.length > 0) lines.push(style.dim(`${others.length} other live session${others.length === 1 ? '' : 's'}: cco status --json lists them.`));
+  for (const other of others.slice(0, MAX_OTHER_CACHE_LINES)) {
+    const text = cacheColdText(other.cacheExpiresAt, now);
+    if (text !== null) lines.push(style.dim(`  ${shortId(other.sessionId)}: ${text}`));
+  }
   return lines;
 }
 
@@ -235,7 +246,24 @@ function quotaSection(ctx: Ctx): string[] {
     field('Counted', quota.countedKinds.map((kind) => KIND_LABELS[kind]).join(' + ') || 'nothing'),
     field('Messages', `${tokens(window.messages)} (${plural(window.toolCalls, 'tool call', 'tool calls', tokens)})`),
   );
+  lines.push(...placeholderLines(window, tokens));
   return lines;
+}
+
+/**
+ * Responses the transcripts kept only as streaming placeholders (transcripts/placeholder.ts):
+ * their output is an estimate, shown as one and said to be one. A Snapshot from before the field
+ * existed has none.
+ */
+function placeholderLines(window: CurrentWindow, tokens: (n: number) => string): string[] {
+  const placeholder = window.placeholderOutput as CurrentWindow['placeholderOutput'] | undefined;
+  if (!placeholder || placeholder.responses === 0) return [];
+  return [
+    field(
+      'Est. output',
+      `~${tokens(placeholder.estimatedTokens)} more output tokens (estimate) in ${plural(placeholder.responses, 'response', 'responses', tokens)} recorded only with a streaming placeholder; counted only with countPlaceholderEstimate`,
+    ),
+  ];
 }
 
 const FIVE_HOURS_MS = 5 * 60 * 60 * 1000;
@@ -274,6 +302,7 @@ function serverWindowLines(ctx: Ctx, window: CurrentWindow): string[] {
     field('Counted', quota.countedKinds.map((kind) => KIND_LABELS[kind]).join(' + ') || 'nothing'),
     field('Messages', `${tokens(window.messages)} (${plural(window.toolCalls, 'tool call', 'tool calls', tokens)}) ${here}`),
   );
+  lines.push(...placeholderLines(window, tokens));
   return lines;
 }
 

@@ -8,6 +8,7 @@ import { contextLevelInfo } from '../../../shared/context-levels.js';
 import type { ContextSnapshot } from '../../../shared/context-snapshot.js';
 import { formatTokens } from '../../../shared/format.js';
 import { computeBreakdown, estimateParts, scaleFactor, systemPromptEstimate } from './breakdown.js';
+import { resolveAutoCompactAt, type AutoCompactEnv } from './auto-compact.js';
 import { compactionBrief } from './compaction.js';
 import { computeContextFigures, DEFAULT_CONTEXT_SETTINGS, type ContextFigures, type ContextSettings, type StatusLineContext } from './context.js';
 import { computeGrowth } from './growth.js';
@@ -18,6 +19,8 @@ export interface ContextOptions {
   settings?: ContextSettings;
   /** The status line's latest `context_window` for this session, if any. */
   statusLineContext?: StatusLineContext | null;
+  /** Where Claude Code's auto-compact variables are read (process.env by default). */
+  env?: AutoCompactEnv;
 }
 
 export interface AnalyzeOptions extends ContextOptions {
@@ -57,6 +60,7 @@ export function contextFromScan(scan: SessionScan, opts: ContextOptions & { head
     settings,
     opts.statusLineContext ?? null,
   );
+  const auto = resolveAutoCompactAt(figures.windowSize, settings.contextAutoCompactAt, opts.env);
   const systemPrompt = systemPromptEstimate(scan.segment, scan.lastSystemEstimate);
   const breakdown = computeBreakdown(scan.segment, systemPrompt, figures.tokens);
   const factor = scaleFactor(estimateParts(scan.segment.chars, systemPrompt), figures.tokens);
@@ -73,7 +77,8 @@ export function contextFromScan(scan: SessionScan, opts: ContextOptions & { head
     windowSize: figures.windowSize,
     windowSource: figures.windowSource,
     usableLimit: figures.usableLimit,
-    autoCompactAt: figures.autoCompactAt,
+    autoCompactAt: auto.at,
+    autoCompact: { at: auto.at, tokensLeft: figures.tokens === null ? null : auto.at - figures.tokens, source: auto.source },
     percent: figures.percent,
     level: figures.level,
     recommendation: recommendation(figures, scan),
@@ -83,7 +88,7 @@ export function contextFromScan(scan: SessionScan, opts: ContextOptions & { head
     compactions: scan.compactions,
     breakdown,
     compaction,
-    growth: computeGrowth(scan.segment.responses, figures.tokens, figures.autoCompactAt),
+    growth: computeGrowth(scan.segment.responses, figures.tokens, auto.at),
   };
 }
 

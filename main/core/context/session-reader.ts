@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import { openRegularFileSync } from '../regular-file.js';
+import { isRecord } from '../store.js';
 import { COMPACT_BOUNDARY_FIELD, isCompactBoundaryLine } from '../transcripts/line.js';
 import { forEachLine, forEachLineBackward } from '../transcripts/reader.js';
 
@@ -64,6 +65,8 @@ export function countCompactBoundaries(file: string, endOffset: number): number 
 }
 
 const ASSISTANT_NEEDLE = Buffer.from('"assistant"');
+/** How far back the status line looks for the last response (tool results can be large). */
+export const LAST_RESPONSE_TAIL_BYTES = 4 * 1024 * 1024;
 
 /**
  * The model of the last main-chain response before `endOffset` (a compaction boundary), read
@@ -89,4 +92,37 @@ export function lastModelBefore(file: string, endOffset: number): string | null 
     return model !== null;
   });
   return model;
+}
+
+/**
+ * When the last main-chain response in `file` was written (epoch ms), read backwards from the end:
+ * the status line's prompt-cache countdown, which must stay fast: it looks at the last
+ * `maxBytes` only. Null when there is none there, the file is missing or not a regular file.
+ */
+export function lastMainResponseAt(file: string, maxBytes = LAST_RESPONSE_TAIL_BYTES): number | null {
+  let size: number;
+  try {
+    size = fs.statSync(file).size;
+  } catch {
+    return null;
+  }
+  let at: number | null = null;
+  try {
+    forEachLineBackward(file, size, (line, offset) => {
+      if (size - offset > maxBytes) return true;
+      if (line.indexOf(ASSISTANT_NEEDLE) === -1) return false;
+      try {
+        const value: unknown = JSON.parse(line.toString('utf8'));
+        if (!isRecord(value) || value.type !== 'assistant' || value.isSidechain === true || value.isApiErrorMessage === true) return false;
+        const ms = typeof value.timestamp === 'string' ? Date.parse(value.timestamp) : Number.NaN;
+        if (Number.isFinite(ms)) at = ms;
+      } catch {
+        // a line that is not JSON: keep looking
+      }
+      return at !== null;
+    }, { chunkSize: 64 * 1024 });
+  } catch {
+    return null;
+  }
+  return at;
 }

@@ -33,6 +33,9 @@ export function dedupeUsage(events: Iterable<UsageEvent>): DedupResult<UsageEven
       timestamp: Math.min(event.timestamp, kept.timestamp),
       sidechain: event.sidechain && kept.sidechain,
     };
+    // A placeholder winner (no final copy): its text may sit in another copy (one block a line).
+    // The most any copy held, not the sum: a resumed file repeats copies.
+    if (winner.placeholderChars !== undefined) merged.placeholderChars = Math.max(event.placeholderChars ?? 0, kept.placeholderChars ?? 0);
     byKey.set(event.key, merged);
   }
   const result = [...byKey.values()].sort((a, b) => a.timestamp - b.timestamp);

@@ -228,6 +228,22 @@ export class TranscriptLine {
     };
   }
 
+  /** `message.stop_reason`: null on streaming copies, undefined when absent. */
+  get stopReason(): unknown {
+    return this.message?.stop_reason;
+  }
+
+  /** Characters of the text and thinking this line's content holds (output a placeholder copy did not count). */
+  outputTextChars(): number {
+    let chars = 0;
+    for (const block of this.content()) {
+      if (!isRecord(block)) continue;
+      if (block.type === 'text' && typeof block.text === 'string') chars += block.text.length;
+      else if (block.type === 'thinking' && typeof block.thinking === 'string') chars += block.thinking.length;
+    }
+    return chars;
+  }
+
   /** The text of the message: its string content, or the `text` of its blocks, one per line. */
   messageText(): string {
     const content = this.message?.content;

@@ -8,6 +8,7 @@ import type { ParseCounters, TranscriptEvent } from '../../../shared/events.js';
 import { decodeBlock } from './blocks.js';
 import { decodeLine, mayCarryEvent, skippableWithoutParse, type TranscriptLine } from './line.js';
 import { lineLimitSignal, mayHoldLimitSignal } from './limit-signal.js';
+import { isPlaceholderCopy } from './placeholder.js';
 
 /** True when the raw line is worth a JSON.parse for quota purposes (the decoder's cheap substring test). */
 export function isInterestingLine(line: string): boolean {
@@ -81,7 +82,12 @@ function parseAssistant(line: TranscriptLine, raw: string, counters: ParseCounte
   if (usage === 'none') return;
   // Without a message id or uuid, the line's length stands in: distinct lines stay distinct.
   const key = line.key ?? `uuid:${raw.length}`;
-  out.push({ kind: 'usage', key, timestamp, sessionId, model: line.model, sidechain, tokens: usage });
+  // Only a copy that looks like a streaming placeholder has its text measured (placeholder.ts).
+  if (isPlaceholderCopy(line.stopReason, usage.output)) {
+    out.push({ kind: 'usage', key, timestamp, sessionId, model: line.model, sidechain, tokens: usage, placeholderChars: line.outputTextChars() });
+  } else {
+    out.push({ kind: 'usage', key, timestamp, sessionId, model: line.model, sidechain, tokens: usage });
+  }
 }
 
 function parseSystem(line: TranscriptLine, counters: ParseCounters, out: TranscriptEvent[]): void {
