@@ -351,6 +351,8 @@ export class Engine<S extends Settings = Settings> extends EventEmitter<EngineEv
       throw error;
     }
     this.ledger.forgetFilesBefore(this.clock() - LEDGER_MEMORY_MS);
+    // Keep only the events the figures just needed: their queries reach no further next time.
+    this.ledger.trimToQueries();
     this.scheduleTick(next);
     if (force || !sameFigures(this.current, next)) {
       this.current = next;
