@@ -155,7 +155,30 @@ export class Engine<S extends Settings = Settings> extends EventEmitter<EngineEv
       activeFiles: () => this.activeFiles(),
     });
     await this.watch.start();
+    this.catchUp();
     return this.current ?? first;
+  }
+
+  /**
+   * The watcher reports only what changes after it is ready, and the first Snapshot was computed
+   * before that: a write (or a new transcript) in between would wait for the next event. So list
+   * once more now and recompute if any file differs from what was read.
+   */
+  private catchUp(): void {
+    if (this.stopped) return;
+    const listing = (this.options.listFiles ?? listTranscriptFiles)(this.options.roots);
+    const same =
+      listing.files.length === this.files.size &&
+      listing.files.every((file) => {
+        const known = this.files.get(file.path);
+        return known !== undefined && known.size === file.size && known.mtimeMs === file.mtimeMs && known.ino === file.ino;
+      });
+    if (same) return;
+    this.files.clear();
+    this.unreadable.clear();
+    for (const file of listing.files) this.files.set(file.path, file);
+    for (const entry of listing.unreadable) this.unreadable.set(entry.path, entry.error);
+    this.refresh();
   }
 
   /**
@@ -328,6 +351,8 @@ export class Engine<S extends Settings = Settings> extends EventEmitter<EngineEv
       throw error;
     }
     this.ledger.forgetFilesBefore(this.clock() - LEDGER_MEMORY_MS);
+    // Keep only the events the figures just needed: their queries reach no further next time.
+    this.ledger.trimToQueries();
     this.scheduleTick(next);
     if (force || !sameFigures(this.current, next)) {
       this.current = next;

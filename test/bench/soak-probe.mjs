@@ -31,6 +31,18 @@ const SESSION = 'c0c0c0c0-1515-4000-8000-000000000015';
 const CWD = '/home/dev/code/soak';
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const MiB = 2 ** 20;
+/**
+ * SOAK_LINE_MS (engine mode only): stamp line i at a virtual instant i * SOAK_LINE_MS apart and run
+ * the Engine on that clock, so the lines span the hours they would at a user's pace (the ledger
+ * keeps what the figures' queries reach, hours not lines). 0 (default): real time, all the lines
+ * in the current 5-hour window.
+ */
+const LINE_MS = mode === 'engine' ? Number(process.env.SOAK_LINE_MS ?? 0) : 0;
+/** ...and a night (SOAK_GAP_MS, default 8 h) after every SOAK_GAP_EVERY lines (default 5,000): people stop. */
+const GAP_EVERY = Number(process.env.SOAK_GAP_EVERY ?? 5000);
+const GAP_MS = Number(process.env.SOAK_GAP_MS ?? 8 * 3_600_000);
+const VIRTUAL_T0 = Date.now() - (LINES + 10) * LINE_MS - Math.ceil((LINES + 10) / GAP_EVERY) * GAP_MS;
+const virtualNow = () => VIRTUAL_T0 + serial * LINE_MS + Math.floor(serial / GAP_EVERY) * GAP_MS;
 
 // ---- lines: a working session's mix, ~1 KB a line on average --------------------------------
 
@@ -42,7 +54,7 @@ function envelope(type, extra) {
   return {
     parentUuid: `00000000-0000-4000-8000-${String(serial - 1).padStart(12, '0')}`, isSidechain: false, userType: 'external', cwd: CWD,
     sessionId: SESSION, version: '2.1.212', gitBranch: 'main', type, uuid: `00000000-0000-4000-8000-${String(serial).padStart(12, '0')}`,
-    timestamp: new Date().toISOString(), ...extra,
+    timestamp: new Date(LINE_MS ? virtualNow() : Date.now()).toISOString(), ...extra,
   };
 }
 
@@ -122,18 +134,21 @@ async function nudgedWait(arm) {
 async function engineFollower() {
   const { Engine } = await import('../../dist/main/core/engine.js');
   const { loadSettings } = await import('../../dist/main/core/settings.js');
-  const engine = new Engine({ roots: [root], loadSettings: () => loadSettings(root) });
+  const engine = new Engine({ roots: [root], loadSettings: () => loadSettings(root), ...(LINE_MS ? { clock: () => virtualNow() + 1000 } : {}) });
   let counted = 0;
   let wake = null;
+  // On the virtual clock the window resets every 5 hours: progress is then the lines read.
+  const progress = (s) => (LINE_MS ? s.diagnostics.linesRead : s.quota.currentWindow?.messages ?? 0);
   engine.on('snapshot', (s) => {
-    counted = s.quota.currentWindow?.messages ?? 0;
+    counted = progress(s);
     wake?.();
   });
   engine.on('error', (error) => process.stderr.write(`engine: ${error.message}\n`));
   const first = await engine.start();
-  counted = first.quota.currentWindow?.messages ?? 0;
+  counted = progress(first);
   return {
     async caughtUp(expected) {
+      if (LINE_MS) expected = written;
       while (counted < expected) await nudgedWait((resolve) => { wake = resolve; });
     },
     async memory() {

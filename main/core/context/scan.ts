@@ -205,6 +205,18 @@ export class SessionScanner {
     if (preTokens !== null) s.maxContext = Math.max(s.maxContext, preTokens);
     if (s.segment.systemEstimate !== null) s.lastSystemEstimate = s.segment.systemEstimate;
     s.segment = newSegment(this.order);
+    // Nothing from before a boundary is matched after it (a scan from the last boundary, as the
+    // Engine's trackers start, has never seen it either): the dedup sets and the answered tool
+    // calls go, so a long session's scanner holds one segment's ids, not every line's (issue 15.1).
+    this.seenUuids.clear();
+    this.responseKeys.clear();
+    this.answered.clear();
+    for (const [id, tool] of this.tools) if (tool.answered) this.tools.delete(id);
+  }
+
+  /** How many line ids, response keys and tool calls the scanner holds (what it grows with). */
+  get retainedIds(): number {
+    return this.seenUuids.size + this.responseKeys.size + this.answered.size + this.tools.size;
   }
 
   private prompt(text: string): void {

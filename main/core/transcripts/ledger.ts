@@ -68,6 +68,8 @@ export interface RecentEvents {
 
 export class TranscriptLedger {
   private readonly files = new Map<string, FileEntry>();
+  /** The earliest instant a query asked for since the last trimToQueries (+∞: none yet). */
+  private reach = Number.POSITIVE_INFINITY;
   readonly stats: LedgerStats;
 
   constructor() {
@@ -99,6 +101,7 @@ export class TranscriptLedger {
    * stopped; truncated or replaced files are read again; deleted files are forgotten.
    */
   refresh(listing: readonly TranscriptFile[], sinceMs: number): void {
+    this.reach = Math.min(this.reach, sinceMs);
     const present = new Set<string>();
     this.stats.filesSeen = listing.length;
     this.stats.filesSkippedOld = 0;
@@ -157,6 +160,7 @@ export class TranscriptLedger {
 
   /** Deduplicated events with timestamps in [fromMs, toMs], in time order. */
   events(fromMs: number, toMs: number): RecentEvents {
+    this.reach = Math.min(this.reach, fromMs);
     const usage: UsageEvent[] = [];
     const tools: ToolEvent[] = [];
     const compacts: CompactEvent[] = [];
@@ -187,6 +191,38 @@ export class TranscriptLedger {
    */
   forgetFilesBefore(beforeMs: number): void {
     for (const [path, entry] of this.files) if (entry.mtimeMs < beforeMs) this.files.delete(path);
+  }
+
+  /**
+   * Drops the events stamped before the earliest instant any query asked for since the last call
+   * (a long-running Engine: the active-window search, the history's horizon), and marks each file
+   * complete only from there. What a query reaches for moves forward with the clock, so the same
+   * queries next time find everything they need; one that reaches further back (the chain of
+   * windows grew past a lookback) has the file read again by refresh, as for a tail read. So the
+   * ledger holds the hours the figures need, not every line of a file written to today, and no
+   * figure changes. Queries must go through refresh before events, as they all do.
+   */
+  trimToQueries(): number {
+    const keep = this.reach;
+    this.reach = Number.POSITIVE_INFINITY;
+    let dropped = 0;
+    // -∞: a query needed everything (no history horizon yet); +∞: no query since the last trim.
+    if (!Number.isFinite(keep)) return dropped;
+    for (const entry of this.files.values()) {
+      if (entry.completeSince >= keep) continue;
+      const before = entry.events.length;
+      if (entry.events.some((event) => event.timestamp < keep)) entry.events = entry.events.filter((event) => event.timestamp >= keep);
+      dropped += before - entry.events.length;
+      entry.completeSince = keep;
+    }
+    return dropped;
+  }
+
+  /** How many events the ledger holds (what its memory grows with). */
+  get retainedEvents(): number {
+    let n = 0;
+    for (const entry of this.files.values()) n += entry.events.length;
+    return n;
   }
 
   /** Events stamped after `nowMs` (clock skew, or `--now` in the past): reported, never counted. */
