@@ -452,7 +452,7 @@ describe('fixtures', () => {
     expect(keys(snapshot.diagnostics.skipped)).toEqual(keys(reference.diagnostics.skipped));
     if (snapshot.quota.currentWindow) {
       expect(keys(snapshot.quota.currentWindow)).toEqual(
-        ['messages', 'remaining', 'resetTime', 'startTime', 'tokens', 'tokensUsed', 'toolCalls', 'lastActivity'].sort(),
+        ['messages', 'remaining', 'resetTime', 'startTime', 'tokens', 'tokensUsed', 'toolCalls', 'lastActivity', 'placeholderOutput'].sort(),
       );
       expect(keys(snapshot.quota.currentWindow.tokens)).toEqual(['cacheCreation', 'cacheRead', 'input', 'output']);
     }
