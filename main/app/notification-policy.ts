@@ -20,7 +20,7 @@ import { visibleLine } from '../../shared/sanitize.js';
 import { resetInstant, type Snapshot } from '../../shared/snapshot.js';
 import { checkDue } from '../core/due-check.js';
 import { crossedThresholds, type ThresholdProbe } from '../core/quota.js';
-import { crossedSessionWarnings } from '../core/sessions.js';
+import { crossedSessionWarnings } from '../core/sources/sessions.js';
 import type { AppCommand } from './commands.js';
 import { canScheduleNext } from './snapshot-parts.js';
 

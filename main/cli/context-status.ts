@@ -13,7 +13,7 @@ import { chooseSession, NoTranscriptYetError, SessionNotFoundError, type Session
 import { resumeCommands, writeHandoff, type HandoffQuota } from '../core/context/handoff.js';
 import { readSessionHead } from '../core/context/scan.js';
 import { shellQuote } from '../core/context/text.js';
-import { readStatusLineState, statusLineContextOf } from '../core/statusline-store.js';
+import { readStatusLineState, statusLineContextOf } from '../core/sources/statusline-store.js';
 import { collectStatus } from '../core/status.js';
 import { COMMON_OPTIONS, resolveContext, UsageError, type CommandContext } from './command-context.js';
 import type { Io } from './io.js';

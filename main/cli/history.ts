@@ -1,6 +1,6 @@
 /** `cco history`: the past 5-hour windows and per-day totals, kept past Claude Code's 30-day cleanup. */
-import { HISTORY_DAYS } from '../core/history-days.js';
-import { collectHistory } from '../core/history-report.js';
+import { HISTORY_DAYS } from '../core/sources/history-days.js';
+import { collectHistory } from '../core/sources/history-report.js';
 import { parseCliArgs } from './args.js';
 import { COMMON_OPTIONS, resolveContext, UsageError } from './command-context.js';
 import type { Io } from './io.js';

@@ -15,7 +15,7 @@ import {
   hookErrorLogPath,
   sessionLogEventFromHook,
   type SessionLogEvent,
-} from '../core/session-log.js';
+} from '../core/sources/session-log.js';
 import { errorMessage, isRecord } from '../core/store.js';
 import { visibleLine } from '../../shared/sanitize.js';
 import type { Io } from './io.js';

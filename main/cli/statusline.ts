@@ -17,7 +17,7 @@ import { visibleLine } from '../../shared/sanitize.js';
 import { statePaths } from '../core/paths.js';
 import { cacheColdText, cacheExpiresAt } from '../../shared/prompt-cache.js';
 import { lastMainResponseAt } from '../core/context/session-reader.js';
-import { appendErrorLog } from '../core/session-log.js';
+import { appendErrorLog } from '../core/sources/session-log.js';
 import {
   contextUsedPercent,
   freshServerQuota,
@@ -28,7 +28,7 @@ import {
   type FreshServerQuota,
   type ServerWindow,
   type StatusLinePayload,
-} from '../core/statusline-store.js';
+} from '../core/sources/statusline-store.js';
 import { errorMessage, isRecord, readJsonFileSync } from '../core/store.js';
 import { parseConfigDirArgs, readStdin, resolveStateRoot } from './hook.js';
 import { rememberPreviousOutput } from './statusline-previous.js';

@@ -14,7 +14,7 @@ import { errorCode, isDirectory, listTranscriptFiles, type TranscriptFile } from
 import { isInside, RootWatch, type Every, type WatcherFactory } from './root-watch.js';
 import { collectStatus } from './status.js';
 import { SETTINGS_FILE, type Settings } from './settings.js';
-import { SessionLogFollower } from './sessions.js';
+import { SessionLogFollower } from './sources/sessions.js';
 import { SessionContextTracker } from './context/tracker.js';
 import { TranscriptLedger } from './transcripts/ledger.js';
 

@@ -15,7 +15,7 @@ import type { Diagnostics, HistorySnapshot, PlanInfo, Snapshot, WindowAlignment 
 import type { TranscriptListing } from './paths.js';
 import { endedSessions } from './planner/progress.js';
 import { computeQuota } from './quota.js';
-import { freshServerQuota, type StatusLineState } from './statusline-store.js';
+import { freshServerQuota, type StatusLineState } from './sources/statusline-store.js';
 import type { RecentEvents } from './transcripts/ledger.js';
 import { placeholderOutput, withPlaceholderEstimate } from './transcripts/placeholder.js';
 
@@ -30,7 +30,7 @@ export interface QuotaSettings {
   countPlaceholderEstimate?: boolean;
 }
 
-/** Completed windows' counted sums, for the `auto` plan (kept by main/core/history.ts). */
+/** Completed windows' counted sums, for the `auto` plan (kept by main/core/sources/history.ts). */
 export interface LearnedLimit {
   limit: number | null;
   windows: number;
@@ -63,12 +63,12 @@ export interface SnapshotInputs {
   transcripts: TranscriptFacts;
   /** Claude Code's status-line state (statusline-state.json); null when there is none. */
   statusLine: StatusLineState | null;
-  /** The live sessions at `now`, most recently active first (main/core/sessions.ts's monitorSessions). */
+  /** The live sessions at `now`, most recently active first (main/core/sources/sessions.ts's monitorSessions). */
   sessions: SessionInfo[];
   /** The context window of the current session ({@link currentSession}); null when unknown. */
   context: ContextSnapshot | null;
   queue: Pick<SessionQueue, 'sessions'>;
-  /** The last week's usage per day (main/core/history-report.ts); null until the usage history is kept. */
+  /** The last week's usage per day (main/core/sources/history-report.ts); null until the usage history is kept. */
   history: HistorySnapshot | null;
   /** One-line messages from gathering the inputs (a corrupt state file moved aside, ...). */
   warnings: string[];

@@ -21,9 +21,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { addSession, scheduleSession, updateQueue } from '../../main/core/planner/queue.js';
-import { appendSessionLog, sessionLogEventFromHook } from '../../main/core/session-log.js';
+import { appendSessionLog, sessionLogEventFromHook } from '../../main/core/sources/session-log.js';
 import { settingsPath } from '../../main/core/settings.js';
-import { parseStatusLinePayload, recordStatusLinePayload } from '../../main/core/statusline-store.js';
+import { parseStatusLinePayload, recordStatusLinePayload } from '../../main/core/sources/statusline-store.js';
 import { knownSession } from '../fixtures/context/session.js';
 import { assistantLine, writeTranscript } from '../fixtures/make-transcript.js';
 

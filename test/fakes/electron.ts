@@ -1,6 +1,6 @@
 /**
  * A fake `electron` module for main-process tests (design.md: Electron never runs on the build
- * machines). Tests install it with `vi.mock('electron', () => import('../fakes/electron.js'))`
+ * machines). Tests install it with `vi.mock('electron', () => import('./electron.js'))`
  * and inspect the same instances through `fakeElectron`. It records what the app asked for and
  * lets a test emit what Electron would (a tray click, an IPC invoke, a notification action). Only
  * the API main/app uses is here; anything else is absent, so a new call shows up as a failure.

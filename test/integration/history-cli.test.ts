@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { HistoryReport } from '../../main/core/history-report.js';
+import type { HistoryReport } from '../../main/core/sources/history-report.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { subscriberLimitLine } from '../fixtures/api-error-lines.js';
 import { assistantLine, writeTranscript } from '../fixtures/make-transcript.js';

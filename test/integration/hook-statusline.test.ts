@@ -15,7 +15,7 @@ import { runCco, tempRoot } from '../helpers/cli.js';
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const childScript = path.join(repo, 'test/integration/helpers/hook-statusline-child.mjs');
 const appendChild = path.join(repo, 'test/integration/helpers/hook-append-child.mjs');
-const sources = ['main/cli/hook.ts', 'main/cli/statusline.ts', 'main/core/session-log.ts', 'main/core/statusline-store.ts'];
+const sources = ['main/cli/hook.ts', 'main/cli/statusline.ts', 'main/core/sources/session-log.ts', 'main/core/sources/statusline-store.ts'];
 
 interface Run {
   code: number | null;

@@ -17,7 +17,7 @@ function runChild(args: string[]): Promise<{ code: number | null; stderr: string
 describe('session log rotation under concurrent hooks', () => {
   let root = '';
 
-  beforeAll(() => ensureCompiled('main/core/session-log.ts', 'dist/main/core/session-log.js'));
+  beforeAll(() => ensureCompiled('main/core/sources/session-log.ts', 'dist/main/core/sources/session-log.js'));
 
   afterEach(() => {
     if (root !== '') fs.rmSync(root, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { datesEndingOn, historySnapshot, historyTable, localDayOf, offsetDayOf, type HistoryWindowInput } from '../../main/core/history-days.js';
+import { datesEndingOn, historySnapshot, historyTable, localDayOf, offsetDayOf, type HistoryWindowInput } from '../../main/core/sources/history-days.js';
 
 const HOUR = 3_600_000;
 const tokens = (input: number, output = 0) => ({ input, output, cacheCreation: 0, cacheRead: 0 });
@@ -60,7 +60,7 @@ describe('historyTable: local days', () => {
 describe('localDayOf: the process time zone (TZ)', () => {
   // A child process, so TZ is read at start-up as a user's shell sets it (npm test builds dist/ first).
   it('gives the date a person in TZ reads', () => {
-    const built = new URL('../../dist/main/core/history-days.js', import.meta.url).href;
+    const built = new URL('../../dist/main/core/sources/history-days.js', import.meta.url).href;
     const script = `import(${JSON.stringify(built)}).then((m) => console.log(m.localDayOf(Date.parse('2026-11-29T20:00:00Z'))))`;
     const run = (tz: string) => spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, TZ: tz }, encoding: 'utf8' });
     const kolkata = run('Asia/Kolkata');

@@ -16,8 +16,8 @@ import {
   sessionLogEventFromHook,
   sessionLogPath,
   type SessionLogEvent,
-} from '../../main/core/session-log.js';
-import { SessionLogFollower } from '../../main/core/sessions.js';
+} from '../../main/core/sources/session-log.js';
+import { SessionLogFollower } from '../../main/core/sources/sessions.js';
 
 const T0 = Date.parse('2026-04-10T09:00:00.000Z');
 

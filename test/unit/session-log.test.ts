@@ -17,7 +17,7 @@ import {
   sessionLogEventFromHook,
   sessionLogPath,
   type SessionLogEvent,
-} from '../../main/core/session-log.js';
+} from '../../main/core/sources/session-log.js';
 
 const NOW = Date.parse('2026-04-10T09:14:07.902Z');
 const common = { session_id: 'sess-1', transcript_path: '/home/dana/.claude/projects/p/sess-1.jsonl', cwd: '/home/dana/code/api' };

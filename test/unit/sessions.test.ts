@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ToolEvent, UsageEvent } from '../../shared/events.js';
-import type { SessionLogEvent } from '../../main/core/session-log.js';
-import { crossedSessionWarnings, monitorSessions, readLiveSessionFiles, SessionLogFollower, IDLE_AFTER_MS } from '../../main/core/sessions.js';
+import type { SessionLogEvent } from '../../main/core/sources/session-log.js';
+import { crossedSessionWarnings, monitorSessions, readLiveSessionFiles, SessionLogFollower, IDLE_AFTER_MS } from '../../main/core/sources/sessions.js';
 import { tempRoot } from '../helpers/cli.js';
 
 const T0 = Date.parse('2026-01-06T14:30:00.000Z');

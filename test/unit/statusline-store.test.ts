@@ -17,7 +17,7 @@ import {
   resetTimeToIso,
   statusLineStatePath,
   type StatusLineState,
-} from '../../main/core/statusline-store.js';
+} from '../../main/core/sources/statusline-store.js';
 
 const HOUR = 60 * 60 * 1000;
 const NOW = Date.parse('2026-04-10T12:00:00.000Z');

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileTooLargeError, NotRegularFileError, openRegularFileSync, readRegularFileSync } from '../../main/core/regular-file.js';
-import { readLiveSessionFiles } from '../../main/core/sessions.js';
+import { readLiveSessionFiles } from '../../main/core/sources/sessions.js';
 import {
   MAX_STATE_FILE_BYTES,
   STALE_TEMP_MS,

@@ -4,7 +4,7 @@
  */
 import { formatCompactTokens, formatTokens } from '../../../shared/format.js';
 import type { HistoryWindow } from '../../../shared/snapshot.js';
-import type { HistoryReport } from '../../core/history-report.js';
+import type { HistoryReport } from '../../core/sources/history-report.js';
 import { createStyle, type Style } from './terminal.js';
 
 const DAY_BAR_WIDTH = 36;

@@ -17,7 +17,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { listTranscriptFiles, type TranscriptFile } from '../paths.js';
-import { readSessionLogFile, sessionLogFiles } from '../session-log.js';
+import { readSessionLogFile, sessionLogFiles } from '../sources/session-log.js';
 import { readSessionHead } from './scan.js';
 
 export class SessionNotFoundError extends Error {

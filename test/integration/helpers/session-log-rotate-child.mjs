@@ -2,7 +2,7 @@
 // log through appendSessionLog with a small rotation size, starting at START_AT_EPOCH_MS so that
 // all siblings write (and rotate) at once. Needs the build (dist/).
 // usage: node session-log-rotate-child.mjs ROOT ID COUNT START_AT_EPOCH_MS MAX_BYTES KEEP
-import { appendSessionLog, sessionLogEventFromHook } from '../../../dist/main/core/session-log.js';
+import { appendSessionLog, sessionLogEventFromHook } from '../../../dist/main/core/sources/session-log.js';
 import { sleepSync } from '../../../dist/main/core/store.js';
 
 const [root, id, countText, startAtText, maxBytesText, keepText] = process.argv.slice(2);

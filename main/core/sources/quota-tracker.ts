@@ -4,10 +4,10 @@
  * of what the transcripts say, rebuilt on every status: deleting it (spec "Quota seems wrong")
  * starts a fresh state and loses nothing, since the figures come from the transcripts.
  */
-import type { PlanName } from '../../shared/plans.js';
-import type { Snapshot } from '../../shared/snapshot.js';
-import { statePaths } from './paths.js';
-import { isRecord, readJsonStateSync, writeJsonIfChangedSync } from './store.js';
+import type { PlanName } from '../../../shared/plans.js';
+import type { Snapshot } from '../../../shared/snapshot.js';
+import { statePaths } from '../paths.js';
+import { isRecord, readJsonStateSync, writeJsonIfChangedSync } from '../store.js';
 
 export interface TokenQuota {
   plan: PlanName;

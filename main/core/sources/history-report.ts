@@ -3,16 +3,16 @@
  * transcript cleanup) brought up to date, plus the window still open, read from the transcripts.
  * The limit beside it is the `auto` plan's own (history.ts learnedLimit), never a second estimate.
  */
-import type { PlanInfo } from '../../shared/snapshot.js';
-import type { HistoryDay, HistorySnapshot, HistoryWindow } from '../../shared/snapshot.js';
+import type { PlanInfo } from '../../../shared/snapshot.js';
+import type { HistoryDay, HistorySnapshot, HistoryWindow } from '../../../shared/snapshot.js';
 import { completedWindowInput, historySnapshot, historyTable, localDayOf, type DayOf, type HistoryWindowInput } from './history-days.js';
 import { learnedLimit, limitHitIn, updateHistory, type UsageHistory } from './history.js';
-import { listTranscriptFiles } from './paths.js';
-import { activeWindow, computeWindows } from './quota.js';
-import type { Settings } from './settings.js';
-import { resolvePlan, type LearnedLimit } from './snapshot.js';
+import { listTranscriptFiles } from '../paths.js';
+import { activeWindow, computeWindows } from '../quota.js';
+import type { Settings } from '../settings.js';
+import { resolvePlan, type LearnedLimit } from '../snapshot.js';
 import { freshServerQuota, readStatusLineState } from './statusline-store.js';
-import { TranscriptLedger } from './transcripts/ledger.js';
+import { TranscriptLedger } from '../transcripts/ledger.js';
 
 export interface HistoryReport {
   generatedAt: string;

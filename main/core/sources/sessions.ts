@@ -8,16 +8,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ToolEvent, UsageEvent } from '../../shared/events.js';
-import { zeroTokens } from '../../shared/events.js';
-import { WINDOW_MS, type TokenKind } from '../../shared/plans.js';
-import { cacheExpiresAt } from '../../shared/prompt-cache.js';
-import { SESSION_WARNINGS, type SessionInfo, type SessionWarningId } from '../../shared/sessions.js';
-import { addTokens, computeWindows, countedTokens, type QuotaWindow } from './quota.js';
+import type { ToolEvent, UsageEvent } from '../../../shared/events.js';
+import { zeroTokens } from '../../../shared/events.js';
+import { WINDOW_MS, type TokenKind } from '../../../shared/plans.js';
+import { cacheExpiresAt } from '../../../shared/prompt-cache.js';
+import { SESSION_WARNINGS, type SessionInfo, type SessionWarningId } from '../../../shared/sessions.js';
+import { addTokens, computeWindows, countedTokens, type QuotaWindow } from '../quota.js';
 import { KEEP_SESSION_LOGS, readSessionLogFile, rotatedSessionLogPath, sessionLogPath, type SessionLogEvent, type SessionLogRead } from './session-log.js';
-import { readRegularFileSync } from './regular-file.js';
-import { isRecord } from './store.js';
-import { findOffsetSince } from './transcripts/reader.js';
+import { readRegularFileSync } from '../regular-file.js';
+import { isRecord } from '../store.js';
+import { findOffsetSince } from '../transcripts/reader.js';
 
 /** A session with no hook end, no live pid file and no transcript line for this long is over. */
 export const IDLE_AFTER_MS = 30 * 60_000;

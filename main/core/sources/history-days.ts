@@ -4,12 +4,12 @@
  * started on, so each window is counted once: a day's tokens, windows and limit hits add up to its
  * windows' own, even for a window that runs past midnight.
  */
-import { zeroTokens, type TokenBreakdown } from '../../shared/events.js';
-import type { TokenKind } from '../../shared/plans.js';
-import type { HistoryDay, HistorySnapshot, HistoryWindow } from '../../shared/snapshot.js';
-import { addTokens, countedTokens } from './quota.js';
+import { zeroTokens, type TokenBreakdown } from '../../../shared/events.js';
+import type { TokenKind } from '../../../shared/plans.js';
+import type { HistoryDay, HistorySnapshot, HistoryWindow } from '../../../shared/snapshot.js';
+import { addTokens, countedTokens } from '../quota.js';
 import type { CompletedWindow } from './history.js';
-import type { LearnedLimit } from './snapshot.js';
+import type { LearnedLimit } from '../snapshot.js';
 
 /** `--days`: the default and the accepted range. */
 export const HISTORY_DAYS = { default: 7, min: 1, max: 90 } as const;

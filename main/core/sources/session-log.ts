@@ -15,11 +15,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { visibleLine } from '../../shared/sanitize.js';
-import { statePaths } from './paths.js';
-import { toolEstimate } from './quota.js';
-import { openRegularFileForAppendSync, openRegularFileSync } from './regular-file.js';
-import { errorMessage, isRecord, withLockSync } from './store.js';
+import { visibleLine } from '../../../shared/sanitize.js';
+import { statePaths } from '../paths.js';
+import { toolEstimate } from '../quota.js';
+import { openRegularFileForAppendSync, openRegularFileSync } from '../regular-file.js';
+import { errorMessage, isRecord, withLockSync } from '../store.js';
 
 /** A line never exceeds this many bytes (newline included): below PIPE_BUF (4096 on Linux). */
 export const MAX_LINE_BYTES = 4000;

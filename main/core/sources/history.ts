@@ -8,16 +8,16 @@
  * the horizon are exact, and only files modified since the horizon are opened (from their tail).
  */
 import fs from 'node:fs';
-import type { LimitEvent, TokenBreakdown, UsageEvent } from '../../shared/events.js';
-import type { TokenKind } from '../../shared/plans.js';
-import type { WindowAlignment } from '../../shared/snapshot.js';
-import { statePaths, type TranscriptFile } from './paths.js';
-import { computeWindows, countedTokens } from './quota.js';
-import type { LearnedLimit } from './snapshot.js';
+import type { LimitEvent, TokenBreakdown, UsageEvent } from '../../../shared/events.js';
+import type { TokenKind } from '../../../shared/plans.js';
+import type { WindowAlignment } from '../../../shared/snapshot.js';
+import { statePaths, type TranscriptFile } from '../paths.js';
+import { computeWindows, countedTokens } from '../quota.js';
+import type { LearnedLimit } from '../snapshot.js';
 import { readStatusLineState, type FiveHourSeen } from './statusline-store.js';
-import { isRecord, readJsonStateSync, updateJsonStateSync } from './store.js';
-import type { TranscriptLedger } from './transcripts/ledger.js';
-import { plausibleTotals } from './transcripts/plausible.js';
+import { isRecord, readJsonStateSync, updateJsonStateSync } from '../store.js';
+import type { TranscriptLedger } from '../transcripts/ledger.js';
+import { plausibleTotals } from '../transcripts/plausible.js';
 
 export interface CompletedWindow {
   start: number;

@@ -8,12 +8,12 @@
  * no client can mean (a percentage outside 0-100, a reset in the past or beyond its window, a
  * window of 1e308 tokens) are rejected, named in `rejected`, and counted in the state file.
  */
-import type { StatusLineContext } from './context/context.js';
-import { WINDOW_MS } from '../../shared/plans.js';
-import { statePaths } from './paths.js';
-import { isRecord, readJsonFileSync, readJsonStateSync, updateJsonStateSync, type LockOptions, type StateRead } from './store.js';
-import { MAX_CONTEXT_TOKENS, contextSize } from './transcripts/plausible.js';
-import { responseTokens } from './transcripts/usage.js';
+import type { StatusLineContext } from '../context/context.js';
+import { WINDOW_MS } from '../../../shared/plans.js';
+import { statePaths } from '../paths.js';
+import { isRecord, readJsonFileSync, readJsonStateSync, updateJsonStateSync, type LockOptions, type StateRead } from '../store.js';
+import { MAX_CONTEXT_TOKENS, contextSize } from '../transcripts/plausible.js';
+import { responseTokens } from '../transcripts/usage.js';
 
 export const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 /** Sessions not seen for this long are dropped from the state file. */
