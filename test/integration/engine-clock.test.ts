@@ -11,6 +11,7 @@ import { addSession, scheduleSession, updateQueue } from '../../main/core/planne
 import { loadSettings } from '../../main/core/settings.js';
 import { assistantLine, writeTranscript } from '../fixtures/make-transcript.js';
 import { tempRoot } from '../helpers/cli.js';
+import { nextSnapshot as waitForSnapshot } from '../helpers/engine-snapshots.js';
 
 const engines: Engine[] = [];
 afterEach(async () => {
@@ -28,16 +29,7 @@ function startEngine(root: string, clock: () => number, tickMs = 100): Engine {
 }
 
 function nextSnapshot(engine: Engine, predicate: (s: Snapshot) => boolean, timeoutMs = 3_000): Promise<Snapshot> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no matching Snapshot in time')), timeoutMs);
-    const onSnapshot = (snapshot: Snapshot) => {
-      if (!predicate(snapshot)) return;
-      clearTimeout(timer);
-      engine.off('snapshot', onSnapshot);
-      resolve(snapshot);
-    };
-    engine.on('snapshot', onSnapshot);
-  });
+  return waitForSnapshot(engine, predicate, timeoutMs);
 }
 
 describe('Engine: the clock jumps with no file event', () => {

@@ -17,6 +17,7 @@ import { POLL_MS, RELIST_MS, type WatcherFactory, type WatcherLike } from '../..
 import { loadSettings } from '../../main/core/settings.js';
 import { assistantLine, writeTranscript } from '../fixtures/make-transcript.js';
 import { tempRoot } from '../helpers/cli.js';
+import { nextSnapshot as waitForSnapshot } from '../helpers/engine-snapshots.js';
 
 const engines: Engine[] = [];
 afterEach(async () => {
@@ -59,17 +60,7 @@ function startEngine(root: string, extra: Partial<EngineOptions> = {}): Engine {
 }
 
 function nextSnapshot(engine: Engine, predicate: (s: Snapshot) => boolean, timeoutMs = 10_000): Promise<Snapshot> {
-  if (engine.snapshot && predicate(engine.snapshot)) return Promise.resolve(engine.snapshot);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no matching Snapshot in time (last: ${engine.snapshot?.quota.currentWindow?.tokensUsed})`)), timeoutMs);
-    const onSnapshot = (snapshot: Snapshot) => {
-      if (!predicate(snapshot)) return;
-      clearTimeout(timer);
-      engine.off('snapshot', onSnapshot);
-      resolve(snapshot);
-    };
-    engine.on('snapshot', onSnapshot);
-  });
+  return waitForSnapshot(engine, predicate, timeoutMs, true);
 }
 
 const tokens = (s: Snapshot) => s.quota.currentWindow?.tokensUsed ?? 0;

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Snapshot } from '../../shared/snapshot.js';
 import { Engine } from '../../main/core/engine.js';
 import { defaultSettings, loadSettings } from '../../main/core/settings.js';
 import { assistantLine, writeTranscript } from '../fixtures/make-transcript.js';
 import { tempRoot } from '../helpers/cli.js';
+import { nextSnapshot } from '../helpers/engine-snapshots.js';
 
 const engines: Engine[] = [];
 afterEach(async () => {
@@ -16,19 +16,6 @@ function startEngine(root: string, clock: () => number): Engine {
   const engine = new Engine({ roots: [root], loadSettings: () => loadSettings(root), clock, debounceMs: 20 });
   engines.push(engine);
   return engine;
-}
-
-function nextSnapshot(engine: Engine, predicate: (s: Snapshot) => boolean, timeoutMs = 10_000): Promise<Snapshot> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no matching Snapshot in time')), timeoutMs);
-    const onSnapshot = (snapshot: Snapshot) => {
-      if (!predicate(snapshot)) return;
-      clearTimeout(timer);
-      engine.off('snapshot', onSnapshot);
-      resolve(snapshot);
-    };
-    engine.on('snapshot', onSnapshot);
-  });
 }
 
 const T0 = Date.parse('2026-03-02T09:00:00.000Z');
