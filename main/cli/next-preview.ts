@@ -14,6 +14,7 @@ import { UsageError, resolveContext, type CommonOptions } from './command-contex
 import type { Io } from './io.js';
 import { warn } from './launch.js';
 import { statusHeader } from './next.js';
+import { visibleLine } from '../../shared/sanitize.js';
 
 /** The rows: the spec's prompt asks for 1-5 hours. */
 export const PREVIEW_HOURS: readonly number[] = [1, 2, 3, 4, 5];
@@ -40,29 +41,30 @@ export function previewDecisions(input: PreviewInput): Preview {
   return { critical: null, rows: PREVIEW_HOURS.map((hours) => ({ hours, decision: decide(hours) })) };
 }
 
-const named = (session: QueuedSession): string => `"${session.name}" [${session.id}] (${hoursText(session.estimatedHours)}, ${formatTokens(session.estimatedTokens)} tokens)`;
+// Names and reasons carry queued text (imported plans, objectives): made safe here (shared/sanitize.ts).
+const named = (session: QueuedSession): string => `"${visibleLine(session.name)}" [${visibleLine(session.id)}] (${hoursText(session.estimatedHours)}, ${formatTokens(session.estimatedTokens)} tokens)`;
 
 function row(hours: number, decision: PlanDecision): string[] {
   const head = `   ${hours}h: `;
   const session = decision.session;
   switch (decision.decision) {
     case 'start':
-      return session ? [`${head}✅ start ${named(session)}`, `        ${decision.reason}`] : [`${head}${decision.reason}`];
+      return session ? [`${head}✅ start ${named(session)}`, `        ${visibleLine(decision.reason)}`] : [`${head}${visibleLine(decision.reason)}`];
     case 'smaller':
-      return [`${head}⚠️  ${decision.reason}`, ...decision.options.map(({ session: s }) => `        fits: ${named(s)}`)];
+      return [`${head}⚠️  ${visibleLine(decision.reason)}`, ...decision.options.map(({ session: s }) => `        fits: ${named(s)}`)];
     case 'schedule':
-      if (!session || decision.scheduledFor === null) return [`${head}${decision.reason}`];
-      return [`${head}⏰ schedule ${named(session)} for ${formatLocalDateTime(decision.scheduledFor)}, when quota resets`, `        ${decision.reason}`];
+      if (!session || decision.scheduledFor === null) return [`${head}${visibleLine(decision.reason)}`];
+      return [`${head}⏰ schedule ${named(session)} for ${formatLocalDateTime(decision.scheduledFor)}, when quota resets`, `        ${visibleLine(decision.reason)}`];
     case 'none':
-      return [`${head}ℹ️  ${decision.reason}`];
+      return [`${head}ℹ️  ${visibleLine(decision.reason)}`];
   }
 }
 
 export function renderPreview(preview: Preview): string {
   const lines = ['🔎 Preview: nothing was started, scheduled or written.', ''];
   if (preview.critical) {
-    lines.push(`🚨 ${preview.critical.reason}`);
-    for (const slot of preview.critical.slots) lines.push(`   ⏰ ${slot.id} at ${formatLocalDateTime(slot.at)}`);
+    lines.push(`🚨 ${visibleLine(preview.critical.reason)}`);
+    for (const slot of preview.critical.slots) lines.push(`   ⏰ ${visibleLine(slot.id)} at ${formatLocalDateTime(slot.at)}`);
     lines.push('', 'Running cco next without --preview schedules these (setting autoScheduleAtCritical).');
   } else {
     lines.push('What cco next decides for the hours you have:');

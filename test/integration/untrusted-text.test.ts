@@ -166,6 +166,13 @@ describe('untrusted queue text', () => {
     expectNoRawControls(out, 'cco next --print');
   });
 
+  it('cco next --preview (the line /start-next-session pre-approves) shows queued names made safe', () => {
+    const { base } = hostileQueue();
+    const out = ok(runCco(['next', '--preview', ...base], { env: COLOR }));
+    expect(out).toContain('Name \\u202eevil\\x9b31m');
+    expectNoRawControls(out, 'cco next --preview');
+  });
+
   it('cco calendar writes .ics text ical.js parses, with no raw control in SUMMARY, DESCRIPTION or LOCATION', () => {
     const { root, base } = hostileQueue();
     ok(runCco(['queue', 'edit', 's1', '--at', new Date(Date.now() + 86_400_000).toISOString(), ...base]));
