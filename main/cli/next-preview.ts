@@ -7,6 +7,7 @@
  */
 import { formatLocalDateTime, formatTokens, hoursText } from '../../shared/format.js';
 import { queueSnapshot, type QueuedSession, type SessionQueue } from '../../shared/queue-snapshot.js';
+import { visibleLine } from '../../shared/sanitize.js';
 import { planNext, quotaFromSnapshot, type PlanDecision, type QuotaFigures } from '../core/planner/planner.js';
 import { readQueue } from '../core/planner/queue.js';
 import { collectStatus } from '../core/status.js';
@@ -14,7 +15,6 @@ import { UsageError, resolveContext, type CommonOptions } from './command-contex
 import type { Io } from './io.js';
 import { warn } from './launch.js';
 import { statusHeader } from './next.js';
-import { visibleLine } from '../../shared/sanitize.js';
 
 /** The rows: the spec's prompt asks for 1-5 hours. */
 export const PREVIEW_HOURS: readonly number[] = [1, 2, 3, 4, 5];
