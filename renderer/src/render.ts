@@ -6,7 +6,7 @@
  */
 import { levelTable } from '../../shared/levels.js';
 import type { PlanName } from '../../shared/plans.js';
-import type { Snapshot } from '../../shared/snapshot.js';
+import { resetInstant, type Snapshot } from '../../shared/snapshot.js';
 import { setBar, setTone, titleCase } from './bars.js';
 import { burnInput } from './burn.js';
 import { burnChart, ring } from './charts.js';
@@ -51,8 +51,8 @@ export class PopoverView {
   tick(): void {
     const snapshot = this.snapshot;
     if (!snapshot) return;
-    const { quota } = snapshot;
-    const reset = quota.limitReached?.resetsAt ?? quota.currentWindow?.resetTime ?? null;
+    // The same reset rule as the tray and the panels (shared/snapshot.ts).
+    const reset = resetInstant(snapshot);
     const countdown = byId('reset-countdown');
     if (reset) {
       setText(countdown, formatTicking(Date.parse(reset) - this.clock.now(), this.locale));
