@@ -3,7 +3,7 @@
  * scheduled session and `calendar/sessions.ics` with all of them; `--open` hands sessions.ics to
  * the system's calendar app.
  */
-import { spawn } from 'node:child_process';
+import { childProcess } from '../core/lazy-builtin.js';
 import { parseCliArgs } from './args.js';
 import { formatCountdown, formatLocalDateTime } from '../../shared/format.js';
 import { queueSnapshot, type SessionQueue } from '../../shared/queue-snapshot.js';
@@ -49,7 +49,7 @@ export function renderCalendarReport(exported: CalendarExport, queue: SessionQue
 function openFile(file: string): Promise<void> {
   const { command, args } = openCommand(process.platform, file);
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { detached: true, stdio: 'ignore' });
+    const child = childProcess().spawn(command, args, { detached: true, stdio: 'ignore' });
     child.once('error', (error) => reject(new Error(`could not open ${file} with ${command}: ${error.message}`)));
     child.once('spawn', () => {
       child.unref();

@@ -9,7 +9,8 @@
  * and its output comes first. It runs after every message, so it stays small: of the transcript
  * only the tail is read (the last response's time), no directory walks, no watcher. It always exits 0 and always prints something.
  */
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { childProcess } from '../core/lazy-builtin.js';
 import * as path from 'node:path';
 import { formatCompactTokens, formatCountdown, formatPercent } from '../../shared/format.js';
 import { quotaLevelRow } from '../../shared/levels.js';
@@ -181,11 +182,11 @@ export interface PreviousResult {
 export function runPreviousStatusLine(command: string, input: Buffer, timeoutMs: number, env: NodeJS.ProcessEnv): Promise<PreviousResult> {
   return new Promise((resolve) => {
     const windows = process.platform === 'win32';
-    let child: ReturnType<typeof spawn>;
+    let child: ChildProcess;
     try {
       child = windows
-        ? spawn(process.env.ComSpec ?? 'cmd.exe', ['/d', '/s', '/c', `"${command}"`], { env, stdio: ['pipe', 'pipe', 'ignore'], windowsHide: true, windowsVerbatimArguments: true })
-        : spawn('/bin/sh', ['-c', command], { env, stdio: ['pipe', 'pipe', 'ignore'], detached: true });
+        ? childProcess().spawn(process.env.ComSpec ?? 'cmd.exe', ['/d', '/s', '/c', `"${command}"`], { env, stdio: ['pipe', 'pipe', 'ignore'], windowsHide: true, windowsVerbatimArguments: true })
+        : childProcess().spawn('/bin/sh', ['-c', command], { env, stdio: ['pipe', 'pipe', 'ignore'], detached: true });
     } catch (error) {
       resolve({ output: null, problem: `could not start the previous status line: ${errorMessage(error)}` });
       return;

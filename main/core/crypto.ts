@@ -1,18 +1,10 @@
 /**
- * node:crypto, loaded on first use. Loading it pulls in Node's streams and costs about 2 ms, which
- * every `cco` process, hook and status line would otherwise pay at start-up for a hash or a uuid
- * that most runs never make. (Temporary names need no crypto: store.ts's uniqueSuffix.)
+ * Hashes and uuids over node:crypto, loaded on first use (lazy-builtin.ts says why). Temporary
+ * names need no crypto: store.ts's uniqueSuffix.
  */
-import { createRequire } from 'node:module';
+import { lazyBuiltin } from './lazy-builtin.js';
 
-type NodeCrypto = typeof import('node:crypto');
-
-let loaded: NodeCrypto | null = null;
-
-function nodeCrypto(): NodeCrypto {
-  loaded ??= createRequire(import.meta.url)('node:crypto') as NodeCrypto;
-  return loaded;
-}
+const nodeCrypto = lazyBuiltin<typeof import('node:crypto')>('node:crypto');
 
 export function sha256Hex(text: string): string {
   return nodeCrypto().createHash('sha256').update(text, 'utf8').digest('hex');

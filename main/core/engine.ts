@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { clockJumped, nextTickDelay } from './due-check.js';
-import { errorCode, isDirectory, listTranscriptFiles, type TranscriptFile } from './paths.js';
+import { errorCode, isDirectory, listTranscriptFiles, type RootList, type TranscriptFile } from './paths.js';
 import { isInside, RootWatch, type Every, type WatcherFactory } from './root-watch.js';
 import { collectStatus } from './status.js';
 import { SETTINGS_FILE, type Settings } from './settings.js';
@@ -20,7 +20,7 @@ import { TranscriptLedger } from './transcripts/ledger.js';
 
 /** `S`: the CLI's Settings (`loadSettings`), or every key, the app's too (`loadAllSettings`). */
 export interface EngineOptions<S extends Settings = Settings> {
-  roots: readonly string[];
+  roots: RootList;
   /**
    * Read on start and whenever the settings file changes: the Engine is the one place a running
    * process reloads the settings; its faces take them from `engine.settings` and the `settings` event.
@@ -105,7 +105,7 @@ export class Engine<S extends Settings = Settings> extends EventEmitter<EngineEv
     this.clock = options.clock ?? Date.now;
     this.debounceMs = options.debounceMs ?? 25;
     this.tickMs = options.tickMs ?? TICK_MS;
-    this.sessionLog = new SessionLogFollower(options.roots[0] as string);
+    this.sessionLog = new SessionLogFollower(options.roots[0]);
     const loaded = options.loadSettings();
     this.currentSettings = loaded.settings;
     this.settingsWarning = loaded.warning;
@@ -334,7 +334,7 @@ export class Engine<S extends Settings = Settings> extends EventEmitter<EngineEv
         settings: this.currentSettings,
         now: this.clock(),
         // A config folder the user removed is not recreated just to hold our records.
-        persist: (this.options.persist ?? true) && isDirectory(this.options.roots[0] as string),
+        persist: (this.options.persist ?? true) && isDirectory(this.options.roots[0]),
         ledger: this.ledger,
         sessionLog: this.sessionLog,
         contextTrackers: this.contextTrackers,

@@ -18,7 +18,7 @@ import { readQueue } from './planner/queue.js';
 import { SessionContextTracker } from './context/tracker.js';
 import { historyExists, learnedLimit, updateHistory, type UsageHistory } from './sources/history.js';
 import { snapshotHistory } from './sources/history-report.js';
-import { listTranscriptFiles, type TranscriptFile, type TranscriptListing } from './paths.js';
+import { listTranscriptFiles, type RootList, type TranscriptFile, type TranscriptListing } from './paths.js';
 import { anchorIndex } from './quota.js';
 import { readQuotaTracker, writeQuotaTracker, writeSessionTracker } from './sources/quota-tracker.js';
 import type { Settings } from './settings.js';
@@ -29,7 +29,7 @@ import { errorMessage } from './store.js';
 import { TranscriptLedger, type RecentEvents } from './transcripts/ledger.js';
 
 export interface StatusInput {
-  roots: readonly string[];
+  roots: RootList;
   settings: Settings;
   now: number;
   persist: boolean;
@@ -85,7 +85,7 @@ function readTranscripts(ledger: TranscriptLedger, listing: TranscriptListing, r
 }
 
 export function collectStatus(input: StatusInput): Snapshot {
-  const root = input.roots[0] as string;
+  const root = input.roots[0];
   const ledger = input.ledger ?? new TranscriptLedger();
   // The history costs one full read the first time, so it is kept only once the user asked for
   // the learned plan; from then on it is updated on every status, cheaply.

@@ -24,9 +24,19 @@ export interface AssumedWindow {
   source: 'setting' | 'model-default' | 'default';
 }
 
+/** Compiled patterns: the context scan asks once per response, and the patterns are a handful. */
+const compiled = new Map<ModelPattern, RegExp>();
+const MAX_COMPILED = 256;
+
 function patternRegExp(pattern: ModelPattern): RegExp {
-  const escaped = pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${escaped.join('.*')}$`, 'i');
+  let regExp = compiled.get(pattern);
+  if (regExp === undefined) {
+    const escaped = pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    regExp = new RegExp(`^${escaped.join('.*')}$`, 'i');
+    if (compiled.size >= MAX_COMPILED) compiled.clear();
+    compiled.set(pattern, regExp);
+  }
+  return regExp;
 }
 
 export function modelMatches(pattern: ModelPattern, model: string): boolean {

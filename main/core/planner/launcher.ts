@@ -9,7 +9,7 @@
  * never by pasting user text into a shell string. Detection is a pure function of
  * {platform, env, settings, which}, so every platform's branch is tested on any machine.
  */
-import { spawn } from 'node:child_process';
+import { childProcess } from '../lazy-builtin.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatTokens, hoursText } from '../../../shared/format.js';
@@ -313,7 +313,7 @@ export function checkLaunchable(session: QueuedSession): void {
  */
 export function runLaunchCommand(command: LaunchCommand): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command.command, command.args, {
+    const child = childProcess().spawn(command.command, command.args, {
       cwd: command.cwd,
       detached: !command.attached,
       stdio: command.attached ? 'inherit' : 'ignore',

@@ -7,7 +7,7 @@ import type { PlanInfo } from '../../../shared/snapshot.js';
 import type { HistoryDay, HistorySnapshot, HistoryWindow } from '../../../shared/snapshot.js';
 import { completedWindowInput, historySnapshot, historyTable, localDayOf, type DayOf, type HistoryWindowInput } from './history-days.js';
 import { learnedLimit, limitHitIn, updateHistory, type UsageHistory } from './history.js';
-import { listTranscriptFiles } from '../paths.js';
+import { listTranscriptFiles, type RootList } from '../paths.js';
 import { activeWindow, computeWindows } from '../quota.js';
 import type { Settings } from '../settings.js';
 import { resolvePlan, type LearnedLimit } from '../snapshot.js';
@@ -26,7 +26,7 @@ export interface HistoryReport {
 }
 
 export interface HistoryInput {
-  roots: readonly string[];
+  roots: RootList;
   settings: Settings;
   now: number;
   days: number;
@@ -54,7 +54,7 @@ export function historyWindowInputs(history: UsageHistory, current: HistoryWindo
 }
 
 export function collectHistory(input: HistoryInput): HistoryReport {
-  const root = input.roots[0] as string;
+  const root = input.roots[0];
   const warnings: string[] = [];
   const listing = listTranscriptFiles(input.roots);
   const ledger = new TranscriptLedger();

@@ -116,10 +116,16 @@ export type UsageReading = ResponseTokens | 'none' | 'implausible';
 
 /** One JSON-parsed line (an object with a string `type`): the envelope as getters, the rest as methods. */
 export class TranscriptLine {
+  /** The message (user and assistant lines), read once: most views go through it. */
+  readonly message: JsonRecord | null;
+
   constructor(
     readonly record: JsonRecord,
     readonly type: string,
-  ) {}
+  ) {
+    const message = record.message;
+    this.message = isRecord(message) ? message : null;
+  }
 
   /** A type Claude Code writes (the rest is skipped, counted as unknown). */
   get known(): boolean {
@@ -168,11 +174,7 @@ export class TranscriptLine {
     return Number.isFinite(ms) ? ms : null;
   }
 
-  // The message (user and assistant lines).
-  get message(): JsonRecord | null {
-    const message = this.record.message;
-    return isRecord(message) ? message : null;
-  }
+  // The message's fields.
   get messageId(): string {
     return text(this.message?.id);
   }
