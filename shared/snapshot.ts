@@ -100,6 +100,37 @@ export interface ServerQuota {
   observedAt: string;
 }
 
+/**
+ * Where the server's 5-hour percent went since the first observation in its current window
+ * (main/core/reconciliation.ts holds the rule): this machine's transcripts explain part of the
+ * rise, the rest was used elsewhere (another machine, claude.ai, the desktop app).
+ *
+ * - Observations: the status line's 5-hour figures of the current server window (one `resetsAt`,
+ *   still ahead) up to `generatedAt`. Left out: figures without a reset, stamped after their reset
+ *   or before their window began, or in the future; and figures that break the longest run that
+ *   never goes down (the server's percent cannot fall within a window).
+ * - localPercent: this machine's counted tokens between `since` and `until` times the percent per
+ *   token. That rate is the median of `(server rise) / (local tokens)` over pairs of consecutive
+ *   observations in one window, within the loaded transcripts, with local usage of at least 1% of
+ *   the plan's limit between them, once there are 3 such pairs, bounded to within 10x of the
+ *   plan's; before that, 100 / the plan's limit per window.
+ * - localPercent is at most serverDeltaPercent, and elsewherePercent = serverDeltaPercent -
+ *   localPercent: never negative (when the local estimate exceeds the rise it is clamped to it).
+ *   All three in percentage points, to 0.1.
+ */
+export interface Reconciliation {
+  /** The first observation in the current server window (ISO-8601). */
+  since: string;
+  /** The latest observation: the rise is measured from `since` to here. */
+  until: string;
+  /** The server's 5-hour percent at `until` minus that at `since`. */
+  serverDeltaPercent: number;
+  localPercent: number;
+  elsewherePercent: number;
+  /** `observations`: the rate learned from `pairs` observation pairs; `plan-limit`: the plan's limit (too few pairs yet). */
+  calibration: { source: 'observations' | 'plan-limit'; pairs: number };
+}
+
 export interface QuotaSnapshot {
   /**
    * Where percentUsed and resetTime come from: the server's figures relayed by the status line
@@ -123,6 +154,8 @@ export interface QuotaSnapshot {
   limitReached: LimitSignal | null;
   /** Last API response seen in any transcript. */
   lastActivity: string | null;
+  /** Server rise vs this machine's share; null with fewer than two observations in the current server window. */
+  reconciliation: Reconciliation | null;
 }
 
 export interface UnreadableFile {

@@ -15,6 +15,7 @@ import type { Diagnostics, HistorySnapshot, PlanInfo, Snapshot, WindowAlignment 
 import type { TranscriptListing } from './paths.js';
 import { endedSessions } from './planner/progress.js';
 import { computeQuota } from './quota.js';
+import { reconcile } from './reconciliation.js';
 import { freshServerQuota, type StatusLineState } from './sources/statusline-store.js';
 import type { RecentEvents } from './transcripts/ledger.js';
 import { placeholderOutput, withPlaceholderEstimate } from './transcripts/placeholder.js';
@@ -42,6 +43,8 @@ export interface TranscriptFacts {
   /** Index in `events.usage` of the response that began the current chain of windows. */
   anchor: number;
   listing: TranscriptListing;
+  /** `events` hold every response from this instant to `now` (what came before is not loaded). */
+  loadedSince: number;
   /** The ledger's reading figures for this load (a copy: the ledger's own change with its next read). */
   stats: { filesRead: number; filesSkippedOld: number; bytesRead: number; unreadable: { path: string; error: string }[]; counters: ParseCounters };
   /** Events stamped after `now`, never counted. */
@@ -185,6 +188,14 @@ export function computeSnapshot(input: SnapshotInputs): Snapshot {
         ? { observedAt: new Date(figures.limitReached.timestamp).toISOString(), resetsAt: iso(figures.limitReached.resetsAt), text: figures.limitReached.text, rateLimitType: figures.limitReached.rateLimitType ?? null }
         : null,
       lastActivity: iso(figures.lastActivity),
+      reconciliation: reconcile({
+        observations: input.statusLine?.fiveHourLog ?? [],
+        usage: events.usage,
+        loadedSince: transcripts.loadedSince,
+        countedKinds: settings.countedKinds,
+        limit: plan.limit,
+        now,
+      }),
     },
     sessions,
     session: currentSession(sessions),

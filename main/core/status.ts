@@ -56,7 +56,7 @@ export function loadRecent(
   listing: TranscriptListing,
   now: number,
   relist?: () => TranscriptListing,
-): { events: RecentEvents; anchor: number; listing: TranscriptListing } {
+): { events: RecentEvents; anchor: number; listing: TranscriptListing; loadedSince: number } {
   let files: readonly TranscriptFile[] = listing.files;
   let complete = listing.completeSince ?? Number.NEGATIVE_INFINITY;
   const oldest = files.reduce((min, file) => Math.min(min, file.mtimeMs), now);
@@ -72,7 +72,7 @@ export function loadRecent(
     ledger.refresh(files, since);
     const events = ledger.events(since, now);
     const anchor = anchorIndex(events.usage, since);
-    if (anchor !== null || since <= oldest - WINDOW_MS) return { events, anchor: anchor ?? 0, listing };
+    if (anchor !== null || since <= oldest - WINDOW_MS) return { events, anchor: anchor ?? 0, listing, loadedSince: since };
     lookback *= 2;
   }
 }

@@ -6,6 +6,7 @@
  */
 import { levelTable } from '../../shared/levels.js';
 import type { PlanName } from '../../shared/plans.js';
+import { calibrationText, reconciliationText } from '../../shared/reconciliation-text.js';
 import { resetInstant, type Snapshot } from '../../shared/snapshot.js';
 import { setBar, setTone, titleCase } from './bars.js';
 import { burnInput } from './burn.js';
@@ -39,6 +40,7 @@ export class PopoverView {
     this.header(snapshot);
     this.quota(snapshot);
     this.burn(snapshot);
+    this.reconciliation(snapshot);
     this.weekly(snapshot);
     renderWeek(snapshot.history, this.locale);
     renderSessions(snapshot, this.locale);
@@ -123,6 +125,20 @@ export class PopoverView {
       input.pace === null ? null : h('span', { class: 'key key-pace', title: 'The rate that spends exactly what is left by the reset' }, `Pace ${l.integer(input.pace)}`),
     );
     chart.setAttribute('title', over ? 'Burning faster than the rest of the window allows' : 'Within the pace the rest of the window allows');
+  }
+
+  /** Where the server's percent went: this machine's share and the rest (shared/reconciliation-text.ts). */
+  private reconciliation(snapshot: Snapshot): void {
+    const element = byId('reconcile');
+    const reconciliation = snapshot.quota.reconciliation;
+    element.hidden = reconciliation === null;
+    if (reconciliation === null) {
+      setText(element, '');
+      element.removeAttribute('title');
+      return;
+    }
+    setText(element, reconciliationText(reconciliation, { time: (iso) => this.locale.time(iso), percent: (p) => this.locale.percent(p) }));
+    element.setAttribute('title', calibrationText(reconciliation));
   }
 
   private weekly(snapshot: Snapshot): void {

@@ -168,6 +168,19 @@ describe('popover in Chromium over the real IPC handlers', () => {
     expect(await page.textContent('#week-sub')).toBe('P90 not learned yet (4 of 5 windows)');
   });
 
+  it('says where the server’s percent went once two 5-hour figures are seen, and nothing before', async () => {
+    // The fixture's status line gave no 5-hour figure: no reconciliation, no line.
+    expect(engine.snapshot?.quota.reconciliation).toBeNull();
+    expect(await page.isHidden('#reconcile')).toBe(true);
+    const real = engine.snapshot as Snapshot;
+    const reconciliation = { since: new Date(NOW - 60 * 60_000).toISOString(), until: new Date(NOW - 5 * 60_000).toISOString(), serverDeltaPercent: 30, localPercent: 12, elsewherePercent: 18, calibration: { source: 'observations' as const, pairs: 4 } };
+    await popover.pushSnapshot({ ...real, quota: { ...real.quota, reconciliation } });
+    await expect.poll(() => page.textContent('#reconcile')).toBe('Server +30% since 1:30 PM: 12% from this machine, 18% elsewhere');
+    expect(await page.getAttribute('#reconcile', 'title')).toContain('learned from 4 server observation pairs');
+    await popover.pushSnapshot(real);
+    await expect.poll(() => page.isHidden('#reconcile')).toBe(true);
+  });
+
   it('ticks the reset countdown every second from the Snapshot’s instant', async () => {
     await popover.context.clock.runFor(3_000);
     expect(await page.textContent('#reset-countdown')).toBe('3h 19m 57s');

@@ -418,6 +418,7 @@ describe('fixtures', () => {
       nextAlert: null,
       limitReached: null,
       lastActivity: null,
+      reconciliation: null,
     },
     sessions: [],
     session: null,

@@ -18,6 +18,7 @@ import { levelTable, quotaLevelInfo, quotaLevelTone } from '../../../shared/leve
 import type { TokenKind } from '../../../shared/plans.js';
 import type { CurrentWindow, Diagnostics, PlanInfo, QuotaSnapshot, Snapshot } from '../../../shared/snapshot.js';
 import { cacheColdText } from '../../../shared/prompt-cache.js';
+import { reconciliationText } from '../../../shared/reconciliation-text.js';
 import { combinedHealth } from '../../../shared/context-levels.js';
 import { visibleLine } from '../../../shared/sanitize.js';
 import { contextWindowSection } from './context-panel.js';
@@ -200,6 +201,9 @@ function serverLines(ctx: Ctx): string[] {
     const text = `${formatPercent(week.usedPercent)} of the week used${resets}`;
     lines.push(field('Week', quota.weeklyLimitReached ? ctx.style.red(`${text}: weekly limit reached`) : text));
   }
+  // A Snapshot from before the field existed has none.
+  const reconciliation = quota.reconciliation as QuotaSnapshot['reconciliation'] | undefined;
+  if (reconciliation) lines.push(field('Reconciled', reconciliationText(reconciliation, { time: ctx.time, percent: formatPercent })));
   return lines;
 }
 

@@ -14,6 +14,7 @@ import { statePaths } from '../paths.js';
 import { isRecord, readJsonFileSync, readJsonStateSync, updateJsonStateSync, type LockOptions, type StateRead } from '../store.js';
 import { MAX_CONTEXT_TOKENS, contextSize } from '../transcripts/plausible.js';
 import { responseTokens } from '../transcripts/usage.js';
+import { addFiveHourObservation, MAX_FIVE_HOUR_LOG } from './five-hour-log.js';
 
 export const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 /** Sessions not seen for this long are dropped from the state file. */
@@ -108,6 +109,8 @@ export interface StatusLineState {
   rejected?: StatusLineRejections;
   /** The last 5-hour figure per server window, oldest first (absent in files written before it was kept). */
   fiveHourSeen?: FiveHourSeen[];
+  /** Several 5-hour figures per window, thinned, oldest first (five-hour-log.ts; absent in older files). */
+  fiveHourLog?: FiveHourSeen[];
 }
 
 export function statusLineStatePath(root: string): string {
@@ -334,13 +337,15 @@ export function parseStatusLineState(raw: unknown): StatusLineState {
   const state: StatusLineState = rejected ? { version: 1, latest, sessions, rejected } : { version: 1, latest, sessions };
   const seen = parseFiveHourSeen(raw.fiveHourSeen);
   if (seen.length > 0) state.fiveHourSeen = seen;
+  const log = parseFiveHourSeen(raw.fiveHourLog, MAX_FIVE_HOUR_LOG);
+  if (log.length > 0) state.fiveHourLog = log;
   return state;
 }
 
-function parseFiveHourSeen(raw: unknown): FiveHourSeen[] {
+function parseFiveHourSeen(raw: unknown, max = MAX_FIVE_HOUR_SEEN): FiveHourSeen[] {
   if (!Array.isArray(raw)) return [];
   const seen: FiveHourSeen[] = [];
-  for (const entry of raw.slice(-MAX_FIVE_HOUR_SEEN)) {
+  for (const entry of raw.slice(-max)) {
     const window = parseStoredWindow(entry);
     const observedAt = isRecord(entry) ? isoOrNull(entry.observedAt) : null;
     if (window && observedAt) seen.push({ observedAt, usedPercent: window.usedPercent, resetsAt: window.resetsAt });
@@ -398,6 +403,8 @@ export function applyStatusLinePayload(current: StatusLineState | null, payload:
   const fiveHour = payload.rateLimits?.fiveHour ?? null;
   const seen = fiveHour ? addFiveHourSeen(state.fiveHourSeen ?? [], fiveHour, observedAt) : state.fiveHourSeen;
   if (seen && seen.length > 0) next.fiveHourSeen = seen;
+  const log = fiveHour ? addFiveHourObservation(state.fiveHourLog ?? [], fiveHour, observedAt) : state.fiveHourLog;
+  if (log && log.length > 0) next.fiveHourLog = log;
   const last = payload.rejected[payload.rejected.length - 1];
   if (last !== undefined) next.rejected = { count: Math.min(Number.MAX_SAFE_INTEGER, (state.rejected?.count ?? 0) + payload.rejected.length), last, lastAt: observedAt };
   else if (state.rejected) next.rejected = state.rejected;
