@@ -1,9 +1,8 @@
 /** `cco`: the engine in a terminal. Subcommands are dispatched from here; each lives in its own file. */
-import { ConfigRootError, requireConfigRoots } from '../core/paths.js';
-import { errorMessage } from '../core/store.js';
+import { requireConfigRoots } from '../core/paths.js';
 import { visibleLine } from '../../shared/sanitize.js';
-import { UsageError } from './command-context.js';
 import { processIo, type Io } from './io.js';
+import { runCommand } from './run-command.js';
 
 export const USAGE = `cco: Claude Code Optimizer, your quota and context at a glance
 
@@ -30,22 +29,9 @@ commands:
 Run "cco <command> --help" for a command's options.`;
 
 
-function isArgError(error: unknown): boolean {
-  return error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('ERR_PARSE_ARGS');
-}
-
-/** One clear line for a parseArgs error (its own message is long and mentions positionals). */
-function argErrorLine(command: string, error: Error): string {
-  const option = /'([^']+)'/.exec(error.message)?.[1];
-  if (error.message.startsWith('Unknown option') && option) return `unknown option ${option} for "cco ${command}" (see cco ${command} --help)`;
-  if (error.message.includes('argument missing') && option) return `option ${option.split(' ')[0]} needs a value`;
-  if (error.message.startsWith('Unexpected argument') && option) return `unexpected argument "${option}" for "cco ${command}"`;
-  return error.message.split('\n')[0] ?? error.message;
-}
-
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   const [command = 'status', ...rest] = argv;
-  try {
+  return runCommand(command, io, async () => {
     switch (command) {
       // Each command's module is loaded only when that command runs: `cco hook` and
       // `cco statusline` run after every event and message, so they must not pay for the rest.
@@ -120,17 +106,5 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
         io.stderr(`cco: unknown command "${visibleLine(command)}" (see cco help)\n`);
         return 2;
     }
-  } catch (error) {
-    // One line each; messages quote what was asked for and what was found (a queue name, a session id, a path).
-    if (error instanceof UsageError || error instanceof ConfigRootError) {
-      io.stderr(`cco: ${visibleLine(error.message)}\n`);
-      return 2;
-    }
-    if (isArgError(error)) {
-      io.stderr(`cco: ${visibleLine(argErrorLine(command, error as Error))}\n`);
-      return 2;
-    }
-    io.stderr(`cco: ${visibleLine(errorMessage(error))}\n`);
-    return 1;
-  }
+  });
 }

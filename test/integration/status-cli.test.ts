@@ -74,6 +74,22 @@ describe('cco status', () => {
     expect(result.stdout.includes("\u001b[")).toBe(false);
   });
 
+  it('answers a bare cco and cco status alike (status has its own bundle; the whole CLI keeps the other commands)', () => {
+    const root = knownRoot();
+    const env = { CLAUDE_CONFIG_DIR: root };
+    const bare = runCco([], { env });
+    const status = runCco(['status'], { env });
+    expect(bare.code).toBe(0);
+    expect(bare.stdout).toContain('TOKEN QUOTA');
+    // The panel's own clock line aside, the two are the same panel.
+    const steady = (text: string): string => text.replace(/\d{1,2}:\d{2}(:\d{2})?( ?[AP]M)?/g, 'T');
+    expect(steady(bare.stdout)).toBe(steady(status.stdout));
+    // A first argument that is an option is not a command: the whole CLI says so, as before.
+    const option = runCco(['--config-dir', root]);
+    expect(option.code).toBe(2);
+    expect(option.stderr.trim()).toBe('cco: unknown command "--config-dir" (see cco help)');
+  });
+
   it('fails with one clear line for a missing config dir, bad options and bad values', () => {
     const missing = runCco(['status', '--config-dir', path.join(tempRoot(), 'nope')]);
     expect(missing.code).toBe(2);
