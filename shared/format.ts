@@ -143,20 +143,18 @@ const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
 /** Distinct keys are few (a locale, a zone); the bound only keeps odd callers from growing the map. */
 const MAX_DATE_TIME_FORMATS = 16;
 
-function dateTimeFormat(locale: string, timeZone: string | undefined): Intl.DateTimeFormat {
+/** The two shapes this module formats: a date with its time, and a time of day. */
+const DATE_TIME_SHAPES = {
+  dateTime: { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit' },
+  time: { hour: 'numeric', minute: '2-digit' },
+} as const satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+function dateTimeFormat(locale: string, timeZone: string | undefined, shape: keyof typeof DATE_TIME_SHAPES = 'dateTime'): Intl.DateTimeFormat {
   const defaultZone = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.TZ ?? '';
-  const key = `${locale}\u0000${timeZone ?? `default:${defaultZone}`}`;
+  const key = `${shape}\u0000${locale}\u0000${timeZone ?? `default:${defaultZone}`}`;
   let format = dateTimeFormats.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat(locale, {
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: '2-digit',
-      second: '2-digit',
-      ...(timeZone === undefined ? {} : { timeZone }),
-    });
+    format = new Intl.DateTimeFormat(locale, { ...DATE_TIME_SHAPES[shape], ...(timeZone === undefined ? {} : { timeZone }) });
     if (dateTimeFormats.size >= MAX_DATE_TIME_FORMATS) dateTimeFormats.clear();
     dateTimeFormats.set(key, format);
   }
@@ -177,11 +175,7 @@ export function formatLocalDateTime(iso: string, options: DateTimeOptions = {}):
 export function formatLocalTime(instant: number | string, options: DateTimeOptions = {}): string {
   const date = new Date(instant);
   if (Number.isNaN(date.getTime())) return UNKNOWN;
-  const text = new Intl.DateTimeFormat(options.locale ?? 'en-US', {
-    hour: 'numeric',
-    minute: '2-digit',
-    ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
-  }).format(date);
+  const text = dateTimeFormat(options.locale ?? 'en-US', options.timeZone, 'time').format(date);
   // The same ICU no-break space as in formatLocalDateTime.
   return text.replace(/[\u202f\u00a0]/g, ' ');
 }

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderStatusPanel } from '../../main/cli/render/status-panel.js';
-import { formatLocalDateTime } from '../../shared/format.js';
+import { formatLocalDateTime, formatLocalTime } from '../../shared/format.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { snapshotFixture } from '../fixtures/snapshot-fixtures.js';
 
@@ -51,6 +51,17 @@ describe('panel redraws reuse their date formatters', () => {
       expect(formatLocalDateTime(iso, { timeZone: 'UTC' })).toBe('1/6/2026, 2:30:00 PM');
       expect(formatLocalDateTime(iso, { timeZone: 'Asia/Tokyo' })).toBe('1/6/2026, 11:30:00 PM');
       expect(formatLocalDateTime(iso, { timeZone: 'UTC', locale: 'de-DE' })).toBe('6.1.2026, 14:30:00');
+    }
+    expect(constructed).toBeLessThanOrEqual(3);
+  });
+
+  it('keeps the time-of-day formatter too (the reconciliation and forecast lines use it per redraw)', () => {
+    countConstructions();
+    const iso = '2026-01-06T14:30:00.000Z';
+    for (let i = 0; i < 50; i += 1) {
+      expect(formatLocalTime(iso, { timeZone: 'UTC' })).toBe('2:30 PM');
+      expect(formatLocalTime(iso, { timeZone: 'Asia/Tokyo' })).toBe('11:30 PM');
+      expect(formatLocalDateTime(iso, { timeZone: 'UTC' })).toBe('1/6/2026, 2:30:00 PM');
     }
     expect(constructed).toBeLessThanOrEqual(3);
   });
