@@ -4,6 +4,7 @@
  * locale); nothing here calls the bridge. The countdown is separate ({@link PopoverView.tick}) so
  * it can advance every second between Snapshots.
  */
+import { forecastSentence } from '../../shared/forecast-text.js';
 import { levelTable } from '../../shared/levels.js';
 import type { PlanName } from '../../shared/plans.js';
 import { resetInstant, type Snapshot } from '../../shared/snapshot.js';
@@ -40,6 +41,7 @@ export class PopoverView {
     this.quota(snapshot);
     this.burn(snapshot);
     this.weekly(snapshot);
+    this.forecast(snapshot);
     renderWeek(snapshot.history, this.locale);
     renderSessions(snapshot, this.locale);
     renderQueue(snapshot, this.locale);
@@ -123,6 +125,14 @@ export class PopoverView {
       input.pace === null ? null : h('span', { class: 'key key-pace', title: 'The rate that spends exactly what is left by the reset' }, `Pace ${l.integer(input.pace)}`),
     );
     chart.setAttribute('title', over ? 'Burning faster than the rest of the window allows' : 'Within the pace the rest of the window allows');
+  }
+
+  /** Which window stops the user first at this pace, when one does before its reset (shared/forecast-text.ts). */
+  private forecast(snapshot: Snapshot): void {
+    const element = byId('forecast');
+    const sentence = forecastSentence(snapshot.quota.forecast as Snapshot['quota']['forecast'] | undefined, snapshot.generatedAt, (iso) => this.locale.dayTime(iso));
+    element.hidden = sentence === null;
+    setText(element, sentence ?? '');
   }
 
   private weekly(snapshot: Snapshot): void {

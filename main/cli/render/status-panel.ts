@@ -18,6 +18,7 @@ import { levelTable, quotaLevelInfo, quotaLevelTone } from '../../../shared/leve
 import type { TokenKind } from '../../../shared/plans.js';
 import type { CurrentWindow, Diagnostics, PlanInfo, QuotaSnapshot, Snapshot } from '../../../shared/snapshot.js';
 import { cacheColdText } from '../../../shared/prompt-cache.js';
+import { forecastSentence } from '../../../shared/forecast-text.js';
 import { combinedHealth } from '../../../shared/context-levels.js';
 import { visibleLine } from '../../../shared/sanitize.js';
 import { contextWindowSection } from './context-panel.js';
@@ -77,6 +78,7 @@ export function renderStatusPanel(snapshot: Snapshot, opts: StatusPanelOptions):
     ...sessionSection(ctx),
     '',
     ...quotaSection(ctx),
+    ...forecastLines(ctx),
     '',
     ...recommendationSection(ctx),
     '',
@@ -201,6 +203,13 @@ function serverLines(ctx: Ctx): string[] {
     lines.push(field('Week', quota.weeklyLimitReached ? ctx.style.red(`${text}: weekly limit reached`) : text));
   }
   return lines;
+}
+
+/** Which window stops the user first at this pace (shared/forecast-text.ts), when one does before its reset. */
+function forecastLines(ctx: Ctx): string[] {
+  const { quota, generatedAt } = ctx.snapshot;
+  const sentence = forecastSentence(quota.forecast as QuotaSnapshot['forecast'] | undefined, generatedAt, ctx.time);
+  return sentence === null ? [] : [field('Forecast', ctx.style.yellow(sentence))];
 }
 
 function quotaSection(ctx: Ctx): string[] {
