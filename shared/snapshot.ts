@@ -71,6 +71,31 @@ export interface Runway {
   tokensPerToolCallSource: 'history' | 'estimate';
 }
 
+/** One window's outlook at the current pace (main/core/forecast.ts). */
+export interface WindowForecast {
+  /**
+   * When the window reaches 100% at this pace (ISO-8601); null when it does not before it resets
+   * (or the pace is zero). A window already spent says `generatedAt`.
+   */
+  runsOutAt: string | null;
+  /**
+   * The percent the window would show at its reset at this pace. Not capped: above 100 says how
+   * far past the limit the pace goes (the server itself stops at 100). The current percent when
+   * the reset is unknown.
+   */
+  percentAtReset: number;
+}
+
+/** When each window runs out at the current pace, and which one stops the user first. */
+export interface QuotaForecast {
+  /** The window that runs out first; null when neither runs out before its reset. */
+  binding: 'fiveHour' | 'sevenDay' | null;
+  /** Paced by the burn rate (the runway's rate) against the plan's limit. */
+  fiveHour: WindowForecast;
+  /** Paced by the server's weekly percent over the observations kept; null with no server weekly figure. */
+  sevenDay: WindowForecast | null;
+}
+
 export interface NextAlert {
   percent: number;
   /** Counted tokens left before that threshold. */
@@ -148,6 +173,7 @@ export interface QuotaSnapshot {
   level: QuotaLevel;
   burnRate: BurnRate;
   runway: Runway;
+  forecast: QuotaForecast;
   recommendation: string;
   nextAlert: NextAlert | null;
   /** The most recent usage-limit-reached line still relevant at `generatedAt`. */

@@ -18,6 +18,9 @@ import { visibleLine } from '../../shared/sanitize.js';
 import { statePaths } from '../core/paths.js';
 import { cacheColdText, cacheExpiresAt } from '../../shared/prompt-cache.js';
 import { lastMainResponseAt } from '../core/context/session-reader.js';
+import { fiveHourPercentPerMinute, quotaForecast } from '../core/forecast.js';
+import { forecastShort } from '../../shared/forecast-text.js';
+import type { QuotaForecast } from '../../shared/snapshot.js';
 import { appendErrorLog } from '../core/sources/session-log.js';
 import {
   contextUsedPercent,
@@ -28,6 +31,7 @@ import {
   recordStatusLinePayload,
   type FreshServerQuota,
   type ServerWindow,
+  type SevenDaySeen,
   type StatusLinePayload,
 } from '../core/sources/statusline-store.js';
 import { errorMessage, isRecord, readJsonFileSync } from '../core/store.js';
@@ -62,6 +66,8 @@ export interface TrackerFigures {
   resetTime: string | null;
   /** Tokens per minute, when the tracker carries a `burnRate`. */
   burnRate: number | null;
+  /** The 5-hour pace in percent of the plan's limit per minute, when the tracker carries both rates and the limit. */
+  percentPerMinute?: number | null;
 }
 
 function finite(value: unknown): number | null {
@@ -80,9 +86,14 @@ export function readTrackerFigures(root: string): TrackerFigures | null {
   const window = isRecord(raw.currentWindow) ? raw.currentWindow : null;
   const resetTime = window !== null && typeof window.resetTime === 'string' && !Number.isNaN(Date.parse(window.resetTime)) ? window.resetTime : null;
   let burnRate: number | null = null;
-  if (isRecord(raw.burnRate)) burnRate = finite(raw.burnRate.tokensPerMinute);
-  else burnRate = finite(raw.burnRate);
-  return { percentUsed: finite(raw.percentUsed), resetTime, burnRate };
+  let percentPerMinute: number | null = null;
+  if (isRecord(raw.burnRate)) {
+    burnRate = finite(raw.burnRate.tokensPerMinute);
+    const lastHour = finite(raw.burnRate.lastHourTokensPerMinute);
+    const limit = finite(raw.limit);
+    if (burnRate !== null && lastHour !== null && limit !== null) percentPerMinute = fiveHourPercentPerMinute({ tokensPerMinute: burnRate, lastHourTokensPerMinute: lastHour }, limit);
+  } else burnRate = finite(raw.burnRate);
+  return { percentUsed: finite(raw.percentUsed), resetTime, burnRate, percentPerMinute };
 }
 
 export interface StatusLineView {
@@ -94,6 +105,33 @@ export interface StatusLineView {
   color: boolean;
   /** When this session's prompt cache goes cold (its transcript's last response + the cache's life). */
   cacheExpiresAt?: string | null;
+  /** Which window runs out first at this pace ({@link statusLineForecast}). */
+  forecast?: QuotaForecast | null;
+}
+
+/** A tracker whose window has ended describes the past: its figures are not used. */
+function trackerIsCurrent(tracker: TrackerFigures | null, now: number): tracker is TrackerFigures {
+  return tracker !== null && (tracker.resetTime === null || Date.parse(tracker.resetTime) > now);
+}
+
+/**
+ * The forecast rule (main/core/forecast.ts) over what the status line has at hand: the server's
+ * figures and weekly log it just stored, and the 5-hour pace from the tracker while its window
+ * is current (no pace, no 5-hour run-out). Null with no quota figure at all.
+ */
+export function statusLineForecast(server: FreshServerQuota | null, sevenDaySeen: readonly SevenDaySeen[], tracker: TrackerFigures | null, now: number): QuotaForecast | null {
+  const current = trackerIsCurrent(tracker, now) ? tracker : null;
+  const fiveHour = server?.fiveHour ?? null;
+  const percentUsed = fiveHour?.usedPercent ?? current?.percentUsed ?? null;
+  const week = server?.sevenDay ?? null;
+  if (percentUsed === null && week === null) return null;
+  const resetsAt = fiveHour?.resetsAt ?? current?.resetTime ?? null;
+  return quotaForecast({
+    now,
+    fiveHour: { percentUsed: percentUsed ?? 0, resetsAt: resetsAt === null ? null : Date.parse(resetsAt), percentPerMinute: current?.percentPerMinute ?? 0 },
+    sevenDay: week && server ? { ...week, observedAt: server.observedAt } : null,
+    sevenDaySeen,
+  });
 }
 
 /**
@@ -132,8 +170,8 @@ export function renderStatusLine(view: StatusLineView): string {
     if (resets !== null) parts.push(`resets ${resets}`);
   } else if (view.tracker?.percentUsed != null) {
     const resets = resetsIn(view.tracker.resetTime, view.now);
-    // A tracker whose window has ended describes the past: better nothing than a stale figure.
-    if (view.tracker.resetTime === null || resets !== null) {
+    // Better nothing than a stale figure.
+    if (trackerIsCurrent(view.tracker, view.now)) {
       quotaPercent = view.tracker.percentUsed;
       parts.push(`${quotaStyle(style, quotaPercent)(`~${formatPercent(quotaPercent)}`)} of 5h ${style.dim('(est.)')}`);
       if (resets !== null) parts.push(`resets ${resets}`);
@@ -146,6 +184,9 @@ export function renderStatusLine(view: StatusLineView): string {
     parts.push(`week ${quotaStyle(style, week.usedPercent)(formatPercent(week.usedPercent))}${resets !== null ? ` (resets ${resets})` : ''}`);
     quotaPercent = Math.max(quotaPercent ?? 0, week.usedPercent);
   }
+
+  const outlook = view.forecast ? forecastShort(view.forecast, new Date(view.now).toISOString()) : null;
+  if (outlook !== null) parts.push(style.yellow(outlook));
 
   const ctx = contextUsedPercent(view.payload.contextWindow);
   if (ctx !== null) {
@@ -280,6 +321,7 @@ export async function runStatusLine(args: string[], io: Io, stdin: NodeJS.Readab
     for (const rejected of payload.rejected) problems.push(`implausible figure left out: ${rejected}`);
 
     let server: FreshServerQuota | null = payload.rateLimits !== null ? { ...payload.rateLimits, observedAt: new Date(now).toISOString() } : null;
+    let sevenDaySeen: SevenDaySeen[] = [];
     let tracker: TrackerFigures | null = null;
     if (root !== null) {
       if (payload.sessionId !== null || payload.rateLimits !== null || payload.rejected.length > 0) {
@@ -287,13 +329,16 @@ export async function runStatusLine(args: string[], io: Io, stdin: NodeJS.Readab
           const { value, warning } = recordStatusLinePayload(root, payload, now, { timeoutMs: STATE_LOCK_TIMEOUT_MS });
           if (warning !== null) problems.push(warning);
           server = freshServerQuota(value, now) ?? server;
+          sevenDaySeen = value.sevenDaySeen ?? [];
         } catch (error) {
           problems.push(`could not store the payload: ${errorMessage(error, 300)}`);
         }
       } else {
         // Nothing to store (no session, no rate limits): still show the last server figures.
         try {
-          server = freshServerQuota(readStatusLineState(root).value, now);
+          const state = readStatusLineState(root).value;
+          server = freshServerQuota(state, now);
+          sevenDaySeen = state?.sevenDaySeen ?? [];
         } catch (error) {
           problems.push(errorMessage(error, 300));
         }
@@ -303,7 +348,8 @@ export async function runStatusLine(args: string[], io: Io, stdin: NodeJS.Readab
     // Runs after each response and on Claude Code's refresh timer: the countdown is read from the
     // transcript's tail (a few KB), not from a Snapshot the status line cannot afford to build.
     const cacheExpires = cacheExpiresAt(payload.transcriptPath !== null ? lastMainResponseAt(payload.transcriptPath) : null);
-    ours = renderStatusLine({ payload, server, tracker, now, cacheExpiresAt: cacheExpires, color: !noColor && shouldUseColor({ isTTY: true }, io.env) });
+    const forecast = statusLineForecast(server, sevenDaySeen, tracker, now);
+    ours = renderStatusLine({ payload, server, tracker, now, cacheExpiresAt: cacheExpires, forecast, color: !noColor && shouldUseColor({ isTTY: true }, io.env) });
   } catch (error) {
     problems.push(`status line failed: ${errorMessage(error, 300)}`);
     failed = true;

@@ -11,6 +11,7 @@ import { formatTokens } from '../../shared/format.js';
 import { quotaLevelRow, thresholdTable, type QuotaLevel, type ThresholdRow } from '../../shared/levels.js';
 import { WINDOW_MS, type TokenKind } from '../../shared/plans.js';
 import type { WindowAlignment } from '../../shared/snapshot.js';
+import { paceTokensPerMinute } from './forecast.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 const MINUTE_MS = 60 * 1000;
@@ -176,7 +177,7 @@ export function computeQuota(input: QuotaInput): QuotaFigures {
     }
   }
 
-  const rate = lastHourTokensPerMinute > 0 ? lastHourTokensPerMinute : tokensPerMinute;
+  const rate = paceTokensPerMinute({ tokensPerMinute, lastHourTokensPerMinute });
   const fromHistory = tools.length >= MIN_TOOL_CALLS_FOR_HISTORY && tokensUsed > 0;
   const tokensPerToolCall = fromHistory
     ? Math.max(1, Math.round(tokensUsed / tools.length))

@@ -14,6 +14,7 @@ import type { SessionInfo } from '../../shared/sessions.js';
 import type { Diagnostics, HistorySnapshot, PlanInfo, Snapshot, WindowAlignment } from '../../shared/snapshot.js';
 import type { TranscriptListing } from './paths.js';
 import { endedSessions } from './planner/progress.js';
+import { fiveHourPercentPerMinute, quotaForecast } from './forecast.js';
 import { computeQuota } from './quota.js';
 import { reconcile } from './reconciliation.js';
 import { freshServerQuota, type StatusLineState } from './sources/statusline-store.js';
@@ -182,6 +183,12 @@ export function computeSnapshot(input: SnapshotInputs): Snapshot {
         series: figures.burnRate.series.map((point) => ({ at: new Date(point.at).toISOString(), tokensPerMinute: Math.round(point.tokensPerMinute) })),
       },
       runway: figures.runway,
+      forecast: quotaForecast({
+        now,
+        fiveHour: { percentUsed: figures.percentUsed, resetsAt: figures.resetTime, percentPerMinute: fiveHourPercentPerMinute(figures.burnRate, plan.limit) },
+        sevenDay: server?.sevenDay ? { ...server.sevenDay, observedAt: server.observedAt } : null,
+        sevenDaySeen: input.statusLine?.sevenDaySeen ?? [],
+      }),
       recommendation: figures.recommendation,
       nextAlert: figures.nextAlert,
       limitReached: figures.limitReached

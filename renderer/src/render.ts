@@ -4,6 +4,7 @@
  * locale); nothing here calls the bridge. The countdown is separate ({@link PopoverView.tick}) so
  * it can advance every second between Snapshots.
  */
+import { forecastSentence } from '../../shared/forecast-text.js';
 import { levelTable } from '../../shared/levels.js';
 import type { PlanName } from '../../shared/plans.js';
 import { calibrationText, reconciliationText } from '../../shared/reconciliation-text.js';
@@ -42,6 +43,7 @@ export class PopoverView {
     this.burn(snapshot);
     this.reconciliation(snapshot);
     this.weekly(snapshot);
+    this.forecast(snapshot);
     renderWeek(snapshot.history, this.locale);
     renderSessions(snapshot, this.locale);
     renderQueue(snapshot, this.locale);
@@ -139,6 +141,14 @@ export class PopoverView {
     }
     setText(element, reconciliationText(reconciliation, { time: (iso) => this.locale.time(iso), percent: (p) => this.locale.percent(p) }));
     element.setAttribute('title', calibrationText(reconciliation));
+  }
+
+  /** Which window stops the user first at this pace, when one does before its reset (shared/forecast-text.ts). */
+  private forecast(snapshot: Snapshot): void {
+    const element = byId('forecast');
+    const sentence = forecastSentence(snapshot.quota.forecast, snapshot.generatedAt, (iso) => this.locale.dayTime(iso));
+    element.hidden = sentence === null;
+    setText(element, sentence ?? '');
   }
 
   private weekly(snapshot: Snapshot): void {

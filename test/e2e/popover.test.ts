@@ -150,6 +150,9 @@ describe('popover in Chromium over the real IPC handlers', () => {
     expect(await page.textContent('#plan')).toBe('Pro · 200K');
     expect(await page.textContent('#used')).toBe('84K');
     expect(await page.textContent('#weekly-value')).toBe(FIXTURE_WEEKLY_TEXT);
+    // The forecast (issue 13): at the last hour's pace the 5-hour window runs out before its reset, the week does not.
+    expect(engine.snapshot?.quota.forecast.binding).toBe('fiveHour');
+    expect(await page.textContent('#forecast')).toMatch(/^At this pace the 5-hour window runs out Mon \d{1,2}:\d{2} PM\.$/);
     // The window opened 100 minutes before NOW: 3h 20m to the reset.
     expect(await page.textContent('#reset-countdown')).toBe('3h 20m 00s');
     const sessions = await page.locator('#sessions-list .row-name').allTextContents();

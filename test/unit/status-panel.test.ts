@@ -414,6 +414,7 @@ describe('fixtures', () => {
       level: 'fresh',
       burnRate: { tokensPerMinute: 0, lastHourTokensPerMinute: 0, series: [] },
       runway: { minutes: null, toolCalls: 0, tokensPerToolCall: 0, tokensPerToolCallSource: 'estimate' },
+      forecast: { binding: null, fiveHour: { runsOutAt: null, percentAtReset: 0 }, sevenDay: null },
       recommendation: '',
       nextAlert: null,
       limitReached: null,

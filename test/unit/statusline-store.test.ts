@@ -390,9 +390,11 @@ describe('readTrackerFigures', () => {
   it('reads percent, reset and an optional burn rate in either shape', () => {
     const base = { plan: 'pro', limit: 200_000, currentWindow: { startTime: '2026-04-10T10:00:00Z', resetTime: '2026-04-10T15:00:00Z', tokensUsed: 84_000, remaining: 116_000 }, percentUsed: 42 };
     write(base);
-    expect(readTrackerFigures(root)).toEqual({ percentUsed: 42, resetTime: '2026-04-10T15:00:00Z', burnRate: null });
+    expect(readTrackerFigures(root)).toEqual({ percentUsed: 42, resetTime: '2026-04-10T15:00:00Z', burnRate: null, percentPerMinute: null });
     write({ ...base, burnRate: { tokensPerMinute: 630, lastHourTokensPerMinute: 700 } });
     expect(readTrackerFigures(root)?.burnRate).toBe(630);
+    // The forecast's 5-hour pace: the last hour's rate against the limit (700 of 200,000 a minute).
+    expect(readTrackerFigures(root)?.percentPerMinute).toBeCloseTo(0.35, 10);
     write({ ...base, burnRate: 512 });
     expect(readTrackerFigures(root)?.burnRate).toBe(512);
   });

@@ -13,6 +13,7 @@ import { contextLevelInfo } from '../../../shared/context-levels.js';
 import { levelTable, quotaLevelInfo } from '../../../shared/levels.js';
 import { visibleLine } from '../../../shared/sanitize.js';
 import { resetInstant, type Snapshot } from '../../../shared/snapshot.js';
+import { forecastSentence } from '../../../shared/forecast-text.js';
 
 export const PANEL_FORMATS = ['waybar', 'plain'] as const;
 export type PanelFormat = (typeof PANEL_FORMATS)[number];
@@ -111,6 +112,8 @@ export function panelTooltipLines(snapshot: Snapshot, opts: PanelOptions = {}): 
     const resets = week.resetsAt ? `, resets ${dateTime(week.resetsAt)} (in ${formatCountdown(week.resetsAt, now)})` : '';
     lines.push(`Week: ${formatPercent(week.usedPercent)} used${resets}${quota.weeklyLimitReached ? ': weekly limit reached' : ''}`);
   }
+  const forecast = forecastSentence(quota.forecast, snapshot.generatedAt, dateTime);
+  if (forecast !== null) lines.push(forecast);
 
   const context = snapshot.context;
   if (context) {

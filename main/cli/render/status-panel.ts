@@ -19,6 +19,7 @@ import type { TokenKind } from '../../../shared/plans.js';
 import type { CurrentWindow, Diagnostics, PlanInfo, QuotaSnapshot, Snapshot } from '../../../shared/snapshot.js';
 import { cacheColdText } from '../../../shared/prompt-cache.js';
 import { reconciliationText } from '../../../shared/reconciliation-text.js';
+import { forecastSentence } from '../../../shared/forecast-text.js';
 import { combinedHealth } from '../../../shared/context-levels.js';
 import { visibleLine } from '../../../shared/sanitize.js';
 import { contextWindowSection } from './context-panel.js';
@@ -78,6 +79,7 @@ export function renderStatusPanel(snapshot: Snapshot, opts: StatusPanelOptions):
     ...sessionSection(ctx),
     '',
     ...quotaSection(ctx),
+    ...forecastLines(ctx),
     '',
     ...recommendationSection(ctx),
     '',
@@ -201,10 +203,16 @@ function serverLines(ctx: Ctx): string[] {
     const text = `${formatPercent(week.usedPercent)} of the week used${resets}`;
     lines.push(field('Week', quota.weeklyLimitReached ? ctx.style.red(`${text}: weekly limit reached`) : text));
   }
-  // A Snapshot from before the field existed has none.
-  const reconciliation = quota.reconciliation as QuotaSnapshot['reconciliation'] | undefined;
-  if (reconciliation) lines.push(field('Reconciled', reconciliationText(reconciliation, { time: ctx.time, percent: formatPercent })));
+  const reconciliation = quota.reconciliation;
+  if (reconciliation !== null) lines.push(field('Reconciled', reconciliationText(reconciliation, { time: ctx.time, percent: formatPercent })));
   return lines;
+}
+
+/** Which window stops the user first at this pace (shared/forecast-text.ts), when one does before its reset. */
+function forecastLines(ctx: Ctx): string[] {
+  const { quota, generatedAt } = ctx.snapshot;
+  const sentence = forecastSentence(quota.forecast, generatedAt, ctx.time);
+  return sentence === null ? [] : [field('Forecast', ctx.style.yellow(sentence))];
 }
 
 function quotaSection(ctx: Ctx): string[] {

@@ -22,8 +22,11 @@ export interface QuotaFigures {
   /** When the 5-hour window resets; null when no window is running (a new one starts at the first token). */
   resetTime: string | null;
   resetSource: 'server' | 'limit-signal' | 'window' | null;
-  /** The server's weekly window, when the status line reported it. */
-  weekly: { usedPercent: number; resetsAt: string | null; exhausted: boolean } | null;
+  /**
+   * The server's weekly window, when the status line reported it. `runsOutAt`: when the week runs
+   * out at this pace (the Snapshot's `quota.forecast`); null or absent when it does not before its reset.
+   */
+  weekly: { usedPercent: number; resetsAt: string | null; exhausted: boolean; runsOutAt?: string | null } | null;
 }
 
 interface ServerWindowLike {
@@ -82,7 +85,9 @@ export function quotaFromSnapshot(snapshot: Snapshot): QuotaFigures {
   let weekly: QuotaFigures['weekly'] = null;
   if (sevenDay) {
     const current = sevenDay.resetsAt === null || Date.parse(sevenDay.resetsAt) > now;
-    weekly = { usedPercent: sevenDay.usedPercent, resetsAt: sevenDay.resetsAt, exhausted: current && sevenDay.usedPercent >= 100 };
+    const forecast: unknown = loose.forecast;
+    const runsOutAt = isRecord(forecast) && isRecord(forecast.sevenDay) ? instant(forecast.sevenDay.runsOutAt) : null;
+    weekly = { usedPercent: sevenDay.usedPercent, resetsAt: sevenDay.resetsAt, exhausted: current && sevenDay.usedPercent >= 100, runsOutAt };
   }
   if (loose.weeklyLimitReached === true) {
     // Without the status line's weekly figure, the API-error line's weekly reset is the one to wait for.
@@ -149,19 +154,33 @@ interface Fit {
   ok: boolean;
   tokensOk: boolean;
   hoursOk: boolean;
+  /** It ends before the week runs out at this pace. */
+  weekOk: boolean;
 }
 
-function fit(session: QueuedSession, remaining: number, hours: number | null): Fit {
-  const tokensOk = session.estimatedTokens <= remaining;
-  const hoursOk = hours === null || session.estimatedHours <= hours + 1e-9;
-  return { ok: tokensOk && hoursOk, tokensOk, hoursOk };
+/** What a session must fit in: the tokens left in this window, the user's hours, and the week at this pace. */
+interface Room {
+  remaining: number;
+  hours: number | null;
+  now: number;
+  /** When the week runs out at this pace (the forecast); null when it does not before its reset. */
+  weekRunsOutAt: string | null;
+}
+
+function fit(session: QueuedSession, room: Room): Fit {
+  const tokensOk = session.estimatedTokens <= room.remaining;
+  const hoursOk = room.hours === null || session.estimatedHours <= room.hours + 1e-9;
+  // A session that fits the 5-hour window but would still run when the week runs out does not fit.
+  const weekOk = room.weekRunsOutAt === null || room.now + session.estimatedHours * 3_600_000 <= Date.parse(room.weekRunsOutAt);
+  return { ok: tokensOk && hoursOk && weekOk, tokensOk, hoursOk, weekOk };
 }
 
 /** Why `session` does not fit, in the spec's words: "needs 65,000, have 18,000". */
-function misfit(session: QueuedSession, f: Fit, remaining: number, hours: number | null): string {
+function misfit(session: QueuedSession, f: Fit, room: Room): string {
   const parts: string[] = [];
-  if (!f.tokensOk) parts.push(`needs ${tokens(session.estimatedTokens)} tokens, have ${tokens(remaining)}`);
-  if (!f.hoursOk && hours !== null) parts.push(`needs ${hoursText(session.estimatedHours)}, you have ${hoursText(hours)}`);
+  if (!f.tokensOk) parts.push(`needs ${tokens(session.estimatedTokens)} tokens, have ${tokens(room.remaining)}`);
+  if (!f.hoursOk && room.hours !== null) parts.push(`needs ${hoursText(session.estimatedHours)}, you have ${hoursText(room.hours)}`);
+  if (!f.weekOk && room.weekRunsOutAt !== null) parts.push(`needs ${hoursText(session.estimatedHours)}, the weekly limit runs out at this pace at ${room.weekRunsOutAt}`);
   return parts.join('; ');
 }
 
@@ -243,7 +262,8 @@ export function planNext(request: PlanRequest): PlanDecision {
     };
   }
 
-  const primaryFit = fit(primary, quota.remaining, hours);
+  const room: Room = { remaining: quota.remaining, hours, now, weekRunsOutAt: quota.weekly?.runsOutAt ?? null };
+  const primaryFit = fit(primary, room);
   if (primaryFit.ok) {
     const time = hours === null ? '' : `, ${hoursText(primary.estimatedHours)} of your ${hoursText(hours)}`;
     return {
@@ -254,10 +274,10 @@ export function planNext(request: PlanRequest): PlanDecision {
     };
   }
 
-  const why = misfit(primary, primaryFit, quota.remaining, hours);
+  const why = misfit(primary, primaryFit, room);
   const options: SessionChoice[] = [];
   for (const session of candidates.slice(1)) {
-    if (fit(session, quota.remaining, hours).ok) {
+    if (fit(session, room).ok) {
       options.push({ session, reason: `${tokens(session.estimatedTokens)} tokens, ${hoursText(session.estimatedHours)}` });
     }
   }

@@ -20,6 +20,8 @@ export interface TokenQuota {
   } | null;
   percentUsed: number;
   source: string;
+  /** Not in the spec's shape: the status line paces its 5-hour forecast by it (main/core/forecast.ts). */
+  burnRate?: { tokensPerMinute: number; lastHourTokensPerMinute: number };
 }
 
 function parseTokenQuota(raw: unknown): TokenQuota {
@@ -39,6 +41,7 @@ export function tokenQuotaOf(snapshot: Snapshot): TokenQuota {
       : null,
     percentUsed: snapshot.quota.percentUsed,
     source: snapshot.quota.source,
+    burnRate: { tokensPerMinute: snapshot.quota.burnRate.tokensPerMinute, lastHourTokensPerMinute: snapshot.quota.burnRate.lastHourTokensPerMinute },
   };
 }
 

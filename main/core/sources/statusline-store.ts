@@ -100,6 +100,17 @@ export interface FiveHourSeen {
 /** About two weeks of windows: the usage history copies each into its window once that window completes. */
 export const MAX_FIVE_HOUR_SEEN = 64;
 
+/**
+ * The server's weekly figures over time, for the weekly pace (main/core/forecast.ts): about one an
+ * hour, a week's worth. The same shape as {@link FiveHourSeen}.
+ */
+export type SevenDaySeen = FiveHourSeen;
+
+/** A new weekly entry once the last one is this old (sooner when the window changed). */
+export const SEVEN_DAY_SEEN_SPACING_MS = 60 * 60 * 1000;
+/** A week of hourly entries, and a few for resets in between. */
+export const MAX_SEVEN_DAY_SEEN = 7 * 24 + 8;
+
 export interface StatusLineState {
   version: 1;
   /** The last payload that carried `rate_limits`; payloads without them leave it alone. */
@@ -111,6 +122,8 @@ export interface StatusLineState {
   fiveHourSeen?: FiveHourSeen[];
   /** Several 5-hour figures per window, thinned, oldest first (five-hour-log.ts; absent in older files). */
   fiveHourLog?: FiveHourSeen[];
+  /** Weekly figures, oldest first, at most a week old (absent in files written before it was kept). */
+  sevenDaySeen?: SevenDaySeen[];
 }
 
 export function statusLineStatePath(root: string): string {
@@ -335,14 +348,16 @@ export function parseStatusLineState(raw: unknown): StatusLineState {
   }
   const rejected = parseStoredRejections(raw.rejected);
   const state: StatusLineState = rejected ? { version: 1, latest, sessions, rejected } : { version: 1, latest, sessions };
-  const seen = parseFiveHourSeen(raw.fiveHourSeen);
+  const seen = parseSeenLog(raw.fiveHourSeen, MAX_FIVE_HOUR_SEEN);
   if (seen.length > 0) state.fiveHourSeen = seen;
-  const log = parseFiveHourSeen(raw.fiveHourLog, MAX_FIVE_HOUR_LOG);
+  const log = parseSeenLog(raw.fiveHourLog, MAX_FIVE_HOUR_LOG);
   if (log.length > 0) state.fiveHourLog = log;
+  const weekly = parseSeenLog(raw.sevenDaySeen, MAX_SEVEN_DAY_SEEN);
+  if (weekly.length > 0) state.sevenDaySeen = weekly;
   return state;
 }
 
-function parseFiveHourSeen(raw: unknown, max = MAX_FIVE_HOUR_SEEN): FiveHourSeen[] {
+function parseSeenLog(raw: unknown, max: number): FiveHourSeen[] {
   if (!Array.isArray(raw)) return [];
   const seen: FiveHourSeen[] = [];
   for (const entry of raw.slice(-max)) {
@@ -359,6 +374,20 @@ export function addFiveHourSeen(log: readonly FiveHourSeen[], window: ServerWind
   const last = log[log.length - 1];
   const kept = last && last.resetsAt === window.resetsAt ? log.slice(0, -1) : [...log];
   return [...kept, entry].slice(-MAX_FIVE_HOUR_SEEN);
+}
+
+/**
+ * The weekly log with one more figure observed at `observedAt`: appended when the last entry is an
+ * hour old, names another reset or shows a higher percent (the window reset); otherwise the log
+ * stays as it is (the latest figure itself lives in `latest`). Entries over a week old are dropped.
+ */
+export function addSevenDaySeen(log: readonly SevenDaySeen[], window: ServerWindow, observedAt: string): SevenDaySeen[] {
+  const now = Date.parse(observedAt);
+  const kept = log.filter((entry) => now - Date.parse(entry.observedAt) <= WEEK_MS);
+  const last = kept[kept.length - 1];
+  const due = !last || now - Date.parse(last.observedAt) >= SEVEN_DAY_SEEN_SPACING_MS || last.resetsAt !== window.resetsAt || last.usedPercent > window.usedPercent;
+  if (!due) return kept;
+  return [...kept, { observedAt, usedPercent: window.usedPercent, resetsAt: window.resetsAt }].slice(-MAX_SEVEN_DAY_SEEN);
 }
 
 function parseStoredRejections(raw: unknown): StatusLineRejections | null {
@@ -405,6 +434,9 @@ export function applyStatusLinePayload(current: StatusLineState | null, payload:
   if (seen && seen.length > 0) next.fiveHourSeen = seen;
   const log = fiveHour ? addFiveHourObservation(state.fiveHourLog ?? [], fiveHour, observedAt) : state.fiveHourLog;
   if (log && log.length > 0) next.fiveHourLog = log;
+  const sevenDay = payload.rateLimits?.sevenDay ?? null;
+  const weekly = sevenDay ? addSevenDaySeen(state.sevenDaySeen ?? [], sevenDay, observedAt) : state.sevenDaySeen;
+  if (weekly && weekly.length > 0) next.sevenDaySeen = weekly;
   const last = payload.rejected[payload.rejected.length - 1];
   if (last !== undefined) next.rejected = { count: Math.min(Number.MAX_SAFE_INTEGER, (state.rejected?.count ?? 0) + payload.rejected.length), last, lastAt: observedAt };
   else if (state.rejected) next.rejected = state.rejected;
