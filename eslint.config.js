@@ -1,6 +1,7 @@
 // Lint config: typescript-eslint's recommended rules, the typed promise rule, and the project's
 // boundaries (README "Layout"):
-//   - only main/app may import electron ("What this machine cannot do");
+//   - only main/app may import electron ("What this machine cannot do"), and electron-store, which
+//     loads electron (the app's own state, main/app/app-store.ts);
 //   - main/core is the bottom of main/: it imports no face (main/cli, main/app) and not the
 //     Claude Code installer (main/integration), which is built on core and used by the CLI;
 //   - main/integration imports no face either; main/app does not import main/cli (what both need
@@ -14,6 +15,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const electron = { name: 'electron', message: 'Only main/app may import electron.' };
+const electronStore = { name: 'electron-store', message: 'Only main/app may import electron-store: it loads electron (the CLI shares cco-settings.json through main/core/settings.ts).' };
+const appOnly = [electron, electronStore];
 
 // Relative imports are matched as written: "(../)+" climbs to main/ (or the repository, then
 // "main/"). A layer's own subfolder of the same name would match too; none exists.
@@ -60,10 +63,10 @@ export default tseslint.config(
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
-  { files: ['shared/**'], rules: restrict([electron], [anyMain, rendererFromShared, node]) },
-  { files: ['renderer/**'], rules: restrict([electron], [anyMain, node]) },
-  { files: ['main/core/**'], rules: restrict([electron], [faces, installer]) },
-  { files: ['main/integration/**'], rules: restrict([electron], [faces]) },
-  { files: ['main/cli/**'], rules: restrict([electron], [appFromCli]) },
+  { files: ['shared/**'], rules: restrict(appOnly, [anyMain, rendererFromShared, node]) },
+  { files: ['renderer/**'], rules: restrict(appOnly, [anyMain, node]) },
+  { files: ['main/core/**'], rules: restrict(appOnly, [faces, installer]) },
+  { files: ['main/integration/**'], rules: restrict(appOnly, [faces]) },
+  { files: ['main/cli/**'], rules: restrict(appOnly, [appFromCli]) },
   { files: ['main/app/**'], rules: restrict([], [cliFromApp]) },
 );

@@ -9,7 +9,8 @@
  * (or with `clearInvalidConfig`, silently empties) a file with one bad value, and writes without
  * the lock `cco config set` takes, so either side could lose the other's change. Writes go through
  * main/core/store.ts instead: locked, atomic, a corrupt file moved aside and reported, unknown
- * keys kept.
+ * keys kept. The app's own state, which the CLI never reads (popover place, sent notifications,
+ * snooze, first run, last version), is an electron-store of its own: app-store.ts.
  */
 import {
   ALL_SETTING_KEYS,

@@ -13,6 +13,7 @@ import { requireConfigRoots, type RootList } from '../core/paths.js';
 import { loadAllSettings, settingsPath, type AllSettings } from '../core/settings.js';
 import { errorMessage } from '../core/store.js';
 import { APP_ID, APP_NAME } from './app-info.js';
+import { openAppStore, recordStart } from './app-store.js';
 import { createCommandRunner, type AppCommand } from './commands.js';
 import { createCoreActions } from './core-actions.js';
 import { registerIpc, pushBanner, pushSnapshot } from './ipc.js';
@@ -21,7 +22,7 @@ import { createNotifier } from './notifier.js';
 import { PopoverController } from './popover-controller.js';
 import { createPopoverWindow } from './popover-window.js';
 import type { Rect } from './position.js';
-import { fileSentKeys } from './sent-store.js';
+import { storedSentKeys } from './sent-store.js';
 import { createTray } from './tray.js';
 import { trayView } from './tray-policy.js';
 
@@ -76,6 +77,12 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
     return null;
   }
   const root = roots[0];
+  // The app's own state (popover place, sent notifications, snooze, first run, version seen): its
+  // own store in userData, not the settings file the CLI shares. Its one-line warning is told below.
+  const version = app.getVersion();
+  const { store: appStore, warning: storeWarning } = openAppStore({ cwd: app.getPath('userData'), version, legacyRoot: root, now: clock, warn: log });
+  const { updatedFrom } = recordStart(appStore, version, clock());
+  if (updatedFrom !== null) log(`updated from ${updatedFrom} to ${version}`);
 
   // The Engine is the one reader of the settings file (on start and when it changes); the tray,
   // the notifier and the actions take them from it.
@@ -96,7 +103,7 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
     trayBounds: () => trayBounds(),
     workArea: (bounds) => (bounds ? screen.getDisplayMatching(bounds) : screen.getDisplayNearestPoint(screen.getCursorScreenPoint())).workArea,
     now: clock,
-  });
+  }, { load: () => appStore.get('popover').trayBounds, save: (trayBounds) => appStore.set('popover', { trayBounds }) });
   popoverWindow.window.on('blur', () => popover.blurred());
   popoverWindow.loaded.catch((error: unknown) => log(`the popover page did not load (${options.page}): ${errorMessage(error)}`));
 
@@ -134,11 +141,15 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
   const notifier = createNotifier({
     platform,
     settings: () => engine.settings,
-    sent: fileSentKeys(root, clock, log),
+    sent: storedSentKeys(appStore, clock),
     run,
     now: clock,
     banner: (banner) => pushBanner(contents, banner),
   });
+  if (storeWarning !== null) {
+    log(storeWarning);
+    report({ level: 'warning', text: storeWarning });
+  }
   const tray = createTray({ platform, initial: trayView(null, platform, engine.settings), onClick: (bounds) => popover.toggle(bounds), run });
   trayBounds = () => (tray.tray.isDestroyed() ? null : tray.tray.getBounds());
 

@@ -51,7 +51,8 @@ export function createNotifier(options: NotifierOptions): NotifierHandle {
   // Kept across restarts by the sent store: the first check after a restart looks back to it.
   let lastCheck = options.sent.lastCheck();
   let asleep = false;
-  let snoozedUntil: number | null = null;
+  // Kept by the sent store too: a restart does not end a snooze.
+  let snoozedUntil = options.sent.snoozedUntil();
   let failed = false;
   // Electron drops a notification's handlers once it is garbage-collected: keep it until closed.
   const live = new Set<Notification>();
@@ -104,6 +105,7 @@ export function createNotifier(options: NotifierOptions): NotifierHandle {
     },
     snooze(minutes) {
       snoozedUntil = clock() + minutes * 60_000;
+      options.sent.snooze(snoozedUntil);
     },
     suspended() {
       asleep = true;

@@ -25,6 +25,12 @@ export interface PopoverScreen {
   now(): number;
 }
 
+/** Where the tray icon last was, kept across restarts (the app store's `popover.trayBounds`). */
+export interface TrayBoundsMemory {
+  load(): Rect | null;
+  save(bounds: Rect): void;
+}
+
 /**
  * On Windows, clicking the tray while the popover is open blurs (and so hides) the popover before
  * the click arrives, which would show it again (max-mapper/menubar#274): a click this soon after a
@@ -35,20 +41,27 @@ const CLICK_AFTER_BLUR_MS = 300;
 const BLUR_AFTER_SHOW_MS = 150;
 
 export class PopoverController {
-  private cachedBounds: Rect | null = null;
+  private cachedBounds: Rect | null;
   private blurHiddenAt = Number.NEGATIVE_INFINITY;
   private shownAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly window: PopoverWindowLike,
     private readonly screen: PopoverScreen,
-  ) {}
+    private readonly memory: TrayBoundsMemory | null = null,
+  ) {
+    const remembered = memory?.load() ?? null;
+    this.cachedBounds = usableBounds(remembered) ? { ...remembered } : null;
+  }
 
   /** Places the popover next to the tray (or its fallbacks) and shows it focused. */
   show(clickBounds: Rect | null = null): Position | null {
     if (this.window.isDestroyed()) return null;
     const current = usableBounds(clickBounds) ? clickBounds : this.screen.trayBounds();
-    if (usableBounds(current)) this.cachedBounds = { ...current };
+    if (usableBounds(current) && !sameRect(current, this.cachedBounds)) {
+      this.cachedBounds = { ...current };
+      this.memory?.save(this.cachedBounds);
+    }
     const [width = 0, height = 0] = this.window.getSize();
     const anchor = usableBounds(current) ? current : this.cachedBounds;
     const position = popoverPosition({
@@ -87,4 +100,8 @@ export class PopoverController {
     this.window.hide();
     this.blurHiddenAt = this.screen.now();
   }
+}
+
+function sameRect(a: Rect, b: Rect | null): boolean {
+  return b !== null && a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;
 }

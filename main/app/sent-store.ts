@@ -1,15 +1,12 @@
 /**
- * The notifications already shown, by once-key (notification-policy.ts), kept across restarts in
- * `<first config root>/cco-app-notifications.json` so that restarting the app mid-window does not
- * repeat them. Written atomically under the lock like every state file; a corrupt file is moved
- * aside (the worst outcome is one repeated notification). Keys older than a week are dropped.
- * It also keeps when the notifier last checked, so that what came due while the app was closed is
- * reported as missed after a restart, not shown as news (core/due-check.ts).
+ * What the notifier remembers across restarts, in the app's store (app-store.ts): the
+ * notifications already shown, by once-key (notification-policy.ts), so that restarting the app
+ * mid-window does not repeat them (keys older than a week are dropped); when it last checked, so
+ * that what came due while the app was closed is reported as missed after a restart, not shown as
+ * news (core/due-check.ts); and a snooze, which a restart keeps.
  */
-import path from 'node:path';
-import { isRecord, readJsonStateSync, updateJsonStateSync } from '../core/store.js';
+import type { AppStore } from './app-store.js';
 
-export const SENT_FILE = 'cco-app-notifications.json';
 const KEEP_MS = 8 * 24 * 60 * 60 * 1000;
 /**
  * The last check is written at most this often (it rides along with new keys otherwise): an older
@@ -24,28 +21,16 @@ export interface SentKeys {
   lastCheck(): number | null;
   /** Records a check at `at` (epoch ms). */
   checked(at: number): void;
+  /** Until when (epoch ms) only critical notifications show; null if not snoozed. */
+  snoozedUntil(): number | null;
+  snooze(until: number | null): void;
 }
 
-interface SentFile {
-  version: 1;
-  /** key → when it was recorded (ISO). */
-  sent: Record<string, string>;
-  /** When the notifier last checked (ISO); absent in files from before it was kept. */
-  lastCheck?: string;
-}
-
-function parseSent(raw: unknown): SentFile {
-  if (!isRecord(raw) || raw.version !== 1 || !isRecord(raw.sent)) throw new Error('expected {"version":1,"sent":{...}}');
-  const sent: Record<string, string> = {};
-  for (const [key, value] of Object.entries(raw.sent)) if (typeof value === 'string') sent[key] = value;
-  const lastCheck = typeof raw.lastCheck === 'string' && Number.isFinite(Date.parse(raw.lastCheck)) ? raw.lastCheck : undefined;
-  return lastCheck === undefined ? { version: 1, sent } : { version: 1, sent, lastCheck };
-}
-
-/** Keys in memory only (tests, or no writable root). */
+/** Kept in memory only (tests, and the memory behind storedSentKeys). */
 export function memorySentKeys(initial: readonly string[] = []): SentKeys & { keys(): string[] } {
   const keys = new Set(initial);
   let last: number | null = null;
+  let snoozed: number | null = null;
   return {
     has: (key) => keys.has(key),
     add: (added) => {
@@ -56,44 +41,49 @@ export function memorySentKeys(initial: readonly string[] = []): SentKeys & { ke
     checked: (at) => {
       last = at;
     },
+    snoozedUntil: () => snoozed,
+    snooze: (until) => {
+      snoozed = until;
+    },
   };
 }
 
-/** Keys kept in `<root>/cco-app-notifications.json`; `warn` hears about a corrupt or unwritable file. */
-export function fileSentKeys(root: string, now: () => number = Date.now, warn: (message: string) => void = () => {}): SentKeys {
-  const file = path.join(root, SENT_FILE);
+const epoch = (iso: string | null): number | null => {
+  const at = iso === null ? Number.NaN : Date.parse(iso);
+  return Number.isFinite(at) ? at : null;
+};
+
+/** Kept in the app's store, which tells of a write that failed (memory still holds the keys: this run will not repeat them). */
+export function storedSentKeys(store: AppStore, now: () => number = Date.now): SentKeys {
   const memory = memorySentKeys();
-  try {
-    const { value, warning } = readJsonStateSync(file, parseSent);
-    if (warning) warn(warning);
-    const cutoff = now() - KEEP_MS;
-    memory.add(Object.entries(value?.sent ?? {}).filter(([, at]) => Date.parse(at) >= cutoff).map(([key]) => key));
-    if (value?.lastCheck !== undefined) memory.checked(Date.parse(value.lastCheck));
-  } catch (error) {
-    warn(error instanceof Error ? error.message : String(error));
-  }
+  const saved = store.get('notifications');
+  const cutoff = now() - KEEP_MS;
+  memory.add(Object.entries(saved.sent).filter(([, at]) => (epoch(at) ?? 0) >= cutoff).map(([key]) => key));
+  const lastCheck = epoch(saved.lastCheck);
+  if (lastCheck !== null) memory.checked(lastCheck);
+  memory.snooze(epoch(saved.snoozedUntil));
+
   let written: number | null = null;
   const write = (fresh: readonly string[]): void => {
+    const current = store.get('notifications');
+    const at = new Date(now()).toISOString();
+    const keepFrom = now() - KEEP_MS;
+    const sent: Record<string, string> = {};
+    for (const [key, when] of Object.entries(current.sent)) if ((epoch(when) ?? 0) >= keepFrom) sent[key] = when;
+    for (const key of fresh) sent[key] = at;
     const check = memory.lastCheck();
-    try {
-      updateJsonStateSync(file, parseSent, (current): SentFile => {
-        const at = new Date(now()).toISOString();
-        const cutoff = now() - KEEP_MS;
-        const sent: Record<string, string> = {};
-        for (const [key, when] of Object.entries(current?.sent ?? {})) if (Date.parse(when) >= cutoff) sent[key] = when;
-        for (const key of fresh) sent[key] = at;
-        const lastCheck = check === null ? current?.lastCheck : new Date(check).toISOString();
-        return lastCheck === undefined ? { version: 1, sent } : { version: 1, sent, lastCheck };
-      });
-      written = check;
-    } catch (error) {
-      // Memory still holds the keys: this run will not repeat them.
-      warn(`could not record sent notifications in ${file}: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    const snoozed = memory.snoozedUntil();
+    store.set('notifications', {
+      sent,
+      lastCheck: check === null ? current.lastCheck : new Date(check).toISOString(),
+      snoozedUntil: snoozed === null ? null : new Date(snoozed).toISOString(),
+    });
+    written = check;
   };
   return {
     has: memory.has,
     lastCheck: memory.lastCheck,
+    snoozedUntil: memory.snoozedUntil,
     add(keys) {
       const fresh = keys.filter((key) => !memory.has(key));
       if (fresh.length === 0) return;
@@ -104,6 +94,10 @@ export function fileSentKeys(root: string, now: () => number = Date.now, warn: (
       memory.checked(at);
       // A clock that went back is written at once: the next start must not look back from the future.
       if (written === null || at < written || at - written >= CHECK_WRITE_MS) write([]);
+    },
+    snooze(until) {
+      memory.snooze(until);
+      write([]);
     },
   };
 }

@@ -437,17 +437,33 @@ export function readJsonStateSync<T>(file: string, parse: (raw: unknown) => T): 
         reason = errorMessage(error);
       }
     }
-    // Through a symlink: move the real file aside, so the link stays and the next write fills it.
-    const real = resolveLinkTarget(file);
-    const aside = corruptPathFor(real);
     try {
-      fs.renameSync(real, aside);
+      return { value: null, warning: moveCorruptAside(file, reason) };
     } catch (error) {
-      if (errorCode(error) === 'ENOENT' && attempt < 2) continue;
-      throw new Error(`${file} is corrupt (${reason}) and could not be moved aside: ${errorMessage(error)}`);
+      if (error instanceof CorruptFileGoneError && attempt < 2) continue;
+      throw error;
     }
-    return { value: null, warning: `${file} was corrupt (${reason}); moved aside to ${aside}; starting fresh` };
   }
+}
+
+class CorruptFileGoneError extends Error {}
+
+/**
+ * Moves a corrupt state file aside to `${file}.corrupt-<time>` (kept for the user, never silently
+ * replaced; the newest KEEP_CORRUPT_COPIES stay) and returns the one line that tells the user.
+ * Through a symlink the real file moves, so the link stays and the next write fills it. Throws a
+ * one-line Error when it cannot be moved.
+ */
+export function moveCorruptAside(file: string, reason: string): string {
+  const real = resolveLinkTarget(file);
+  const aside = corruptPathFor(real);
+  try {
+    fs.renameSync(real, aside);
+  } catch (error) {
+    const message = `${file} is corrupt (${reason}) and could not be moved aside: ${errorMessage(error)}`;
+    throw errorCode(error) === 'ENOENT' ? new CorruptFileGoneError(message) : new Error(message);
+  }
+  return `${file} was corrupt (${reason}); moved aside to ${aside}; starting fresh`;
 }
 
 /**

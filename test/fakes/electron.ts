@@ -6,6 +6,9 @@
  * the API main/app uses is here; anything else is absent, so a new call shows up as a failure.
  */
 import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 export interface FakeRect {
   x: number;
@@ -54,6 +57,18 @@ class FakeApp extends Emitter {
   }
   setAppUserModelId(id: string): void {
     this.appUserModelId = id;
+  }
+  /** What app.getVersion() answers (the app's package.json version in a packaged app). */
+  version = '0.1.0';
+  private userData: string | null = null;
+  /** Only `userData` is used: a fresh temporary folder per fake app, made on first ask. */
+  getPath(name: string): string {
+    if (name !== 'userData') throw new Error(`fake electron: app.getPath('${name}') is not faked`);
+    this.userData ??= fs.mkdtempSync(path.join(os.tmpdir(), 'cco-fake-userdata-'));
+    return this.userData;
+  }
+  getVersion(): string {
+    return this.version;
   }
 }
 
@@ -289,7 +304,8 @@ export class BrowserWindow extends Emitter {
 
 type Handler = (event: unknown, ...args: unknown[]) => unknown;
 
-class FakeIpcMain {
+/** `handle` for invoke channels; the emitter side (`on`) is what electron-store registers. */
+class FakeIpcMain extends Emitter {
   readonly handlers = new Map<string, Handler>();
   handle(channel: string, handler: Handler): void {
     if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
@@ -397,6 +413,22 @@ export function resetFakeElectron(): void {
   screen.workArea = { x: 0, y: 25, width: 1440, height: 875 };
   screen.cursor = { x: 1300, y: 10 };
 }
+
+/**
+ * The default export, as `import electron from 'electron'` (electron-store) sees it. Getters: a
+ * module that destructures it when it loads keeps the instances of that moment.
+ */
+export default {
+  get app(): FakeApp {
+    return app;
+  },
+  get ipcMain(): FakeIpcMain {
+    return ipcMain;
+  },
+  get shell(): typeof shell {
+    return shell;
+  },
+};
 
 /** Everything a test inspects, read through live bindings (`app` and `ipcMain` are replaced by resets). */
 export const fakeElectron = {

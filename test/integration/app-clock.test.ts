@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { formatLocalTime } from '../../shared/format.js';
 import { startApp, type AppHandle } from '../../main/app/app.js';
 import { addSession, scheduleSession, updateQueue } from '../../main/core/planner/queue.js';
-import { SENT_FILE } from '../../main/app/sent-store.js';
+import { APP_STORE_NAME } from '../../main/app/app-store.js';
 import { assistantLine, userLine, writeTranscript } from '../fixtures/make-transcript.js';
 import { tempRoot } from '../helpers/cli.js';
 import { fakeElectron, resetFakeElectron } from '../fakes/electron.js';
@@ -68,7 +68,8 @@ describe('startApp across a sleep (powerMonitor)', () => {
     now += 30_000;
     fakeElectron.powerMonitor.fire('resume');
     expect(fakeElectron.Notification.instances).toHaveLength(1);
-    const sent = JSON.parse(fs.readFileSync(path.join(root, SENT_FILE), 'utf8')) as { sent: Record<string, string>; lastCheck?: string };
+    const stored = JSON.parse(fs.readFileSync(path.join(fakeElectron.app.getPath('userData'), `${APP_STORE_NAME}.json`), 'utf8')) as { notifications: { sent: Record<string, string>; lastCheck: string } };
+    const sent = stored.notifications;
     expect(Object.keys(sent.sent)).toContain('due:s1:2026-03-02T13:20:00.000Z');
     expect(sent.lastCheck).toBe(new Date(T0 + 298 * MINUTE).toISOString());
   });

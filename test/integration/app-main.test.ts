@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { INVOKE_CHANNELS, PUSH_CHANNELS } from '../../shared/ipc.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { startApp, type AppHandle } from '../../main/app/app.js';
-import { SENT_FILE } from '../../main/app/sent-store.js';
+import { APP_STORE_NAME } from '../../main/app/app-store.js';
 import { addSession, readQueue, updateQueue } from '../../main/core/planner/queue.js';
 import { POPOVER_SIZE } from '../../main/app/popover-size.js';
 import { assistantLine, userLine, writeTranscript } from '../fixtures/make-transcript.js';
@@ -86,12 +86,24 @@ describe('startApp (fake electron, real engine)', () => {
     await until(() => tray.title.startsWith('54%'), 'the tray to show 54%');
     expect(logs).toEqual([]);
     expect(fakeElectron.Notification.instances).toHaveLength(1);
-    const sent = JSON.parse(fs.readFileSync(path.join(root, SENT_FILE), 'utf8')) as { sent: Record<string, string> };
-    expect(Object.keys(sent.sent)).toEqual([expect.stringMatching(/^quota:.*:50$/)]);
+    const stored = JSON.parse(fs.readFileSync(path.join(fakeElectron.app.getPath('userData'), `${APP_STORE_NAME}.json`), 'utf8')) as { notifications: { sent: Record<string, string> } };
+    expect(Object.keys(stored.notifications.sent)).toEqual([expect.stringMatching(/^quota:.*:50$/)]);
 
     const popover = fakeElectron.BrowserWindow.instances[0];
     const pushed = popover?.webContents.sent.filter((message) => message.channel === PUSH_CHANNELS.snapshot).map((message) => (message.value as Snapshot).quota.percentUsed);
     expect(pushed?.slice(0, 3)).toEqual([40, 52.5, 54]);
+  });
+
+  it('a corrupt app store: the app starts, sets it aside and says so in one line (log and notification)', async () => {
+    const { root } = fixtureRoot();
+    const userData = fakeElectron.app.getPath('userData');
+    fs.writeFileSync(path.join(userData, `${APP_STORE_NAME}.json`), '{"popover":');
+    const logs: string[] = [];
+    await start(root, 'linux', logs);
+    const line = `${path.join(userData, `${APP_STORE_NAME}.json`)} was corrupt`;
+    expect(logs).toEqual([expect.stringContaining(line)]);
+    expect(fakeElectron.Notification.instances.map((n) => n.options.body)).toEqual([logs[0]]);
+    expect(fs.readdirSync(userData).filter((name) => name.includes('.corrupt-'))).toHaveLength(1);
   });
 
   it('answers IPC from the popover only', async () => {
@@ -157,6 +169,9 @@ describe('startApp (fake electron, real engine)', () => {
     expect(popover?.visible).toBe(true);
     // Centred on the tray icon (x 1712), its bottom on the taskbar's top edge (y 1040).
     expect(popover?.position).toEqual([1712 - POPOVER_SIZE.width / 2, 1040 - POPOVER_SIZE.height]);
+    // The tray's place is kept in the app store for the next start.
+    const stored = JSON.parse(fs.readFileSync(path.join(fakeElectron.app.getPath('userData'), `${APP_STORE_NAME}.json`), 'utf8')) as { popover: unknown };
+    expect(stored.popover).toEqual({ trayBounds: { x: 1700, y: 1045, width: 24, height: 30 } });
     popover?.hide();
     fakeElectron.app.fire('second-instance');
     expect(popover?.visible).toBe(true);

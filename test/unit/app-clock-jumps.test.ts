@@ -1,8 +1,8 @@
 /**
  * The notifier (fake electron) fed Snapshots the way the Engine makes them while a fake clock
  * jumps: forward past a warning, past several at once, back again, asleep across the window's
- * reset, asleep while scheduled sessions came due, and across an app restart with the sent store
- * on disk. Late ones are summed up once as missed; nothing is shown twice.
+ * reset, asleep while scheduled sessions came due, and across an app restart with the app store
+ * (real electron-store) on disk. Late ones are summed up once as missed; nothing is shown twice.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,7 +13,8 @@ import { SESSION_WARNINGS, type SessionInfo } from '../../shared/sessions.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { createNotifier, type NotifierHandle } from '../../main/app/notifier.js';
 import type { NotificationToggles } from '../../main/app/notification-policy.js';
-import { fileSentKeys, memorySentKeys, SENT_FILE, type SentKeys } from '../../main/app/sent-store.js';
+import { APP_STORE_NAME, openAppStore } from '../../main/app/app-store.js';
+import { memorySentKeys, storedSentKeys, type SentKeys } from '../../main/app/sent-store.js';
 import { snapshotFixture } from '../fixtures/snapshot-fixtures.js';
 import { tempRoot } from '../helpers/cli.js';
 import { fakeElectron, resetFakeElectron } from '../fakes/electron.js';
@@ -185,8 +186,25 @@ describe('settings', () => {
 });
 
 describe('an app restart', () => {
+  it('keeps a snooze: a warning that comes due within it stays quiet after the restart', () => {
+    const root = tempRoot('cco-clock-snooze-');
+    let now = t('15:50');
+    const restart = (): NotifierHandle =>
+      createNotifier({ platform: 'linux', settings: () => ALL_ON, sent: storedSentKeys(openAppStore({ cwd: root, version: '0.1.0', legacyRoot: null }).store, () => now), run: () => {}, banner: () => {}, now: () => now });
+    const first = restart();
+    first.onSnapshot(snapshotAt(now));
+    first.snooze(60);
+    now = t('15:55');
+    const second = restart();
+    second.onSnapshot(snapshotAt(now));
+    now = t('16:00') + 20_000;
+    second.onSnapshot(snapshotAt(now));
+    expect(shown()).toEqual([]);
+  });
+
   it('reports what came due while it was closed once, from the sent store, and repeats nothing', () => {
     const root = tempRoot('cco-clock-restart-');
+    const fileSentKeys = (dir: string, clock: () => number): SentKeys => storedSentKeys(openAppStore({ cwd: dir, version: '0.1.0', legacyRoot: null }).store, clock);
     let now = t('15:50');
     const first = notifier(fileSentKeys(root, () => now));
     first.onSnapshot(snapshotAt(now));
@@ -207,7 +225,7 @@ describe('an app restart', () => {
     const third = notifier(fileSentKeys(root, () => now));
     third.onSnapshot(snapshotAt(now));
     expect(shown()).toHaveLength(2);
-    const file = JSON.parse(fs.readFileSync(path.join(root, SENT_FILE), 'utf8')) as { lastCheck?: string };
-    expect(file.lastCheck).toBe(new Date(t('16:41')).toISOString());
+    const file = JSON.parse(fs.readFileSync(path.join(root, `${APP_STORE_NAME}.json`), 'utf8')) as { notifications: { lastCheck: string } };
+    expect(file.notifications.lastCheck).toBe(new Date(t('16:41')).toISOString());
   });
 });

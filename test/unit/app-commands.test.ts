@@ -1,11 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Banner, NextDecisionView } from '../../shared/ipc.js';
 import { createCommandRunner, type AppCommand } from '../../main/app/commands.js';
 import type { MainActions } from '../../main/app/core-actions.js';
-import { fileSentKeys, SENT_FILE } from '../../main/app/sent-store.js';
+import { APP_STORE_NAME, openAppStore } from '../../main/app/app-store.js';
+import { storedSentKeys } from '../../main/app/sent-store.js';
 import { tempRoot } from '../helpers/cli.js';
+
+// The app store is the real electron-store, which imports electron.
+vi.mock('electron', () => import('../fakes/electron.js'));
 
 function rig(overrides: Partial<MainActions> = {}) {
   const reports: Banner[] = [];
@@ -69,24 +73,28 @@ describe('command runner', () => {
   });
 });
 
-describe('sent notification keys', () => {
-  it('survive a restart; a corrupt file is moved aside; old keys age out', () => {
-    const root = tempRoot();
+describe('sent notification keys (in the app store)', () => {
+  const keysIn = (dir: string, now: () => number) => storedSentKeys(openAppStore({ cwd: dir, version: '0.1.0', legacyRoot: null }).store, now);
+
+  it('survive a restart; old keys age out', () => {
+    const dir = tempRoot();
     let now = Date.parse('2026-03-02T09:00:00.000Z');
-    const first = fileSentKeys(root, () => now);
+    const first = keysIn(dir, () => now);
     first.add(['quota:w1:50', 'quota:w1:80']);
     first.add(['quota:w1:50']);
-    expect(fileSentKeys(root, () => now).has('quota:w1:80')).toBe(true);
+    expect(keysIn(dir, () => now).has('quota:w1:80')).toBe(true);
     now += 9 * 24 * 3_600_000;
-    const later = fileSentKeys(root, () => now);
+    const later = keysIn(dir, () => now);
     expect(later.has('quota:w1:80')).toBe(false);
     later.add(['quota:w2:50']);
-    expect(Object.keys((JSON.parse(fs.readFileSync(path.join(root, SENT_FILE), 'utf8')) as { sent: object }).sent)).toEqual(['quota:w2:50']);
+    const file = JSON.parse(fs.readFileSync(path.join(dir, `${APP_STORE_NAME}.json`), 'utf8')) as { notifications: { sent: object } };
+    expect(Object.keys(file.notifications.sent)).toEqual(['quota:w2:50']);
+  });
 
-    fs.writeFileSync(path.join(root, SENT_FILE), 'not json');
-    const warnings: string[] = [];
-    const fresh = fileSentKeys(root, () => now, (text) => warnings.push(text));
-    expect(fresh.has('quota:w2:50')).toBe(false);
-    expect(warnings[0]).toMatch(/was corrupt .* moved aside/);
+  it('a snooze survives a restart', () => {
+    const dir = tempRoot();
+    const now = Date.parse('2026-03-02T09:00:00.000Z');
+    keysIn(dir, () => now).snooze(now + 3_600_000);
+    expect(keysIn(dir, () => now).snoozedUntil()).toBe(now + 3_600_000);
   });
 });

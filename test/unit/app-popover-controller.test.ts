@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { PopoverController, type PopoverWindowLike } from '../../main/app/popover-controller.js';
+import { PopoverController, type PopoverWindowLike, type TrayBoundsMemory } from '../../main/app/popover-controller.js';
 import type { Rect } from '../../main/app/position.js';
 
-function setup(platform = 'darwin', tray: Rect | null = { x: 1100, y: 0, width: 30, height: 24 }) {
+function setup(platform = 'darwin', tray: Rect | null = { x: 1100, y: 0, width: 30, height: 24 }, memory: TrayBoundsMemory | null = null) {
   const state = { visible: false, destroyed: false, position: [0, 0], now: 1_000, tray };
   const window: PopoverWindowLike = {
     isVisible: () => state.visible,
@@ -24,7 +24,7 @@ function setup(platform = 'darwin', tray: Rect | null = { x: 1100, y: 0, width: 
     trayBounds: () => state.tray,
     workArea: () => ({ x: 0, y: 25, width: 1440, height: 875 }),
     now: () => state.now,
-  });
+  }, memory);
   return { state, controller };
 }
 
@@ -78,5 +78,24 @@ describe('PopoverController', () => {
     expect(controller.show()).toBeNull();
     controller.toggle();
     expect(state.visible).toBe(false);
+  });
+
+  it('remembers the last tray bounds across a restart, so a Linux popover (no bounds) opens by the icon, not in a corner', () => {
+    let saved: Rect | null = null;
+    let saves = 0;
+    const memory: TrayBoundsMemory = { load: () => saved, save: (bounds) => ((saved = bounds), (saves += 1)) };
+    const first = setup('linux', null, memory);
+    first.controller.show({ x: 1100, y: 0, width: 30, height: 24 });
+    first.controller.show({ x: 1100, y: 0, width: 30, height: 24 });
+    expect(saved).toEqual({ x: 1100, y: 0, width: 30, height: 24 });
+    // Written when the bounds change, not on every show.
+    expect(saves).toBe(1);
+    const placed = first.state.position;
+
+    const restarted = setup('linux', null, memory);
+    expect(restarted.controller.show()?.anchor).toBe('cached');
+    expect(restarted.state.position).toEqual(placed);
+    const forgetful = setup('linux', null, { load: () => null, save: () => {} });
+    expect(forgetful.controller.show()?.anchor).toBe('corner');
   });
 });

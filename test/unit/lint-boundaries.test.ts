@@ -36,6 +36,9 @@ describe('layer boundaries in lint', () => {
     ['renderer/src', "import { statePaths } from '../../main/core/paths.js';"],
     ['renderer/src', "import { readFileSync } from 'fs';"],
     ['main/core', "import { app } from 'electron';"],
+    ['main/core', "import Store from 'electron-store';"],
+    ['main/cli', "import Store from 'electron-store';"],
+    ['shared', "import Store from 'electron-store';"],
   ])('%s: %s is an error', async (file, line) => {
     expect(await problems(file, `${line}\nexport const used = [${/import (\w+)|\{ (\w+) \}/.exec(line)?.slice(1).find(Boolean)}];\n`)).toEqual(['1:no-restricted-imports:']);
   });
@@ -46,8 +49,9 @@ describe('layer boundaries in lint', () => {
     ['main/core/context', "import { statePaths } from '../paths.js';"],
     ['renderer/src', "import { quotaLevelTone } from '../../shared/levels.js';"],
     ['main/app', "import { app } from 'electron';"],
+    ['main/app', "import Store from 'electron-store';"],
   ])('%s: %s is allowed', async (file, line) => {
-    expect(await problems(file, `${line}\nexport const used = [${/\{ (\w+) \}/.exec(line)?.[1]}];\n`)).toEqual([]);
+    expect(await problems(file, `${line}\nexport const used = [${/import (\w+)|\{ (\w+) \}/.exec(line)?.slice(1).find(Boolean)}];\n`)).toEqual([]);
   });
 
   it('a promise nobody awaits is an error; `void` marks one left on purpose', async () => {
