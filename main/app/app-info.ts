@@ -1,3 +1,5 @@
+import { isRecord, readJsonFileSync } from '../core/store.js';
+
 /** The app's identity, shared by the main process and the packaging config (build/electron-builder.yml). */
 export const APP_NAME = 'Claude Code Optimizer';
 /**
@@ -6,3 +8,19 @@ export const APP_NAME = 'Claude Code Optimizer';
  * build/electron-builder.yml.
  */
 export const APP_ID = 'dev.cco.optimizer';
+
+/**
+ * The app's version: `version` in the package.json two folders above the bundle (the project's
+ * under `npm start`, the one electron-builder packs into the app). Electron's app.getVersion()
+ * would report Electron's own version under `npm start` (no package.json beside dist/app/), and
+ * the app store's migrations are keyed by this version. Null when the file is unreadable.
+ */
+export function packageVersion(packageJson: string): string | null {
+  try {
+    const manifest = readJsonFileSync(packageJson);
+    const version = isRecord(manifest) ? manifest.version : undefined;
+    return typeof version === 'string' && /^\d+\.\d+\.\d+(?:[-+][\w.-]+)?$/.test(version) ? version : null;
+  } catch {
+    return null;
+  }
+}

@@ -12,7 +12,7 @@ import { followCritical } from '../core/planner/auto-schedule.js';
 import { requireConfigRoots, type RootList } from '../core/paths.js';
 import { loadAllSettings, settingsPath, type AllSettings } from '../core/settings.js';
 import { errorMessage } from '../core/store.js';
-import { APP_ID, APP_NAME } from './app-info.js';
+import { APP_ID, APP_NAME, packageVersion } from './app-info.js';
 import { openAppStore, recordStart } from './app-store.js';
 import { createCommandRunner, type AppCommand } from './commands.js';
 import { createCoreActions } from './core-actions.js';
@@ -31,6 +31,8 @@ export interface AppOptions {
   page: string;
   /** The bundled preload script. */
   preload: string;
+  /** The package.json whose version is the app's (app-info.ts packageVersion); absent: Electron's app.getVersion(). */
+  packageJson?: string;
   platform?: string;
   env?: NodeJS.ProcessEnv;
   /** Where to log problems (default console.error). */
@@ -79,7 +81,7 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
   const root = roots[0];
   // The app's own state (popover place, sent notifications, snooze, first run, version seen): its
   // own store in userData, not the settings file the CLI shares. Its one-line warning is told below.
-  const version = app.getVersion();
+  const version = (options.packageJson === undefined ? null : packageVersion(options.packageJson)) ?? app.getVersion();
   const { store: appStore, warning: storeWarning } = openAppStore({ cwd: app.getPath('userData'), version, legacyRoot: root, now: clock, warn: log });
   const { updatedFrom } = recordStart(appStore, version, clock());
   if (updatedFrom !== null) log(`updated from ${updatedFrom} to ${version}`);

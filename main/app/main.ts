@@ -11,6 +11,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 startApp({
   page: path.join(here, '..', '..', 'renderer', 'index.html'),
   preload: path.join(here, 'preload.cjs'),
+  packageJson: path.join(here, '..', '..', 'package.json'),
 }).catch((error: unknown) => {
   console.error(`cco app: could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   process.exit(1);
