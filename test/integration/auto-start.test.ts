@@ -199,6 +199,21 @@ describe('auto-start at the reset through the Engine', () => {
     expect(second.reports.map((report) => report.started?.slot.session.id)).toEqual(['s2']);
   });
 
+  it('a terminal that cannot open: the start is reported failed with the command to run by hand, the session stays scheduled, and it is not retried', async () => {
+    const s = setup([RESET], { terminal: [path.join(tempRoot('cco-no-terminal-'), 'missing-terminal'), '{command}'] });
+    const { follower, reports } = await running(s);
+    s.clock.now = RESET + 10_000;
+    await vi.waitFor(() => expect(reports).toHaveLength(1), { timeout: 5_000 });
+    expect(reports[0]?.started?.result.action).toBe('failed');
+    expect(reports[0]?.texts[0]?.title).toBe('Automatic start failed');
+    expect(reports[0]?.texts[0]?.body).toMatch(/^s1 could not start: could not start .*missing-terminal: .*\. Run it by hand: .*claude.* --session-id /);
+    expect(readQueue(s.root).queue.sessions[0]?.status).toBe('scheduled');
+    expect(readAutoStartRecord(s.root).record.entries.map((entry) => entry.outcome)).toEqual(['failed']);
+    s.clock.now += MINUTE;
+    await follower.check();
+    expect(reports).toHaveLength(1);
+  });
+
   it('a slot another process already claimed in the record is not started again', async () => {
     const s = setup([RESET]);
     const session = readQueue(s.root).queue.sessions[0]!;

@@ -107,6 +107,21 @@ describe('decideAutoStart', () => {
     expect(decideAutoStart(input({ queue, quota: limit })).passed[0]?.outcome).toBe('spent');
   });
 
+  it('a slot held by a spent window is said once, starts if the hold lifts within the catch-up hour, and is dropped after it', () => {
+    const queue = queueWith({ at: RESET });
+    const spent: AutoStartQuota = { ...QUIET, server: { fiveHour: { usedPercent: 100, resetsAt: new Date(RESET + 30 * MINUTE).toISOString() }, sevenDay: null, observedAt: new Date(RESET).toISOString() } };
+    const held = decideAutoStart(input({ queue, quota: spent }));
+    const record = after(emptyRecord(), held, RESET + 30_000);
+    // Still spent a minute later: nothing new to say.
+    expect(decideAutoStart(input({ queue, quota: spent, record, now: RESET + 90_000, lastCheck: RESET + 30_000 }))).toEqual({ start: null, passed: [] });
+    // The server's window turned over at 14:30 (our estimate was early): the slot starts then, late.
+    const lifted = decideAutoStart(input({ queue, record, now: RESET + 31 * MINUTE, lastCheck: RESET + 30 * MINUTE }));
+    expect(lifted.start?.session.id).toBe('s1');
+    expect(lifted.start?.late).toBe(true);
+    // Past the catch-up hour a held slot is neither started nor reported again.
+    expect(decideAutoStart(input({ queue, record, now: RESET + CATCH_UP_MS + MINUTE, lastCheck: RESET + CATCH_UP_MS }))).toEqual({ start: null, passed: [] });
+  });
+
   it('after a long sleep over the reset: a missed report, not a start', () => {
     const queue = queueWith({ at: RESET });
     const decision = decideAutoStart(input({ queue, lastCheck: RESET - 2 * MINUTE, now: RESET + 3 * HOUR }));

@@ -7,6 +7,7 @@
  * startQueued: a visible terminal, claude in the project with its objectives, a pre-assigned
  * session id). What happened comes back as a report with its texts; the faces show them.
  */
+import { visibleLine } from '../../../shared/sanitize.js';
 import type { Snapshot } from '../../../shared/snapshot.js';
 import { statePaths } from '../paths.js';
 import type { Settings } from '../settings.js';
@@ -64,7 +65,8 @@ export function pauseAutoStart(root: string, now: number, until: number): void {
 
 function failedText(slot: AutoStartSlot, result: CarryOutResult): AutoStartText {
   const manual = result.manual ? ` Run it by hand: ${result.manual}` : '';
-  return { title: 'Automatic start failed', body: `${slot.session.id} could not start: ${result.problem ?? 'unknown problem'}.${manual}` };
+  // The problem and the command carry the queue's text (names, paths, objectives): made safe.
+  return { title: 'Automatic start failed', body: visibleLine(`${slot.session.id} could not start: ${result.problem ?? 'unknown problem'}.${manual}`) };
 }
 
 export function followResets(engine: AutoStartFeed, options: AutoStartOptions): AutoStartFollower {
@@ -92,7 +94,11 @@ export function followResets(engine: AutoStartFeed, options: AutoStartOptions): 
       return null;
     }
     if (!lock?.held()) lock = tryHoldLockSync(statePaths(root).autoStartOwnerLock);
-    if (lock === null) return null;
+    if (lock === null) {
+      // The other process checks meanwhile; a takeover later is not a gap of ours.
+      lastCheck = now;
+      return null;
+    }
     const snapshot = engine.snapshot ?? engine.refresh();
     // Nothing scheduled has come due: no file is read.
     if (!snapshot.queue.due.some((item) => item.status === 'scheduled')) {
@@ -124,7 +130,7 @@ export function followResets(engine: AutoStartFeed, options: AutoStartOptions): 
         texts.push(startedText(slot, result.start?.command?.terminal ?? null));
       } else {
         updateAutoStartRecord(root, now, (record) => {
-          const entry = record.entries.find((candidate) => candidate.key === slot.key);
+          const entry = [...record.entries].reverse().find((candidate) => candidate.key === slot.key && candidate.outcome === 'started');
           if (entry) Object.assign(entry, { outcome: 'failed', reason: result.problem });
         });
         texts.push(failedText(slot, result));

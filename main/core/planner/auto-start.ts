@@ -6,7 +6,8 @@
  *
  * The guard rails, in the order they apply:
  * - only sessions scheduled at a reset (status `scheduled`, scheduledReason other than `user`);
- * - each (session, scheduled time) once: its key in the record ends it, whatever happened;
+ * - each (session, scheduled time) once: started, failed or missed in the record ends it; held
+ *   (spent window, cap, pause, a dependency) is said once and starts later if the hold lifts in time;
  * - never into a spent window: the server's fresh 5-hour figure at 100 %, the weekly limit, or a
  *   usage-limit line still in force;
  * - at most `maxPerDay` starts in any 24 hours (rolling, so no time zone or DST moves it);
@@ -20,12 +21,15 @@ import { visibleLine } from '../../../shared/sanitize.js';
 import type { QuotaSnapshot } from '../../../shared/snapshot.js';
 import { checkDue, DUE_GRACE_MS } from '../due-check.js';
 
+/** Outcomes that hold a slot without ending it: said once, and the slot may start later within CATCH_UP_MS. */
+const HELD: readonly AutoStartOutcome[] = ['spent', 'capped', 'paused', 'waiting'];
+
 /** A slot found this late (after sleep or with no cco running) is still caught up; later is missed. */
 export const CATCH_UP_MS = 60 * 60_000;
 /** The cap counts starts in this rolling span. */
 export const AUTO_START_DAY_MS = 24 * 60 * 60_000;
 
-/** What became of a due slot; every outcome is final for its key. */
+/** What became of a due slot: final for its key, except the HELD ones. */
 export type AutoStartOutcome = 'started' | 'failed' | 'missed' | 'spent' | 'capped' | 'waiting' | 'one-at-a-time' | 'paused';
 
 export interface AutoStartEntry {
@@ -115,15 +119,26 @@ export function startsInLastDay(record: AutoStartRecord, now: number): number {
 /** The decision (pure): at most one start, and every other due slot passed over with its reason. */
 export function decideAutoStart(input: AutoStartInput): AutoStartDecision {
   const { now } = input;
-  const sent = new Set(input.record.entries.map((entry) => entry.key));
+  // Final outcomes end a slot; a held one (spent, capped, paused, waiting) was said once and may
+  // still start while it is under CATCH_UP_MS late, when what held it has gone.
+  const sent = new Set<string>();
+  const said = new Map<string, AutoStartOutcome>();
+  for (const entry of input.record.entries) {
+    if (HELD.includes(entry.outcome)) said.set(entry.key, entry.outcome);
+    else sent.add(entry.key);
+  }
   const slots: (AutoStartSlot & { key: string })[] = input.queue.sessions
     .filter(scheduledAtReset)
-    .map((session) => ({ session, key: slotKey(session, session.scheduledTime as string), at: Date.parse(session.scheduledTime as string) }));
+    .map((session) => ({ session, key: slotKey(session, session.scheduledTime as string), at: Date.parse(session.scheduledTime as string) }))
+    .filter((slot) => !(said.has(slot.key) && now - slot.at > CATCH_UP_MS));
   const { fire, missed } = checkDue({ lastCheck: input.lastCheck, now, due: slots, sent });
   if (fire.length === 0 && missed.length === 0) return { start: null, passed: [] };
 
   const passed: PassedSlot[] = [];
-  const pass = (slot: AutoStartSlot, outcome: PassedSlot['outcome'], reason: string): void => void passed.push({ ...slot, outcome, reason });
+  const pass = (slot: AutoStartSlot, outcome: PassedSlot['outcome'], reason: string): void => {
+    // Held again for the same reason: already said.
+    if (said.get(slot.key) !== outcome) passed.push({ ...slot, outcome, reason });
+  };
   const due = [...fire, ...missed].sort((a, b) => a.at - b.at);
 
   const pausedUntil = input.record.pausedUntil === null ? NaN : Date.parse(input.record.pausedUntil);
