@@ -9,15 +9,17 @@ import type { Banner } from '../../shared/ipc.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { Engine } from '../core/engine.js';
 import { followCritical } from '../core/planner/auto-schedule.js';
+import { followResets } from '../core/planner/auto-start-follow.js';
 import { requireConfigRoots, type RootList } from '../core/paths.js';
 import { loadAllSettings, settingsPath, type AllSettings } from '../core/settings.js';
 import { errorMessage } from '../core/store.js';
 import { APP_ID, APP_NAME, packageVersion } from './app-info.js';
 import { openAppStore, recordStart } from './app-store.js';
 import { createCommandRunner, type AppCommand } from './commands.js';
-import { createCoreActions } from './core-actions.js';
+import { appLaunchEnvironment, createCoreActions } from './core-actions.js';
 import { registerIpc, pushBanner, pushSnapshot } from './ipc.js';
 import { createIpcHandlers } from './ipc-handlers.js';
+import { autoStartNotifications } from './notification-policy.js';
 import { createNotifier } from './notifier.js';
 import { PopoverController } from './popover-controller.js';
 import { createPopoverWindow } from './popover-window.js';
@@ -114,6 +116,7 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
     engine,
     clipboard: { writeText: (text) => clipboard.writeText(text) },
     openPath: (file) => shell.openPath(file),
+    now: clock,
   });
   // A setting changed (written by the app, `cco config` or by hand): the Engine reloaded it.
   const onSettings = (next: AllSettings, warning: string | null): void => {
@@ -174,6 +177,20 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
     onScheduled: (decision) => report({ level: 'warning', text: decision.reason }),
     onError: (error) => log(`auto-schedule at CRITICAL failed: ${errorMessage(error)}`),
   });
+  // The guarded auto-start at the reset (opt-in): checked on each Snapshot and on wake; the app or
+  // `cco status --watch`, whichever holds its lock, runs it. The app tells the person what happened.
+  const autoStart = followResets(engine, {
+    root,
+    now: clock,
+    settings: () => engine.settings,
+    launch: () => appLaunchEnvironment(engine.settings),
+    onReport: (result) => {
+      logOnce(result.warning);
+      notifier.post(autoStartNotifications(result, platform, clock()));
+      for (const text of result.texts) pushBanner(contents, { level: result.started?.result.action === 'started' ? 'info' : 'warning', text: `${text.title}: ${text.body}` });
+    },
+    onError: (error) => log(`auto-start at the reset failed: ${errorMessage(error)}`),
+  });
   engine.on('error', (error) => log(error.message));
   app.on('second-instance', () => popover.show());
 
@@ -187,6 +204,8 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
       log(`re-check after wake: ${errorMessage(error)}`);
     }
     notifier.resumed();
+    // Once on wake: a slot the sleep passed over is caught up or reported missed (never several).
+    void autoStart.check();
   };
   powerMonitor.on('suspend', onSuspend);
   powerMonitor.on('resume', onResume);
@@ -199,6 +218,7 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
       powerMonitor.off('resume', onResume);
       engine.off('settings', onSettings);
       stopAutoSchedule();
+      autoStart.stop();
       unregisterIpc();
       await engine.stop();
       tray.destroy();

@@ -4,6 +4,7 @@
  * the core actions and a small UI interface. No Electron here, so every path is testable.
  */
 import type { Banner, NextDecisionView } from '../../shared/ipc.js';
+import { formatLocalDateTime } from '../../shared/format.js';
 import { errorMessage } from '../core/store.js';
 import type { MainActions } from './core-actions.js';
 
@@ -17,6 +18,8 @@ export type AppCommand =
   | { kind: 'save-handoff'; sessionId?: string }
   | { kind: 'export-calendar' }
   | { kind: 'start-queued'; id: string }
+  /** "Stop" after an automatic start: no more auto-starts for a day (the started session keeps its terminal). */
+  | { kind: 'pause-auto-start' }
   /** Mute notifications below critical for this long. */
   | { kind: 'snooze'; minutes: number }
   | { kind: 'set-setting'; key: string; value: string }
@@ -91,6 +94,11 @@ export function createCommandRunner(actions: MainActions, ui: CommandUi): (comma
         case 'start-queued': {
           const result = await actions.startQueued({ id: command.id });
           ui.report({ level: result.started ? 'info' : 'warning', text: result.message });
+          return;
+        }
+        case 'pause-auto-start': {
+          const { until } = await actions.pauseAutoStart();
+          info(`Auto-start at the reset is paused until ${formatLocalDateTime(new Date(until).toISOString())}. A session it already started keeps running: close its terminal to end it.`);
           return;
         }
         case 'set-setting':

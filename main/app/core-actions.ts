@@ -17,6 +17,8 @@ import { compactionBriefText } from '../core/context/brief-text.js';
 import { analyzeSession, chooseSession, contextSettings, handoffsDir, writeHandoffForSession } from '../core/context/index.js';
 import { statePaths } from '../core/paths.js';
 import { applySlots, exportCalendar, type LaunchEnvironment } from '../core/planner/actions.js';
+import { AUTO_START_DAY_MS } from '../core/planner/auto-start.js';
+import { pauseAutoStart } from '../core/planner/auto-start-follow.js';
 import { carryOut, startQueued, type CarryOutEnv, type CarryOutResult } from '../core/planner/carry-out.js';
 import { whichOnPath } from '../core/planner/launcher.js';
 import { plannerSettings } from '../core/planner/planner-settings.js';
@@ -61,10 +63,30 @@ export interface CoreActionsOptions {
   launch?: Partial<Omit<LaunchEnvironment, 'settings'>>;
 }
 
-/** The core actions plus the one the tray and notifications need that the popover does not. */
+/**
+ * Where the app starts a session (Start, and the auto-start at the reset): this process's platform
+ * and PATH, the launch settings as the Engine holds them, and always a window the person sees.
+ */
+export function appLaunchEnvironment(settings: AllSettings, overrides?: Partial<Omit<LaunchEnvironment, 'settings'>>): LaunchEnvironment {
+  const platform = overrides?.platform ?? process.platform;
+  const env = overrides?.env ?? process.env;
+  return {
+    platform,
+    env,
+    settings: plannerSettings(settings),
+    which: overrides?.which ?? whichOnPath(env, platform),
+    // The app has no terminal of its own: a session always gets a window the user sees.
+    needsWindow: true,
+    ...(overrides?.run ? { run: overrides.run } : {}),
+  };
+}
+
+/** The core actions plus the ones the tray and notifications need that the popover does not. */
 export interface MainActions extends CoreActions {
   /** The next ready session scheduled for the quota reset. */
   scheduleAtReset(): Promise<NextDecisionView>;
+  /** "Stop" on an auto-start notification (and in the tray): no auto-start for AUTO_START_DAY_MS; resolves with its end. */
+  pauseAutoStart(): Promise<{ until: number }>;
 }
 
 /** Everything createCoreActions makes (the auto-schedule at CRITICAL runs on the Engine side: core/planner/auto-schedule.ts). */
@@ -105,19 +127,7 @@ export function createCoreActions(options: CoreActionsOptions): AppCoreActions {
 
   const snapshot = (): Snapshot => engine.snapshot ?? engine.refresh();
 
-  const launchEnvironment = (): LaunchEnvironment => {
-    const platform = options.launch?.platform ?? process.platform;
-    const env = options.launch?.env ?? process.env;
-    return {
-      platform,
-      env,
-      settings: plannerSettings(engine.settings),
-      which: options.launch?.which ?? whichOnPath(env, platform),
-      // The app has no terminal of its own: a session always gets a window the user sees.
-      needsWindow: true,
-      ...(options.launch?.run ? { run: options.launch.run } : {}),
-    };
-  };
+  const launchEnvironment = (): LaunchEnvironment => appLaunchEnvironment(engine.settings, options.launch);
 
   /** The session an action is about: the one named, else the current live one, else the latest transcript. */
   const sessionContext = (sessionId: string | undefined): ContextSnapshot => {
@@ -241,6 +251,13 @@ export function createCoreActions(options: CoreActionsOptions): AppCoreActions {
         sessions: [{ id: next.id, name: next.name, estimatedTokens: next.estimatedTokens, estimatedHours: next.estimatedHours }],
         scheduledFor: slot.at,
       };
+    },
+
+    async pauseAutoStart() {
+      const now = clock();
+      const until = now + AUTO_START_DAY_MS;
+      pauseAutoStart(root, now, until);
+      return { until };
     },
 
     async openPath(request) {

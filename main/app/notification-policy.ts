@@ -19,12 +19,13 @@ import { WINDOW_MS } from '../../shared/plans.js';
 import { visibleLine } from '../../shared/sanitize.js';
 import { resetInstant, type Snapshot } from '../../shared/snapshot.js';
 import { checkDue } from '../core/due-check.js';
+import type { AutoStartReport } from '../core/planner/auto-start-follow.js';
 import { crossedThresholds, type ThresholdProbe } from '../core/quota.js';
 import { crossedSessionWarnings } from '../core/sources/sessions.js';
 import type { AppCommand } from './commands.js';
 import { canScheduleNext } from './snapshot-parts.js';
 
-export type NotificationKind = 'quota' | 'context' | 'session' | 'reset' | 'queue' | 'missed';
+export type NotificationKind = 'quota' | 'context' | 'session' | 'reset' | 'queue' | 'missed' | 'auto-start';
 export type Urgency = 'low' | 'normal' | 'critical';
 
 export interface NotificationButton {
@@ -337,6 +338,32 @@ function missedSummary(input: NotificationPolicyInput, missed: TimedDraft[]): Dr
     urgency: 'normal',
     actions: [],
   };
+}
+
+const STOP_AUTO_START: NotificationButton = { label: 'Stop auto-start', command: { kind: 'pause-auto-start' } };
+const OPEN_BUTTON: NotificationButton = { label: 'Open', command: OPEN };
+
+/**
+ * The notifications for what the auto-start at the reset did (core/planner/auto-start-follow.ts):
+ * a start (with Stop and Open), a failed start, the slots passed over. Shown whatever the toggles
+ * and a snooze say: something ran, or was meant to run, while nobody watched. Exactly once comes
+ * from the auto-start's own record, so the keys are only names. Linux shows no buttons: both are
+ * in the tray menu too.
+ */
+export function autoStartNotifications(report: Pick<AutoStartReport, 'started' | 'texts'>, platform: string, now: number): PlannedNotification[] {
+  const withActions = supportsActions(platform);
+  return report.texts.map((text, index) => {
+    const isStart = index === 0 && report.started?.result.action === 'started';
+    return {
+      key: `auto-start:${now}:${index}`,
+      kind: 'auto-start',
+      title: text.title,
+      body: text.body,
+      urgency: isStart ? 'normal' : 'low',
+      actions: withActions ? (isStart ? [STOP_AUTO_START, OPEN_BUTTON] : [OPEN_BUTTON]) : [],
+      click: OPEN,
+    };
+  });
 }
 
 /** The notifications to show for `next`, and the keys to record as passed over. */

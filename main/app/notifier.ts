@@ -30,6 +30,8 @@ export interface NotifierHandle {
   resumed(): void;
   /** A plain informational notification (a tray command's outcome while the popover is hidden). */
   info(title: string, body: string): void;
+  /** Notifications planned outside the Snapshot's policy (the auto-start's), shown as they are. */
+  post(planned: readonly PlannedNotification[]): void;
 }
 
 /**
@@ -115,6 +117,9 @@ export function createNotifier(options: NotifierOptions): NotifierHandle {
     },
     info(title, body) {
       show({ title, body, urgency: 'low', actions: [], click: { kind: 'open-popover' } });
+    },
+    post(planned) {
+      for (const notification of planned) show(notification);
     },
   };
 }

@@ -36,6 +36,8 @@ export interface TraySettings {
   notifySessions: boolean;
   notifyReset: boolean;
   notifyQueue: boolean;
+  /** The auto-start at the reset is on: its notification's Stop is offered here too (Linux has no buttons). */
+  autoStartAtReset?: boolean;
 }
 
 /** Hours offered by "Start next session" (the popover has a finer picker). */
@@ -172,6 +174,8 @@ export function trayMenu(snapshot: Snapshot | null, platform: string, settings: 
   items.push({ type: 'separator' });
   // The notifications' Snooze button, for Linux where notifications have none.
   items.push({ type: 'action', label: `Snooze notifications (${formatCountdown(SNOOZE_MINUTES * 60_000, 0)})`, command: { kind: 'snooze', minutes: SNOOZE_MINUTES }, enabled: true });
+  // The auto-start notification's Stop button, for Linux where notifications have none.
+  if (settings.autoStartAtReset === true) items.push({ type: 'action', label: 'Stop auto-start at the reset for a day', command: { kind: 'pause-auto-start' }, enabled: true });
   items.push(settingsMenu(settings, platform));
   items.push({ type: 'action', label: `Quit ${APP_NAME}`, command: { kind: 'quit' }, enabled: true });
   return items;

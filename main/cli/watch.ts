@@ -2,11 +2,16 @@
  * `cco status --watch`: the panel redrawn from the Engine's Snapshots until Ctrl-C; with
  * `--format waybar|plain`, one line per change for a desktop panel's continuous mode.
  */
+import { formatLocalTime } from '../../shared/format.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { Engine } from '../core/engine.js';
+import { followResets } from '../core/planner/auto-start-follow.js';
+import { launchSettings } from '../core/planner/planner-settings.js';
 import { loadSettings, applyOverrides } from '../core/settings.js';
+import { errorMessage } from '../core/store.js';
 import type { CommandContext } from './command-context.js';
 import type { Io } from './io.js';
+import { launchEnvironment } from './launch.js';
 import { renderPanelLine, type PanelFormat } from './render/panel-formats.js';
 
 const CLEAR = '\u001b[2J\u001b[H';
@@ -26,6 +31,28 @@ function watchEngine(ctx: CommandContext): Engine {
   return engine;
 }
 
+/**
+ * The auto-start at the reset (setting `autoStartAtReset`), as the tray app runs it: whichever of
+ * the two holds its lock starts the session. `say` gets one line per thing to tell. Not in a run
+ * with a one-off --plan or --limit (it writes no state). Returns the function that stops it.
+ */
+function followAutoStart(ctx: CommandContext, io: Io, engine: Engine, say: (line: string) => void): () => void {
+  if (!ctx.writesState) return () => {};
+  const follower = followResets(engine, {
+    root: ctx.roots[0],
+    now: Date.now,
+    settings: () => engine.settings,
+    // A visible terminal even with terminal "current": this one shows the panel.
+    launch: () => ({ ...launchEnvironment(io, launchSettings(engine.settings)), needsWindow: true }),
+    onReport: (report) => {
+      if (report.warning) io.stderr(`cco: ${report.warning}\n`);
+      for (const text of report.texts) say(`${formatLocalTime(Date.now())} ${text.title}: ${text.body}`);
+    },
+    onError: (error) => io.stderr(`cco: auto-start at the reset failed: ${errorMessage(error)}\n`),
+  });
+  return () => follower.stop();
+}
+
 /** Resolves at Ctrl-C or a SIGTERM (Waybar stops its modules with one on reload). */
 function untilStopped(): Promise<void> {
   return new Promise<void>((resolve) => {
@@ -38,13 +65,20 @@ export async function watchStatus(ctx: CommandContext, io: Io, render: (snapshot
   const engine = watchEngine(ctx);
   // The footer says the view is live (when it last changed) and how to leave it.
   const footer = (snapshot: Snapshot): string => `updated at ${new Date(snapshot.generatedAt).toLocaleTimeString('en-GB', { hour12: false })} · Ctrl-C to stop\n`;
-  const draw = (snapshot: Snapshot) => io.stdout(`${io.stdoutStream.isTTY ? CLEAR : ''}${render(snapshot)}\n${footer(snapshot)}`);
+  // What the auto-start did lately, kept under the panel (a line on stderr would be cleared by the next draw).
+  let notes: string[] = [];
+  const draw = (snapshot: Snapshot) => io.stdout(`${io.stdoutStream.isTTY ? CLEAR : ''}${render(snapshot)}\n${notes.map((note) => `${note}\n`).join('')}${footer(snapshot)}`);
   engine.on('snapshot', draw);
   engine.on('error', (error) => io.stderr(`cco: ${error.message}\n`));
+  const stopAutoStart = followAutoStart(ctx, io, engine, (line) => {
+    notes = [...notes, line].slice(-3);
+    if (engine.snapshot) draw(engine.snapshot);
+  });
   // Listening before the first draw: a Ctrl-C as soon as the panel shows still stops cleanly.
   const stopped = untilStopped();
   await engine.start();
   await stopped;
+  stopAutoStart();
   await engine.stop();
   return 0;
 }
@@ -76,6 +110,8 @@ export async function watchPanel(ctx: CommandContext, io: Io, format: PanelForma
     show();
   });
   engine.on('error', (error) => io.stderr(`cco: ${error.message}\n`));
+  // stdout carries only the panel's lines: what the auto-start did goes to stderr (the panel's log).
+  const stopAutoStart = followAutoStart(ctx, io, engine, (line) => io.stderr(`cco: ${line}\n`));
   let timer: NodeJS.Timeout | null = null;
   const arm = (): void => {
     timer = setTimeout(() => {
@@ -91,6 +127,7 @@ export async function watchPanel(ctx: CommandContext, io: Io, format: PanelForma
   arm();
   await stopped;
   if (timer) clearTimeout(timer);
+  stopAutoStart();
   await engine.stop();
   return 0;
 }

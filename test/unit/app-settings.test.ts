@@ -73,6 +73,13 @@ describe('app settings in the file the CLI uses', () => {
     );
     expect(APP_WRITABLE_SETTING_KEYS).not.toContain('terminal');
     expect(APP_WRITABLE_SETTING_KEYS).not.toContain('claudePath');
+    // The auto-start runs claude unattended: the app (its IPC, its tray) cannot turn it on or loosen its cap.
+    expect(APP_WRITABLE_SETTING_KEYS).not.toContain('autoStartAtReset');
+    expect(APP_WRITABLE_SETTING_KEYS).not.toContain('autoStartMaxPerDay');
+    const root = tempRoot();
+    expect(() => writeSetting(root, 'autoStartAtReset', 'on')).toThrow('autoStartAtReset decides which program cco runs, so the app cannot change it: set it in a terminal with "cco config set autoStartAtReset ..." or edit the settings file');
+    expect(() => writeSetting(root, 'autoStartMaxPerDay', '5')).toThrow(/autoStartMaxPerDay decides which program cco runs/);
+    expect(fs.existsSync(file(root))).toBe(false);
   });
 
   it('a bad value in the file falls back to its default with a warning; the rest still applies', () => {

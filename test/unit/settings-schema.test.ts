@@ -50,6 +50,8 @@ const ROWS: { [K in AnySettingKey]: Row<K> } = {
   autoScheduleAtCritical: booleanRow(),
   terminal: { bad: [], accepts: /terminal name or a list of strings/, samples: ['kitty', ['kitty', '--directory', '{cwd}', 'sh', '-c', '{command}']] },
   claudePath: { bad: 42, accepts: /a path/, samples: ['/opt/claude/bin/claude'] },
+  autoStartAtReset: booleanRow(),
+  autoStartMaxPerDay: { bad: 6, accepts: /whole number from 1 to 5/, samples: [1, 5] },
   notifyQuota: booleanRow(),
   notifyContext: booleanRow(),
   notifySessions: booleanRow(),
@@ -116,7 +118,7 @@ describe('one rule for every boolean key, the CLI\'s and the app\'s', () => {
   });
 
   it('covers the app keys and the CLI keys alike', () => {
-    expect(booleans).toEqual(['hyperaware', 'countPlaceholderEstimate', 'autoScheduleAtCritical', ...APP_SETTING_KEYS]);
+    expect(booleans).toEqual(['hyperaware', 'countPlaceholderEstimate', 'autoScheduleAtCritical', 'autoStartAtReset', ...APP_SETTING_KEYS]);
   });
 });
 
@@ -127,8 +129,15 @@ describe('what derives from the table', () => {
     expect(Object.keys(DEFAULT_SETTINGS)).toEqual(SETTING_KEYS);
   });
 
-  it('only terminal and claudePath are launch settings', () => {
-    expect(ALL_SETTING_KEYS.filter((key) => SETTING_ACCESS[key] === 'launch')).toEqual(['terminal', 'claudePath']);
+  it('the launch settings: what cco runs (terminal, claudePath) and whether and how often it runs it unattended', () => {
+    expect(ALL_SETTING_KEYS.filter((key) => SETTING_ACCESS[key] === 'launch')).toEqual(['terminal', 'claudePath', 'autoStartAtReset', 'autoStartMaxPerDay']);
+  });
+
+  it('the auto-start is off by default, with at most 2 starts a day; the cap refuses 0 and text that is not a count', () => {
+    expect(DEFAULT_SETTINGS.autoStartAtReset).toBe(false);
+    expect(DEFAULT_SETTINGS.autoStartMaxPerDay).toBe(2);
+    expect(SETTINGS_SCHEMA.autoStartMaxPerDay.parseText(' 3 ')).toBe(3);
+    for (const text of ['0', '2.5', 'two', '-1']) expect(() => SETTINGS_SCHEMA.autoStartMaxPerDay.parseText(text)).toThrow(/autoStartMaxPerDay must be a whole number from 1 to 5/);
   });
 
   it('the planner and the context rule take their keys from Settings, with the table\'s defaults', () => {

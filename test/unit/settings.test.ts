@@ -34,7 +34,7 @@ function readRaw(): unknown {
 describe('loadSettings', () => {
   it('uses the defaults when the file is missing', () => {
     expect(loadSettings(root)).toEqual({
-      settings: { plan: 'pro', customLimit: null, hyperaware: false, windowAlignment: 'first-token', countedKinds: ['input', 'output'], countPlaceholderEstimate: false, contextUsableLimit: 180_000, contextAutoCompactAt: 180_000, contextWindowByModel: {}, autoScheduleAtCritical: true, terminal: null, claudePath: null },
+      settings: { plan: 'pro', customLimit: null, hyperaware: false, windowAlignment: 'first-token', countedKinds: ['input', 'output'], countPlaceholderEstimate: false, contextUsableLimit: 180_000, contextAutoCompactAt: 180_000, contextWindowByModel: {}, autoScheduleAtCritical: true, terminal: null, claudePath: null, autoStartAtReset: false, autoStartMaxPerDay: 2 },
       warning: null,
     });
     expect(settingsPath(root)).toBe(path.join(root, 'cco-settings.json'));
@@ -43,7 +43,7 @@ describe('loadSettings', () => {
   it('reads valid values, including hand-edited strings', () => {
     writeRaw({ plan: 'max5', hyperaware: 'yes', windowAlignment: 'hour', countedKinds: ['output', 'cacheRead'], customLimit: 1234 });
     expect(loadSettings(root)).toEqual({
-      settings: { plan: 'max5', customLimit: 1234, hyperaware: true, windowAlignment: 'hour', countedKinds: ['output', 'cacheRead'], countPlaceholderEstimate: false, contextUsableLimit: 180_000, contextAutoCompactAt: 180_000, contextWindowByModel: {}, autoScheduleAtCritical: true, terminal: null, claudePath: null },
+      settings: { plan: 'max5', customLimit: 1234, hyperaware: true, windowAlignment: 'hour', countedKinds: ['output', 'cacheRead'], countPlaceholderEstimate: false, contextUsableLimit: 180_000, contextAutoCompactAt: 180_000, contextWindowByModel: {}, autoScheduleAtCritical: true, terminal: null, claudePath: null, autoStartAtReset: false, autoStartMaxPerDay: 2 },
       warning: null,
     });
   });
@@ -144,9 +144,9 @@ describe('parseSettingValue', () => {
   it('resolves keys case-insensitively and names the keys when unknown', () => {
     expect(parseSettingKey('CustomLimit')).toBe('customLimit');
     expect(() => parseSettingKey('limit')).toThrow(
-      new Error('unknown setting "limit": expected one of plan, customLimit, hyperaware, windowAlignment, countedKinds, countPlaceholderEstimate, contextUsableLimit, contextAutoCompactAt, contextWindowByModel, autoScheduleAtCritical, terminal, claudePath'),
+      new Error('unknown setting "limit": expected one of plan, customLimit, hyperaware, windowAlignment, countedKinds, countPlaceholderEstimate, contextUsableLimit, contextAutoCompactAt, contextWindowByModel, autoScheduleAtCritical, terminal, claudePath, autoStartAtReset, autoStartMaxPerDay'),
     );
-    expect(SETTING_KEYS).toHaveLength(12);
+    expect(SETTING_KEYS).toHaveLength(14);
   });
 });
 
@@ -217,6 +217,8 @@ describe('cco config', () => {
       'autoScheduleAtCritical = true (default)',
       'terminal = detect (default)',
       'claudePath = claude on PATH (default)',
+      'autoStartAtReset = false (default)',
+      'autoStartMaxPerDay = 2 (default)',
       '',
     ].join('\n');
     expect(config()).toEqual({ code: 0, out: expected, err: '' });
@@ -246,7 +248,7 @@ describe('cco config', () => {
   });
 
   it.each([
-    [['get', 'nope'], 'cco config: unknown setting "nope": expected one of plan, customLimit, hyperaware, windowAlignment, countedKinds, countPlaceholderEstimate, contextUsableLimit, contextAutoCompactAt, contextWindowByModel, autoScheduleAtCritical, terminal, claudePath\n'],
+    [['get', 'nope'], 'cco config: unknown setting "nope": expected one of plan, customLimit, hyperaware, windowAlignment, countedKinds, countPlaceholderEstimate, contextUsableLimit, contextAutoCompactAt, contextWindowByModel, autoScheduleAtCritical, terminal, claudePath, autoStartAtReset, autoStartMaxPerDay\n'],
     [['set', 'plan', 'prp'], 'cco config: unknown plan "prp": expected one of free, pro, team, max5, max20, custom, auto\n'],
     [['set', 'plan'], 'cco config: "cco config set KEY VALUE" expects KEY VALUE, got 1 argument(s)\n'],
     [['frob'], 'cco config: unknown config command "frob": expected list, get, set, unset or path\n'],

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   isRecord,
   readJsonStateSync,
+  tryHoldLockSync,
   uniqueSuffix,
   updateJsonStateSync,
   withLockSync,
@@ -172,6 +173,41 @@ describe('withLockSync', () => {
     const file = path.join(dir, 'state.json');
     withLockSync(file, () => writeLock(file, process.pid, new Date()));
     expect(fs.existsSync(`${file}.lock`)).toBe(true);
+  });
+});
+
+describe('tryHoldLockSync (a lock held while a process runs)', () => {
+  it('is held until released; a second holder, even in this process, gets null without waiting', () => {
+    const file = path.join(dir, 'owner.lock');
+    const held = tryHoldLockSync(file);
+    expect(held?.held()).toBe(true);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({ pid: process.pid });
+    expect(tryHoldLockSync(file)).toBeNull();
+    held?.release();
+    expect(fs.existsSync(file)).toBe(false);
+    const next = tryHoldLockSync(file);
+    expect(next?.held()).toBe(true);
+    // A release by a holder that lost the lock leaves the new holder's file alone.
+    held?.release();
+    expect(fs.existsSync(file)).toBe(true);
+  });
+
+  it('takes over a lock whose pid is gone, whatever its age; the old holder then knows it lost it', () => {
+    const file = path.join(dir, 'owner.lock');
+    fs.writeFileSync(file, JSON.stringify({ pid: deadPid(), createdAt: new Date().toISOString() }));
+    const held = tryHoldLockSync(file);
+    expect(held?.held()).toBe(true);
+    fs.writeFileSync(file, JSON.stringify({ pid: deadPid(), createdAt: new Date().toISOString() }));
+    expect(held?.held()).toBe(false);
+  });
+
+  it('leaves a lock with no pid yet (being written) to its writer unless it is old', () => {
+    const file = path.join(dir, 'owner.lock');
+    fs.writeFileSync(file, '');
+    expect(tryHoldLockSync(file)).toBeNull();
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(file, old, old);
+    expect(tryHoldLockSync(file)?.held()).toBe(true);
   });
 });
 
