@@ -9,6 +9,7 @@ import type { Banner } from '../../shared/ipc.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { Engine } from '../core/engine.js';
 import { followCritical } from '../core/planner/auto-schedule.js';
+import { followResets } from '../core/planner/reset-follow.js';
 import { requireConfigRoots, type RootList } from '../core/paths.js';
 import { loadAllSettings, settingsPath, type AllSettings } from '../core/settings.js';
 import { errorMessage } from '../core/store.js';
@@ -161,6 +162,13 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
     onScheduled: (decision) => report({ level: 'warning', text: decision.reason }),
     onError: (error) => log(`auto-schedule at CRITICAL failed: ${errorMessage(error)}`),
   });
+  // Sessions scheduled at the reset follow it when the server moves it (the calendar's next export updates them).
+  const stopResetFollow = followResets(engine, {
+    root,
+    now: clock,
+    onMoved: (moved) => log(`the reset moved: ${moved.map((m) => `${m.id} ${m.from} -> ${m.to}`).join(', ')}`),
+    onError: (error) => log(`following the reset failed: ${errorMessage(error)}`),
+  });
   engine.on('error', (error) => log(error.message));
   app.on('second-instance', () => popover.show());
 
@@ -186,6 +194,7 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
       powerMonitor.off('resume', onResume);
       engine.off('settings', onSettings);
       stopAutoSchedule();
+      stopResetFollow();
       unregisterIpc();
       await engine.stop();
       tray.destroy();
