@@ -13,7 +13,7 @@ import type { QueuedSession, ScheduleReason, SessionQueue } from '../../../share
 import { WINDOW_MS } from '../../../shared/plans.js';
 import type { ServerQuota, Snapshot } from '../../../shared/snapshot.js';
 import { freshServerQuota, readStatusLineState, WEEK_MS } from '../sources/statusline-store.js';
-import type { SnapshotFeed } from './auto-schedule.js';
+import { afterEachSnapshot, type SnapshotFeed } from './auto-schedule.js';
 import { readQueue, touch, updateQueue } from './queue.js';
 
 /** The resets a schedule can follow, ISO-8601; null when the server has not said (or its word is stale). */
@@ -136,10 +136,8 @@ function followKey(snapshot: Snapshot): string | null {
  * Engine, whose next Snapshot then shows the new times. Returns the function that stops following.
  */
 export function followResets(engine: SnapshotFeed, options: ResetFollowOptions): () => void {
-  let stopped = false;
   let lastKey: string | null = null;
-  const check = (snapshot: Snapshot): void => {
-    if (stopped) return;
+  return afterEachSnapshot(engine, (snapshot) => {
     const key = followKey(snapshot);
     if (key === null || key === lastKey) return;
     lastKey = key;
@@ -151,12 +149,5 @@ export function followResets(engine: SnapshotFeed, options: ResetFollowOptions):
     } catch (error) {
       options.onError(error);
     }
-  };
-  // After this Snapshot's fan-out: moving refreshes the Engine, which emits again.
-  const listener = (snapshot: Snapshot): void => void setImmediate(check, snapshot);
-  engine.on('snapshot', listener);
-  return () => {
-    stopped = true;
-    engine.off('snapshot', listener);
-  };
+  });
 }
