@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { QueuedSession } from '../../shared/queue-snapshot.js';
-import { addSession, scheduleSession, updateQueue } from '../../main/core/planner/queue.js';
+import { addSession, readQueue, scheduleSession, updateQueue } from '../../main/core/planner/queue.js';
 import { parseIcs } from '../fixtures/planner/ics.js';
 import { runCco, tempRoot, type CliResult } from '../helpers/cli.js';
 
@@ -66,5 +66,16 @@ describe('cco queue and cco calendar follow a reset the server moved', () => {
     // The file of the moved session alone says the same: a calendar app updates the event in place.
     const single = parseIcs(fs.readFileSync(path.join(root, 'calendar', 'session-1.ics'), 'utf8')).events;
     expect(single).toEqual([atReset]);
+
+    // The server moves it again: a what-if (--now) shows the new time and writes nothing; cco next keeps it.
+    const again = moved + 30 * 60_000;
+    const relayed = { session_id: 'sess-follow', rate_limits: { five_hour: { used_percentage: 98, resets_at: again / 1000 } } };
+    expect(runCco(['statusline', ...base], { input: JSON.stringify(relayed) }).code).toBe(0);
+    const queueText = fs.readFileSync(path.join(root, 'session-queue.json'), 'utf8');
+    const whatIf = JSON.parse(ok(runCco(['queue', 'list', '--json', '--now', iso(Date.now()), ...base]))) as { sessions: QueuedSession[] };
+    expect(whatIf.sessions[0]?.scheduledTime).toBe(iso(again));
+    expect(fs.readFileSync(path.join(root, 'session-queue.json'), 'utf8')).toBe(queueText);
+    expect(runCco(['next', '--json', ...base]).code).toBe(0);
+    expect(readQueue(root).queue.sessions.map((s) => s.scheduledTime)).toEqual([iso(again), iso(reset)]);
   });
 });
