@@ -147,6 +147,7 @@ const MAX_DATE_TIME_FORMATS = 16;
 const DATE_TIME_SHAPES = {
   dateTime: { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit' },
   time: { hour: 'numeric', minute: '2-digit' },
+  clock: { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' },
 } as const satisfies Record<string, Intl.DateTimeFormatOptions>;
 
 function dateTimeFormat(locale: string, timeZone: string | undefined, shape: keyof typeof DATE_TIME_SHAPES = 'dateTime'): Intl.DateTimeFormat {
@@ -178,6 +179,13 @@ export function formatLocalTime(instant: number | string, options: DateTimeOptio
   const text = dateTimeFormat(options.locale ?? 'en-US', options.timeZone, 'time').format(date);
   // The same ICU no-break space as in formatLocalDateTime.
   return text.replace(/[\u202f\u00a0]/g, ' ');
+}
+
+/** A 24-hour clock time with seconds, "14:30:05", for a live view's "updated at" line. */
+export function formatClockTime(instant: number | string, options: DateTimeOptions = {}): string {
+  const date = new Date(instant);
+  if (Number.isNaN(date.getTime())) return UNKNOWN;
+  return dateTimeFormat(options.locale ?? 'en-GB', options.timeZone, 'clock').format(date);
 }
 
 /**

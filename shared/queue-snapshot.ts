@@ -33,6 +33,12 @@ export interface QueuedSession {
   /** ISO-8601 UTC; set while `scheduled` (and kept afterwards as history). */
   scheduledTime: string | null;
   scheduledReason: ScheduleReason | null;
+  /**
+   * The reset (ISO-8601 UTC) a session scheduled at the reset waits for: while that reset is still
+   * ahead and the server moves it, `scheduledTime` moves with it (main/core/planner/reset-follow.ts).
+   * Null for a time a person chose.
+   */
+  scheduledReset: string | null;
   /** The `--session-id` given to `claude` when the session was launched. */
   claudeSessionId: string | null;
   createdAt: string;

@@ -9,7 +9,8 @@ import type { Banner } from '../../shared/ipc.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { Engine } from '../core/engine.js';
 import { followCritical } from '../core/planner/auto-schedule.js';
-import { followResets } from '../core/planner/auto-start-follow.js';
+import { followAutoStart } from '../core/planner/auto-start-follow.js';
+import { followResets } from '../core/planner/reset-follow.js';
 import { requireConfigRoots, type RootList } from '../core/paths.js';
 import { loadAllSettings, settingsPath, type AllSettings } from '../core/settings.js';
 import { errorMessage } from '../core/store.js';
@@ -177,9 +178,16 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
     onScheduled: (decision) => report({ level: 'warning', text: decision.reason }),
     onError: (error) => log(`auto-schedule at CRITICAL failed: ${errorMessage(error)}`),
   });
+  // Sessions scheduled at the reset follow it when the server moves it (the calendar's next export updates them).
+  const stopResetFollow = followResets(engine, {
+    root,
+    now: clock,
+    onMoved: (moved) => log(`the reset moved: ${moved.map((m) => `${m.id} ${m.from} -> ${m.to}`).join(', ')}`),
+    onError: (error) => log(`following the reset failed: ${errorMessage(error)}`),
+  });
   // The guarded auto-start at the reset (opt-in): checked on each Snapshot and on wake; the app or
   // `cco status --watch`, whichever holds its lock, runs it. The app tells the person what happened.
-  const autoStart = followResets(engine, {
+  const autoStart = followAutoStart(engine, {
     root,
     now: clock,
     settings: () => engine.settings,
@@ -219,6 +227,7 @@ export async function startApp(options: AppOptions): Promise<AppHandle | null> {
       engine.off('settings', onSettings);
       stopAutoSchedule();
       autoStart.stop();
+      stopResetFollow();
       unregisterIpc();
       await engine.stop();
       tray.destroy();

@@ -243,7 +243,7 @@ export function createCoreActions(options: CoreActionsOptions): AppCoreActions {
         return { ...decisionView(decision, byId), decision: 'nothing', reason: `No 5-hour window is running: "${next.name}" can start now (Start next session).` };
       }
       const slot = { id: next.id, at: new Date(Date.parse(resetTime)).toISOString() };
-      applySlots(root, [slot], 'quota-reset', clock());
+      applySlots(root, [slot], 'quota-reset', clock(), resetTime);
       engine.refresh();
       return {
         decision: 'schedule',

@@ -9,10 +9,12 @@ import { formatCountdown, formatLocalDateTime } from '../../shared/format.js';
 import { queueSnapshot, type SessionQueue } from '../../shared/queue-snapshot.js';
 import { visibleLine } from '../../shared/sanitize.js';
 import { exportCalendar } from '../core/planner/actions.js';
+import { followServerReset } from '../core/planner/reset-follow.js';
 import { ALARM_MINUTES, openCommand, type CalendarExport } from '../core/planner/calendar.js';
 import { COMMON_OPTIONS, UsageError, resolveContext } from './command-context.js';
 import type { Io } from './io.js';
 import { warn } from './launch.js';
+import { followedLines } from './render/queue-panel.js';
 
 export const CALENDAR_USAGE = `usage: cco calendar [--open] [--json] [--now ISO] [--config-dir DIR]
   Writes calendar/session-N.ics for each scheduled session and calendar/sessions.ics with all of
@@ -67,14 +69,19 @@ export async function runCalendar(args: string[], io: Io): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" for "cco calendar"`);
   const ctx = resolveContext(values, io.env);
   const root = ctx.roots[0];
+  // A session waiting for a reset the server moved is exported at its new time (same UID, higher
+  // SEQUENCE); a what-if run (--now) changes no queue, so it exports the queue as it is.
+  const followedQueue = ctx.writesState ? followServerReset(root, ctx.now, true) : null;
   const { exported, queue, warning } = exportCalendar(root, ctx.now);
-  warn(io, warning);
+  // Both read the queue: a problem with it is said once.
+  const lines = new Set([followedQueue?.warning, warning].flatMap((text) => (text ? text.split('\n') : [])));
+  warn(io, [...lines].join('\n'));
   if (values.open) await openFile(exported.allFile);
   if (values.json) {
     const next = queueSnapshot(queue, ctx.now).nextScheduled;
     io.stdout(`${JSON.stringify({ dir: exported.dir, allFile: exported.allFile, events: exported.files, nextScheduled: next, opened: values.open === true }, null, 2)}\n`);
   } else {
-    io.stdout(renderCalendarReport(exported, queue, ctx.now));
+    io.stdout(`${followedLines(followedQueue?.moved ?? [])}${renderCalendarReport(exported, queue, ctx.now)}`);
     if (values.open) io.stdout(`\nOpened ${exported.allFile}\n`);
   }
   return 0;

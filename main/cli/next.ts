@@ -17,6 +17,7 @@ import { exportCalendar } from '../core/planner/actions.js';
 import { carryOut, type CarryMode, type CarryOutEnv, type CarryOutResult } from '../core/planner/carry-out.js';
 import { planNext, quotaFromSnapshot, type PlanDecision, type QuotaFigures } from '../core/planner/planner.js';
 import { checkHours, parseHours, readQueue, type SessionQueue } from '../core/planner/queue.js';
+import { followResetInFile, serverResets } from '../core/planner/reset-follow.js';
 import { renderCalendarReport } from './calendar.js';
 import { COMMON_OPTIONS, UsageError, resolveContext, type CommandContext } from './command-context.js';
 import type { Io } from './io.js';
@@ -268,7 +269,8 @@ export async function runNext(args: string[], io: Io, stdin: Stdin = process.std
   const root = ctx.roots[0];
   const snapshot = snapshotForCli(ctx);
   const warnings = [...snapshot.diagnostics.warnings];
-  const read = readQueue(root);
+  // A session waiting for a reset the server moved waits for the new one (kept unless a what-if).
+  const read = followResetInFile(root, serverResets(snapshot.quota.server), ctx.now, ctx.writesState);
   if (read.warning) warnings.push(...read.warning.split('\n'));
   const state: NextState = { ctx, root, snapshot, quota: quotaFromSnapshot(snapshot), queue: read.queue, autoSchedule: ctx.settings.autoScheduleAtCritical };
 

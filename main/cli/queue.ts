@@ -36,7 +36,8 @@ import {
 import { COMMON_OPTIONS, UsageError, resolveContext, type CommandContext } from './command-context.js';
 import type { Io } from './io.js';
 import { launchJson, renderLaunch, startFromCli, warn } from './launch.js';
-import { lastWritesIn, renderQueueList, renderSessionDetail, summaryLine } from './render/queue-panel.js';
+import { followServerReset } from '../core/planner/reset-follow.js';
+import { followedLines, lastWritesIn, renderQueueList, renderSessionDetail, summaryLine } from './render/queue-panel.js';
 
 export const QUEUE_USAGE = `usage: cco queue <command> [options]
   list                       the queue with its summary (--json)
@@ -229,11 +230,12 @@ function runList(args: string[], io: Io): number {
   const { values, positionals } = parseCliArgs({ args, options: { ...COMMON_OPTIONS, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" for "cco queue list"`);
   const ctx = resolveContext(values, io.env);
-  const { queue, warning } = readQueue(ctx.roots[0]);
+  // Sessions waiting for a reset the server moved show (and, unless a what-if, keep) the new time.
+  const { queue, moved, warning } = followServerReset(ctx.roots[0], ctx.now, ctx.writesState);
   warn(io, warning);
   // The same states as the Snapshot's queue part, "ended" included.
   if (values.json) json(io, { ...queueSnapshot(queue, ctx.now, endedFrom(queue, lastWritesIn(ctx.roots, queue), ctx.now)), sessions: queue.sessions });
-  else io.stdout(renderQueueList(queue, ctx.now, ctx.roots));
+  else io.stdout(`${followedLines(moved)}${renderQueueList(queue, ctx.now, ctx.roots)}`);
   return 0;
 }
 
@@ -241,7 +243,7 @@ function runShow(args: string[], io: Io): number {
   const { values, positionals } = parseCliArgs({ args, options: { ...COMMON_OPTIONS, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
   const idText = oneId(positionals, 'show');
   const ctx = resolveContext(values, io.env);
-  const { queue, warning } = readQueue(ctx.roots[0]);
+  const { queue, warning } = followServerReset(ctx.roots[0], ctx.now, ctx.writesState);
   warn(io, warning);
   const session = usage(() => findSession(queue, idText));
   if (values.json) json(io, { session, waitingFor: unmetDependencies(session, sessionIndex(queue)) });

@@ -2,10 +2,11 @@
  * `cco status --watch`: the panel redrawn from the Engine's Snapshots until Ctrl-C; with
  * `--format waybar|plain`, one line per change for a desktop panel's continuous mode.
  */
-import { formatLocalTime } from '../../shared/format.js';
+import { formatClockTime, formatLocalTime } from '../../shared/format.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { Engine } from '../core/engine.js';
-import { followResets } from '../core/planner/auto-start-follow.js';
+import { followAutoStart } from '../core/planner/auto-start-follow.js';
+import { followResets } from '../core/planner/reset-follow.js';
 import { launchSettings } from '../core/planner/planner-settings.js';
 import { loadSettings, applyOverrides } from '../core/settings.js';
 import { errorMessage } from '../core/store.js';
@@ -32,13 +33,21 @@ function watchEngine(ctx: CommandContext): Engine {
 }
 
 /**
- * The auto-start at the reset (setting `autoStartAtReset`), as the tray app runs it: whichever of
- * the two holds its lock starts the session. `say` gets one line per thing to tell. Not in a run
- * with a one-off --plan or --limit (it writes no state). Returns the function that stops it.
+ * What the tray app does at the reset, run here too: sessions scheduled at the reset follow the
+ * server's reset when it moves (reset-follow.ts), and the guarded auto-start (setting
+ * `autoStartAtReset`) runs, whichever of the two processes holds its lock. `say` gets one line per
+ * thing to tell. Not in a run with a one-off --plan or --limit (it writes no state). Returns the
+ * function that stops both.
  */
-function followAutoStart(ctx: CommandContext, io: Io, engine: Engine, say: (line: string) => void): () => void {
+function watchResets(ctx: CommandContext, io: Io, engine: Engine, say: (line: string) => void): () => void {
   if (!ctx.writesState) return () => {};
-  const follower = followResets(engine, {
+  const stopResetFollow = followResets(engine, {
+    root: ctx.roots[0],
+    now: Date.now,
+    onMoved: (moved) => say(`${formatLocalTime(Date.now())} the reset moved: ${moved.map((m) => `${m.id} now at ${formatLocalTime(m.to)}`).join(', ')}`),
+    onError: (error) => io.stderr(`cco: following the reset failed: ${errorMessage(error)}\n`),
+  });
+  const follower = followAutoStart(engine, {
     root: ctx.roots[0],
     now: Date.now,
     settings: () => engine.settings,
@@ -50,7 +59,10 @@ function followAutoStart(ctx: CommandContext, io: Io, engine: Engine, say: (line
     },
     onError: (error) => io.stderr(`cco: auto-start at the reset failed: ${errorMessage(error)}\n`),
   });
-  return () => follower.stop();
+  return () => {
+    follower.stop();
+    stopResetFollow();
+  };
 }
 
 /** Resolves at Ctrl-C or a SIGTERM (Waybar stops its modules with one on reload). */
@@ -64,13 +76,13 @@ function untilStopped(): Promise<void> {
 export async function watchStatus(ctx: CommandContext, io: Io, render: (snapshot: Snapshot) => string): Promise<number> {
   const engine = watchEngine(ctx);
   // The footer says the view is live (when it last changed) and how to leave it.
-  const footer = (snapshot: Snapshot): string => `updated at ${new Date(snapshot.generatedAt).toLocaleTimeString('en-GB', { hour12: false })} · Ctrl-C to stop\n`;
+  const footer = (snapshot: Snapshot): string => `updated at ${formatClockTime(snapshot.generatedAt)} · Ctrl-C to stop\n`;
   // What the auto-start did lately, kept under the panel (a line on stderr would be cleared by the next draw).
   let notes: string[] = [];
   const draw = (snapshot: Snapshot) => io.stdout(`${io.stdoutStream.isTTY ? CLEAR : ''}${render(snapshot)}\n${notes.map((note) => `${note}\n`).join('')}${footer(snapshot)}`);
   engine.on('snapshot', draw);
   engine.on('error', (error) => io.stderr(`cco: ${error.message}\n`));
-  const stopAutoStart = followAutoStart(ctx, io, engine, (line) => {
+  const stopAutoStart = watchResets(ctx, io, engine, (line) => {
     notes = [...notes, line].slice(-3);
     if (engine.snapshot) draw(engine.snapshot);
   });
@@ -111,7 +123,7 @@ export async function watchPanel(ctx: CommandContext, io: Io, format: PanelForma
   });
   engine.on('error', (error) => io.stderr(`cco: ${error.message}\n`));
   // stdout carries only the panel's lines: what the auto-start did goes to stderr (the panel's log).
-  const stopAutoStart = followAutoStart(ctx, io, engine, (line) => io.stderr(`cco: ${line}\n`));
+  const stopAutoStart = watchResets(ctx, io, engine, (line) => io.stderr(`cco: ${line}\n`));
   let timer: NodeJS.Timeout | null = null;
   const arm = (): void => {
     timer = setTimeout(() => {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Engine } from '../../main/core/engine.js';
 import { statePaths } from '../../main/core/paths.js';
-import { followResets, type AutoStartFollower, type AutoStartReport } from '../../main/core/planner/auto-start-follow.js';
+import { followAutoStart, type AutoStartFollower, type AutoStartReport } from '../../main/core/planner/auto-start-follow.js';
 import { slotKey } from '../../main/core/planner/auto-start.js';
 import { readAutoStartRecord, updateAutoStartRecord } from '../../main/core/planner/auto-start-record.js';
 import { launchSettings } from '../../main/core/planner/planner-settings.js';
@@ -64,7 +64,7 @@ async function running(s: Setup): Promise<{ engine: Engine; follower: AutoStartF
   const engine = new Engine({ roots: [s.root], loadSettings: () => loadSettings(s.root), clock: () => s.clock.now, persist: false, debounceMs: 20, tickMs: 40 });
   const reports: AutoStartReport[] = [];
   const errors: unknown[] = [];
-  const follower = followResets(engine, {
+  const follower = followAutoStart(engine, {
     root: s.root,
     now: () => s.clock.now,
     settings: () => engine.settings,

@@ -78,3 +78,25 @@ describe('hostile status-line payloads', () => {
     expect(panel.stdout).toContain(`Left out ${payloads.length} implausible status-line figures`);
   });
 });
+
+describe("the old window's figure after a 5-hour reset", () => {
+  it('cco statusline leaves it out and cco status --json counts it, keeping the new window figure', () => {
+    const root = tempRoot();
+    // The old window resets in 50 s; the next one 5 hours later (the real clock: the status line checks resets against it).
+    const oldReset = Math.floor(Date.now() / 1000) + 50;
+    const newReset = oldReset + 5 * 3600;
+    const relay = (percent: number, resetsAt: number): void => {
+      const result = runCco(['statusline', '--config-dir', root], { input: JSON.stringify({ session_id: 'sess-1', rate_limits: { five_hour: { used_percentage: percent, resets_at: resetsAt } } }) });
+      expect(result.code).toBe(0);
+    };
+    relay(87, oldReset);
+    relay(3, newReset);
+    relay(87, newReset);
+    relay(87, oldReset);
+
+    const snapshot = statusJson(root);
+    expect(snapshot.diagnostics.statusLineRejected.count).toBe(2);
+    expect(snapshot.diagnostics.statusLineRejected.last).toMatch(/^rate_limits\.five_hour\.resets_at .* is the previous window's/);
+    expect(snapshot.quota.server?.fiveHour).toEqual({ usedPercent: 3, resetsAt: new Date(newReset * 1000).toISOString() });
+  });
+});

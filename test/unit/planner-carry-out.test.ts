@@ -157,8 +157,17 @@ describe('carryOut: schedule', () => {
     const result = await carry(r, decision, 'act');
     expect(result).toMatchObject({ action: 'scheduled', ids: ['s1'], slots: [{ id: 's1', at: RESET }] });
     const session = readQueue(r.root).queue.sessions[0];
-    expect(session).toMatchObject({ status: 'scheduled', scheduledTime: RESET, scheduledReason: 'quota-reset' });
+    // Tied to the reset it was taken from: its time follows that reset (reset-follow.ts).
+    expect(session).toMatchObject({ status: 'scheduled', scheduledTime: RESET, scheduledReason: 'quota-reset', scheduledReset: RESET });
     expect(r.ran).toEqual([]);
+  });
+
+  it('a session scheduled for the weekly reset is tied to the weekly reset', async () => {
+    const r = rig([{ name: 'Implementation', tokens: 65_000 }]);
+    const weeklyReset = new Date(NOW + 3 * 24 * 3_600_000).toISOString();
+    const decision = planNext({ queue: readQueue(r.root).queue, now: NOW, hours: null, quota: { ...quota(150_000), weekly: { usedPercent: 100, resetsAt: weeklyReset, exhausted: true } }, autoScheduleAtCritical: true });
+    expect(await carry(r, decision, 'act')).toMatchObject({ action: 'scheduled', ids: ['s1'] });
+    expect(readQueue(r.root).queue.sessions[0]).toMatchObject({ scheduledTime: weeklyReset, scheduledReason: 'weekly-reset', scheduledReset: weeklyReset });
   });
 });
 
@@ -172,9 +181,9 @@ describe('carryOut: CRITICAL', () => {
       const result = await carry(r, decision, mode);
       if (mode === 'act' || mode === 'report') {
         expect(result).toMatchObject({ action: 'auto-scheduled', ids: ['s1', 's2'] });
-        expect(readQueue(r.root).queue.sessions.map((s) => [s.status, s.scheduledReason])).toEqual([
-          ['scheduled', 'auto-critical'],
-          ['scheduled', 'auto-critical'],
+        expect(readQueue(r.root).queue.sessions.map((s) => [s.status, s.scheduledReason, s.scheduledReset])).toEqual([
+          ['scheduled', 'auto-critical', RESET],
+          ['scheduled', 'auto-critical', RESET],
         ]);
       } else {
         expect(result.action).toBe('none');

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderStatusPanel } from '../../main/cli/render/status-panel.js';
-import { formatLocalDateTime, formatLocalTime } from '../../shared/format.js';
+import { formatClockTime, formatLocalDateTime, formatLocalTime } from '../../shared/format.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { snapshotFixture } from '../fixtures/snapshot-fixtures.js';
 
@@ -61,8 +61,9 @@ describe('panel redraws reuse their date formatters', () => {
     for (let i = 0; i < 50; i += 1) {
       expect(formatLocalTime(iso, { timeZone: 'UTC' })).toBe('2:30 PM');
       expect(formatLocalTime(iso, { timeZone: 'Asia/Tokyo' })).toBe('11:30 PM');
+      expect(formatClockTime(iso, { timeZone: 'UTC' })).toBe('14:30:00');
       expect(formatLocalDateTime(iso, { timeZone: 'UTC' })).toBe('1/6/2026, 2:30:00 PM');
     }
-    expect(constructed).toBeLessThanOrEqual(3);
+    expect(constructed).toBeLessThanOrEqual(4);
   });
 });

@@ -11,8 +11,14 @@ import { visible, visibleLine } from '../../../shared/sanitize.js';
 import { listTranscriptFiles } from '../../core/paths.js';
 import { launchedEndedAt, transcriptLastWrites } from '../../core/planner/progress.js';
 import type { QueuedSession, SessionQueue } from '../../core/planner/queue.js';
+import type { FollowedSession } from '../../core/planner/reset-follow.js';
 
 /** "Session Queue: 2/5 complete · Ready: 1 · Scheduled: 2" */
+/** One line per session whose time followed a moved reset (names are the queue's: made safe). */
+export function followedLines(moved: readonly FollowedSession[]): string {
+  return moved.map((m) => `⏱️  ${m.id} "${visibleLine(m.name)}" follows the reset, which moved: ${formatLocalDateTime(m.from)} → ${formatLocalDateTime(m.to)}\n`).join('');
+}
+
 export function summaryLine(summary: QueueSummary): string {
   const parts = [`Session Queue: ${summary.done}/${summary.total} complete`, `Ready: ${summary.ready}`, `Scheduled: ${summary.scheduled}`];
   if (summary.inProgress > 0) parts.push(`In progress: ${summary.inProgress}`);

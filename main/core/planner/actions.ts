@@ -110,7 +110,7 @@ export async function startSession(root: string, idText: string, now: number, en
     updateQueue(root, now, (queue) => {
       const session = queue.sessions.find((candidate) => candidate.id === before.id);
       if (!session || session.claudeSessionId !== prepared.launch.sessionId) return;
-      Object.assign(session, { status: before.status, startedAt: before.startedAt, finishedAt: before.finishedAt, claudeSessionId: before.claudeSessionId, scheduledTime: before.scheduledTime, scheduledReason: before.scheduledReason });
+      Object.assign(session, { status: before.status, startedAt: before.startedAt, finishedAt: before.finishedAt, claudeSessionId: before.claudeSessionId, scheduledTime: before.scheduledTime, scheduledReason: before.scheduledReason, scheduledReset: before.scheduledReset });
       session.revision += 1;
     });
     // The terminal did not start: the person can still start claude by hand.
@@ -120,12 +120,12 @@ export async function startSession(root: string, idText: string, now: number, en
   return { session: marked.result, launch: prepared.launch, command: prepared.command, terminalProblem: null, started: true, exitCode: prepared.command.attached ? exitCode : null, warning: read.warning ?? marked.warning };
 }
 
-/** Give sessions their scheduled times. */
-export function applySlots(root: string, slots: readonly ScheduledSlot[], reason: ScheduleReason, now: number): { sessions: QueuedSession[]; warning: string | null } {
+/** Give sessions their scheduled times; `reset`: the reset they were taken from (their times follow it). */
+export function applySlots(root: string, slots: readonly ScheduledSlot[], reason: ScheduleReason, now: number, reset: string | null = null): { sessions: QueuedSession[]; warning: string | null } {
   const { result, warning } = updateQueue(root, now, (queue) =>
     slots.map((slot) => {
       const session = findSession(queue, slot.id);
-      scheduleSession(session, Date.parse(slot.at), reason, now);
+      scheduleSession(session, Date.parse(slot.at), reason, now, reset);
       return structuredClone(session);
     }),
   );
@@ -135,6 +135,11 @@ export function applySlots(root: string, slots: readonly ScheduledSlot[], reason
 export function scheduleReasonOf(decision: PlanDecision): ScheduleReason {
   if (decision.automatic === 'critical') return 'auto-critical';
   return decision.quota.weekly?.exhausted ? 'weekly-reset' : 'quota-reset';
+}
+
+/** The reset a schedule decision's times were taken from: the weekly one, else the 5-hour one. */
+export function scheduleResetOf(decision: PlanDecision): string | null {
+  return scheduleReasonOf(decision) === 'weekly-reset' ? (decision.quota.weekly?.resetsAt ?? null) : decision.quota.resetTime;
 }
 
 /** Write the calendar files and remember which sessions are now on the calendar. */

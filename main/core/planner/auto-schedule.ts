@@ -27,11 +27,26 @@ export interface AutoScheduleOptions {
   onError: (error: unknown) => void;
 }
 
+/**
+ * Run `check` on each of `engine`'s Snapshots after that Snapshot's fan-out (a check that changes
+ * the queue refreshes the Engine, which emits again); returns the function that stops following.
+ */
+export function afterEachSnapshot(engine: SnapshotFeed, check: (snapshot: Snapshot) => void): () => void {
+  let stopped = false;
+  const listener = (snapshot: Snapshot): void =>
+    void setImmediate(() => {
+      if (!stopped) check(snapshot);
+    });
+  engine.on('snapshot', listener);
+  return () => {
+    stopped = true;
+    engine.off('snapshot', listener);
+  };
+}
+
 /** Follows `engine`'s Snapshots; returns the function that stops following. */
 export function followCritical(engine: SnapshotFeed, options: AutoScheduleOptions): () => void {
-  let stopped = false;
-  const check = (snapshot: Snapshot): void => {
-    if (stopped) return;
+  return afterEachSnapshot(engine, (snapshot) => {
     try {
       const scheduled = autoScheduleAtCritical(quotaFromSnapshot(snapshot), options.enabled(), { root: options.root, now: options.now() });
       if (!scheduled) return;
@@ -40,12 +55,5 @@ export function followCritical(engine: SnapshotFeed, options: AutoScheduleOption
     } catch (error) {
       options.onError(error);
     }
-  };
-  // After this Snapshot's fan-out: scheduling refreshes the Engine, which emits again.
-  const listener = (snapshot: Snapshot): void => void setImmediate(check, snapshot);
-  engine.on('snapshot', listener);
-  return () => {
-    stopped = true;
-    engine.off('snapshot', listener);
-  };
+  });
 }

@@ -69,7 +69,7 @@ function failedText(slot: AutoStartSlot, result: CarryOutResult): AutoStartText 
   return { title: 'Automatic start failed', body: visibleLine(`${slot.session.id} could not start: ${result.problem ?? 'unknown problem'}.${manual}`) };
 }
 
-export function followResets(engine: AutoStartFeed, options: AutoStartOptions): AutoStartFollower {
+export function followAutoStart(engine: AutoStartFeed, options: AutoStartOptions): AutoStartFollower {
   const { root } = options;
   let stopped = false;
   let lock: HeldLock | null = null;

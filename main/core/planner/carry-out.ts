@@ -6,7 +6,7 @@
  * is decided here.
  */
 import { LaunchError } from './launcher.js';
-import { applySlots, prepareLaunch, scheduleReasonOf, startSession, type LaunchEnvironment, type PreparedLaunch, type StartResult } from './actions.js';
+import { applySlots, prepareLaunch, scheduleReasonOf, scheduleResetOf, startSession, type LaunchEnvironment, type PreparedLaunch, type StartResult } from './actions.js';
 import { planNext, type PlanDecision, type QuotaFigures, type ScheduledSlot } from './planner.js';
 import { QueueError, readQueue, type QueuedSession, type SessionQueue } from './queue.js';
 
@@ -85,7 +85,7 @@ export async function startQueued(id: string, print: boolean, env: CarryOutEnv):
 }
 
 function schedule(decision: PlanDecision, env: Pick<CarryOutEnv, 'root' | 'now'>): CarryOutResult {
-  const applied = applySlots(env.root, decision.slots, scheduleReasonOf(decision), env.now);
+  const applied = applySlots(env.root, decision.slots, scheduleReasonOf(decision), env.now, scheduleResetOf(decision));
   return {
     ...NOTHING,
     action: decision.automatic === 'critical' ? 'auto-scheduled' : 'scheduled',

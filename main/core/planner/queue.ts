@@ -65,6 +65,15 @@ function derivedUid(id: string, createdAt: string, name: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/**
+ * The reset an entry written before `scheduledReset` was kept waits for: a 'quota-reset' or
+ * 'weekly-reset' time was the reset itself (the planner schedules the first session at it); the
+ * later sessions an 'auto-critical' run packed behind it cannot tell, so they stay put.
+ */
+function resetOfOldEntry(reason: ScheduleReason, scheduledTime: string | null): string | null {
+  return reason === 'quota-reset' || reason === 'weekly-reset' ? scheduledTime : null;
+}
+
 function parseSession(raw: unknown, where: string, fallbackNumber: number): QueuedSession {
   if (!isRecord(raw)) throw new Error(`${where} must be an object`);
   const id = field(raw, 'id', where);
@@ -85,6 +94,8 @@ function parseSession(raw: unknown, where: string, fallbackNumber: number): Queu
   if (reason !== null && !(typeof reason === 'string' && (SCHEDULE_REASONS as readonly string[]).includes(reason))) {
     throw new Error(`${at}.scheduledReason must be one of ${SCHEDULE_REASONS.join(', ')} or null`);
   }
+  let scheduledReset: string | null = null;
+  if (reason !== null && reason !== 'user') scheduledReset = 'scheduledReset' in raw ? optionalTime(raw, 'scheduledReset', at) : resetOfOldEntry(reason as ScheduleReason, scheduledTime);
   const dependencies = raw.dependencies ?? [];
   if (!Array.isArray(dependencies) || !dependencies.every((dep): dep is string => typeof dep === 'string')) {
     throw new Error(`${at}.dependencies must be a list of session ids`);
@@ -108,6 +119,7 @@ function parseSession(raw: unknown, where: string, fallbackNumber: number): Queu
     status: status as SessionStatus,
     scheduledTime,
     scheduledReason: reason as ScheduleReason | null,
+    scheduledReset,
     claudeSessionId: optionalString(raw, 'claudeSessionId', at),
     createdAt,
     updatedAt: optionalTime(raw, 'updatedAt', at) ?? createdAt,
@@ -330,6 +342,7 @@ export function addSession(queue: SessionQueue, draft: SessionDraft, now: number
     status: 'ready',
     scheduledTime: null,
     scheduledReason: null,
+    scheduledReset: null,
     claudeSessionId: null,
     createdAt: stamp,
     updatedAt: stamp,
@@ -374,17 +387,25 @@ export function setStatus(session: QueuedSession, status: SessionStatus, now: nu
   if (status === 'ready') {
     session.scheduledTime = null;
     session.scheduledReason = null;
+    session.scheduledReset = null;
   }
   session.status = status;
   touch(session, now);
 }
 
-export function scheduleSession(session: QueuedSession, at: number, reason: ScheduleReason, now: number): void {
+/**
+ * Give `session` a scheduled time. `reset`: the reset the time was taken from, for a session
+ * scheduled at the reset (its time then follows that reset: reset-follow.ts); a person's own time
+ * ('user') follows nothing.
+ */
+export function scheduleSession(session: QueuedSession, at: number, reason: ScheduleReason, now: number, reset: string | null = null): void {
   if (session.status === 'done' || session.status === 'in-progress') {
     throw new QueueError(`${session.id} ("${session.name}") is ${session.status}; only ready or skipped sessions can be scheduled`);
   }
   session.status = 'scheduled';
   session.scheduledTime = new Date(at).toISOString();
   session.scheduledReason = reason;
+  const resetMs = reason === 'user' || reset === null ? Number.NaN : Date.parse(reset);
+  session.scheduledReset = Number.isFinite(resetMs) ? new Date(resetMs).toISOString() : null;
   touch(session, now);
 }
