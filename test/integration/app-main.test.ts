@@ -106,26 +106,19 @@ describe('startApp (fake electron, real engine)', () => {
     expect(fs.readdirSync(userData).filter((name) => name.includes('.corrupt-'))).toHaveLength(1);
   });
 
-  it('takes its version from the package.json beside the project, not from Electron (npm start reports Electron\'s own)', async () => {
+  // Under npm start Electron reports its own version; the app store's migrations key on the app's.
+  it.each([
+    ['the package.json beside the project', { name: 'claude-code-optimizer', version: '0.3.1' }, '0.3.1'],
+    ['Electron when the package.json says nothing usable', { version: '../../etc' }, '45.4.1'],
+  ])('takes its version from %s', async (_case, manifest, expected) => {
     const { root } = fixtureRoot();
     fakeElectron.app.version = '45.4.1';
     const packageJson = path.join(tempRoot('cco-app-pkg-'), 'package.json');
-    fs.writeFileSync(packageJson, JSON.stringify({ name: 'claude-code-optimizer', version: '0.3.1' }));
+    fs.writeFileSync(packageJson, JSON.stringify(manifest));
     const handle = await startApp({ page: '/p.html', preload: '/p.cjs', platform: 'linux', env: { CLAUDE_CONFIG_DIR: root }, packageJson });
     if (handle) handles.push(handle);
     const stored = JSON.parse(fs.readFileSync(path.join(fakeElectron.app.getPath('userData'), `${APP_STORE_NAME}.json`), 'utf8')) as { lastSeenVersion: string | null };
-    expect(stored.lastSeenVersion).toBe('0.3.1');
-  });
-
-  it('falls back to Electron\'s version when the package.json is unreadable or says nothing usable', async () => {
-    const { root } = fixtureRoot();
-    fakeElectron.app.version = '0.2.0';
-    const packageJson = path.join(tempRoot('cco-app-pkg-'), 'package.json');
-    fs.writeFileSync(packageJson, JSON.stringify({ version: '../../etc' }));
-    const handle = await startApp({ page: '/p.html', preload: '/p.cjs', platform: 'linux', env: { CLAUDE_CONFIG_DIR: root }, packageJson });
-    if (handle) handles.push(handle);
-    const stored = JSON.parse(fs.readFileSync(path.join(fakeElectron.app.getPath('userData'), `${APP_STORE_NAME}.json`), 'utf8')) as { lastSeenVersion: string | null };
-    expect(stored.lastSeenVersion).toBe('0.2.0');
+    expect(stored.lastSeenVersion).toBe(expected);
   });
 
   it('answers IPC from the popover only', async () => {
