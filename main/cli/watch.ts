@@ -14,6 +14,7 @@ import type { CommandContext } from './command-context.js';
 import type { Io } from './io.js';
 import { launchEnvironment } from './launch.js';
 import { renderPanelLine, type PanelFormat } from './render/panel-formats.js';
+import { followedLines } from './render/queue-panel.js';
 
 const CLEAR = '\u001b[2J\u001b[H';
 
@@ -44,7 +45,9 @@ function watchResets(ctx: CommandContext, io: Io, engine: Engine, say: (line: st
   const stopResetFollow = followResets(engine, {
     root: ctx.roots[0],
     now: Date.now,
-    onMoved: (moved) => say(`${formatLocalTime(Date.now())} the reset moved: ${moved.map((m) => `${m.id} now at ${formatLocalTime(m.to)}`).join(', ')}`),
+    onMoved: (moved) => {
+      for (const line of followedLines(moved).trimEnd().split('\n')) say(`${formatLocalTime(Date.now())} ${line}`);
+    },
     onError: (error) => io.stderr(`cco: following the reset failed: ${errorMessage(error)}\n`),
   });
   const follower = followAutoStart(engine, {
