@@ -4,7 +4,7 @@
  * record is claimed under its own lock. Real clock: the slot is a few seconds ahead; the terminal
  * is test/fixtures/planner/append-launch.mjs (one line per launch).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -59,5 +59,27 @@ describe('cco status --watch and the auto-start at the reset', () => {
     }
     // The owner gave its lock back on the way out.
     expect(fs.existsSync(path.join(root, 'cco-auto-start.owner.lock'))).toBe(false);
+  }, 30_000);
+
+  it('follows a reset the server moved, as the app does: the session waits for the new one, and the watcher says so', async () => {
+    const HOUR = 3_600_000;
+    const root = tempRoot('cco-watch-follow-');
+    const project = tempRoot('cco-watch-follow-project-');
+    dirs.push(root, project);
+    const now = Date.now();
+    const reset = Math.ceil((now + 3 * HOUR) / HOUR) * HOUR;
+    const moved = reset - HOUR;
+    updateQueue(root, now, (queue) => {
+      scheduleSession(addSession(queue, { name: 'At the reset', project, estimatedTokens: 20_000, estimatedHours: 1 }, now), reset, 'quota-reset', now, new Date(reset).toISOString());
+    });
+    // The server's own figure, relayed by the status line: the reset is an hour earlier.
+    const payload = { session_id: 'sess-watch', rate_limits: { five_hour: { used_percentage: 97, resets_at: moved / 1000 } } };
+    const relayed = spawnSync(process.execPath, [CCO_BIN, 'statusline', '--config-dir', root], { input: JSON.stringify(payload), encoding: 'utf8' });
+    expect(relayed.status).toBe(0);
+    const watch = watcher(root);
+    await vi.waitFor(() => expect(readQueue(root).queue.sessions[0]?.scheduledTime).toBe(new Date(moved).toISOString()), { timeout: 15_000, interval: 100 });
+    await vi.waitFor(() => expect(watch.stderr()).toContain('s1 "At the reset" follows the reset, which moved'), { timeout: 5_000, interval: 100 });
+    watch.child.kill('SIGTERM');
+    expect(await new Promise<number | null>((resolve) => watch.child.once('exit', resolve))).toBe(0);
   }, 30_000);
 });
