@@ -275,6 +275,10 @@ export class Engine<S extends Settings = Settings> extends EventEmitter<EngineEv
       this.debounceTimer = null;
       this.refresh();
     }, this.debounceMs);
+    this.armSettleCheck();
+  }
+
+  private armSettleCheck(): void {
     if (this.settleTimer) clearTimeout(this.settleTimer);
     this.settleTimer = setTimeout(() => {
       this.settleTimer = null;
@@ -296,6 +300,12 @@ export class Engine<S extends Settings = Settings> extends EventEmitter<EngineEv
     if (changed.length === 0) return;
     for (const file of changed) this.dirty.add(file);
     this.refresh();
+    // The watcher did not report this write, so it may miss the next one as well (the soak saw
+    // two in a row: chokidar also drops events by comparing the file's times with its last stat,
+    // issue 15.1). Look once more after this read, until a look finds nothing new.
+    if (this.stopped) return;
+    for (const file of changed) this.recent.add(file);
+    this.armSettleCheck();
   }
 
   private applyDirty(): void {
