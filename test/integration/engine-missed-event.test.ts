@@ -31,6 +31,21 @@ afterEach(async () => {
   await Promise.all(engines.splice(0).map((engine) => engine.stop()));
 });
 
+/** An Engine on a real transcript (100 tokens so far) whose watcher reports only what the test emits. */
+async function startQuiet(): Promise<{ file: string; watcher: QuietWatcher; engine: Engine }> {
+  const root = tempRoot();
+  const file = writeTranscript(root, 'live', [line('msg_1', 0, 100)]);
+  const watcher = new QuietWatcher();
+  const createWatcher: WatcherFactory = () => {
+    setTimeout(() => watcher.emit('ready'), 5);
+    return watcher;
+  };
+  const engine = new Engine({ roots: [root], loadSettings: () => loadSettings(root), clock: () => NOW, persist: false, debounceMs: 10, createWatcher, every: () => () => {} });
+  engines.push(engine);
+  await engine.start();
+  return { file, watcher, engine };
+}
+
 /** The next Snapshot whose window holds `tokens`, or null if none comes within `patienceMs` (a liveness bound, not a timing). */
 function snapshotWith(engine: Engine, tokens: number, patienceMs = 5_000): Promise<Snapshot | null> {
   return new Promise((resolve) => {
@@ -50,16 +65,7 @@ function snapshotWith(engine: Engine, tokens: number, patienceMs = 5_000): Promi
 
 describe('Engine and a watcher that misses writes', () => {
   it('reads an unreported write that follows one its settle check caught', async () => {
-    const root = tempRoot();
-    const file = writeTranscript(root, 'live', [line('msg_1', 0, 100)]);
-    const watcher = new QuietWatcher();
-    const createWatcher: WatcherFactory = () => {
-      setTimeout(() => watcher.emit('ready'), 5);
-      return watcher;
-    };
-    const engine = new Engine({ roots: [root], loadSettings: () => loadSettings(root), clock: () => NOW, persist: false, debounceMs: 10, createWatcher, every: () => () => {} });
-    engines.push(engine);
-    await engine.start();
+    const { file, watcher, engine } = await startQuiet();
 
     // A reported write.
     let next = snapshotWith(engine, 1_100);
@@ -80,16 +86,7 @@ describe('Engine and a watcher that misses writes', () => {
   });
 
   it('reads an unreported write made after the burst had settled', async () => {
-    const root = tempRoot();
-    const file = writeTranscript(root, 'live', [line('msg_1', 0, 100)]);
-    const watcher = new QuietWatcher();
-    const createWatcher: WatcherFactory = () => {
-      setTimeout(() => watcher.emit('ready'), 5);
-      return watcher;
-    };
-    const engine = new Engine({ roots: [root], loadSettings: () => loadSettings(root), clock: () => NOW, persist: false, debounceMs: 10, createWatcher, every: () => () => {} });
-    engines.push(engine);
-    await engine.start();
+    const { file, watcher, engine } = await startQuiet();
     let next = snapshotWith(engine, 1_100);
     fs.appendFileSync(file, `${line('msg_2', 1, 1_000)}\n`);
     watcher.emit('change', file);
@@ -103,16 +100,7 @@ describe('Engine and a watcher that misses writes', () => {
   });
 
   it('stops looking once the looks find nothing new (no polling while idle)', async () => {
-    const root = tempRoot();
-    const file = writeTranscript(root, 'live', [line('msg_1', 0, 100)]);
-    const watcher = new QuietWatcher();
-    const createWatcher: WatcherFactory = () => {
-      setTimeout(() => watcher.emit('ready'), 5);
-      return watcher;
-    };
-    const engine = new Engine({ roots: [root], loadSettings: () => loadSettings(root), clock: () => NOW, persist: false, debounceMs: 10, createWatcher, every: () => () => {} });
-    engines.push(engine);
-    await engine.start();
+    const { file, watcher, engine } = await startQuiet();
     const next = snapshotWith(engine, 11_100);
     fs.appendFileSync(file, `${line('msg_2', 1, 1_000)}\n`);
     watcher.emit('change', file);
