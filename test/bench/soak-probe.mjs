@@ -86,7 +86,7 @@ const LINE_MS = Number(process.env.SOAK_LINE_MS ?? 0);
 const GAP_EVERY = Number(process.env.SOAK_GAP_EVERY ?? 5000);
 const GAP_MS = Number(process.env.SOAK_GAP_MS ?? 8 * 3_600_000);
 const VIRTUAL_T0 = Date.now() - (LINES + 10) * LINE_MS - Math.ceil((LINES + 10) / GAP_EVERY) * GAP_MS;
-/** The virtual instant of the line after `lines` lines (the stamp of the next line written). */
+/** The stamp of the `lines`-th line written (counted from 1): once `lines` are written, the last one's. */
 const virtualAt = (lines) => VIRTUAL_T0 + lines * LINE_MS + Math.floor(lines / GAP_EVERY) * GAP_MS;
 const virtualNow = () => virtualAt(serial);
 
