@@ -59,6 +59,11 @@ const TICK_MS = 30_000;
 const JUMP_TOLERANCE_MS = 5_000;
 /** After a burst of file events, check its files once more this much later (chokidar's throttle is 50 ms). */
 const SETTLE_CHECK_MS = 120;
+/**
+ * ...and once more this much later if that found nothing: a write at the end of a burst that the
+ * watcher does not report is then read within a second, not at the next write (issue 15.1).
+ */
+const LATE_CHECK_MS = 1_000;
 /** Files outside projects/ whose changes mean a new Snapshot (relative to a root). */
 const WATCHED_FILES = new Set([SETTINGS_FILE, 'statusline-state.json', 'session-queue.json', path.join('logs', 'sessions.jsonl')]);
 /** Files untouched for this long leave the Engine's memory (history keeps their windows). */
@@ -264,8 +269,9 @@ export class Engine<S extends Settings = Settings> extends EventEmitter<EngineEv
 
   /**
    * A file event: recompute after the debounce. chokidar throttles `change` events per file, so
-   * a second write within ~50 ms of the first may never be reported; one check of the burst's
-   * files after it has settled catches such a write (a single timer per burst, no polling).
+   * a second write within ~50 ms of the first may never be reported; a check of the burst's
+   * files after it has settled, and one a second later, catch such a write (a single timer per
+   * burst, no polling: the looks stop once they find nothing new).
    */
   private markDirty(file: string): void {
     this.dirty.add(file);
@@ -275,15 +281,23 @@ export class Engine<S extends Settings = Settings> extends EventEmitter<EngineEv
       this.debounceTimer = null;
       this.refresh();
     }, this.debounceMs);
-    if (this.settleTimer) clearTimeout(this.settleTimer);
-    this.settleTimer = setTimeout(() => {
-      this.settleTimer = null;
-      this.checkSettled();
-    }, SETTLE_CHECK_MS);
+    this.armSettleCheck();
   }
 
-  private checkSettled(): void {
-    const changed = [...this.recent].filter((file) => {
+  private armSettleCheck(late = false): void {
+    if (this.settleTimer) clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(
+      () => {
+        this.settleTimer = null;
+        this.checkSettled(late);
+      },
+      late ? LATE_CHECK_MS : SETTLE_CHECK_MS,
+    );
+  }
+
+  private checkSettled(late: boolean): void {
+    const checked = [...this.recent];
+    const changed = checked.filter((file) => {
       const known = this.files.get(file);
       try {
         const stat = fs.statSync(file);
@@ -293,9 +307,22 @@ export class Engine<S extends Settings = Settings> extends EventEmitter<EngineEv
       }
     });
     this.recent.clear();
-    if (changed.length === 0) return;
+    if (this.stopped) return;
+    if (changed.length === 0) {
+      // Nothing new: one late look, then none until the next event (no polling while idle).
+      if (late) return;
+      for (const file of checked) this.recent.add(file);
+      this.armSettleCheck(true);
+      return;
+    }
     for (const file of changed) this.dirty.add(file);
     this.refresh();
+    // The watcher did not report this write, so it may miss the next one as well (the soak saw
+    // two in a row: chokidar also drops events by comparing the file's times with its last stat,
+    // issue 15.1). Look again after this read, until looks find nothing new.
+    if (this.stopped) return;
+    for (const file of changed) this.recent.add(file);
+    this.armSettleCheck();
   }
 
   private applyDirty(): void {

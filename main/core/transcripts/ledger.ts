@@ -34,6 +34,36 @@ interface FileEntry {
 }
 
 const FINGERPRINT_BYTES = 64;
+/** Distinct texts the ledger shares at most (session ids, models, tool names); past it, sharing starts over. */
+const MAX_SHARED_TEXTS = 4096;
+
+/**
+ * One copy of each text that repeats across events: JSON.parse makes a new string per line, so
+ * without this every event held its own copy of its session id, model and tool name (~100 bytes
+ * an event, about a third of what a long-running Engine keeps per response: issue 15.1). The
+ * values are equal either way; only the copies go.
+ */
+class SharedTexts {
+  private readonly texts = new Map<string, string>();
+
+  get(value: string): string {
+    const known = this.texts.get(value);
+    if (known !== undefined) return known;
+    if (this.texts.size >= MAX_SHARED_TEXTS) this.texts.clear();
+    this.texts.set(value, value);
+    return value;
+  }
+
+  /** Points the events' repeated fields at the shared copies. */
+  share(events: TranscriptEvent[], from: number): void {
+    for (let i = from; i < events.length; i += 1) {
+      const event = events[i] as TranscriptEvent;
+      event.sessionId = this.get(event.sessionId);
+      if (event.kind === 'usage') event.model = this.get(event.model);
+      else if (event.kind === 'tool') event.name = this.get(event.name);
+    }
+  }
+}
 
 function readFingerprint(path: string, offset: number): Buffer {
   const length = Math.min(FINGERPRINT_BYTES, offset);
@@ -68,6 +98,7 @@ export interface RecentEvents {
 
 export class TranscriptLedger {
   private readonly files = new Map<string, FileEntry>();
+  private readonly shared = new SharedTexts();
   /** The earliest instant a query asked for since the last trimToQueries (+∞: none yet). */
   private reach = Number.POSITIVE_INFINITY;
   readonly stats: LedgerStats;
@@ -151,7 +182,9 @@ export class TranscriptLedger {
   }
 
   private readInto(path: string, entry: FileEntry, from: number): void {
+    const before = entry.events.length;
     const result = readTranscriptFrom(path, from, entry.counters, entry.events);
+    this.shared.share(entry.events, before);
     entry.offset = result.endOffset;
     entry.fingerprint = readFingerprint(path, entry.offset);
     this.stats.bytesRead += result.bytesRead;
