@@ -29,3 +29,5 @@ export function isTokenKind(value: string): value is TokenKind {
 
 /** Length of the rolling quota window. */
 export const WINDOW_MS = 5 * 60 * 60 * 1000;
+/** The server's weekly window. */
+export const WEEK_MS = 7 * 24 * 60 * 60 * 1000;

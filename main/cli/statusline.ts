@@ -22,18 +22,8 @@ import { fiveHourPercentPerMinute, quotaForecast } from '../core/forecast.js';
 import { forecastShort } from '../../shared/forecast-text.js';
 import type { QuotaForecast } from '../../shared/snapshot.js';
 import { appendErrorLog } from '../core/sources/session-log.js';
-import {
-  contextUsedPercent,
-  freshServerQuota,
-  parseStatusLinePayload,
-  readPreviousStatusLine,
-  readStatusLineState,
-  recordStatusLinePayload,
-  type FreshServerQuota,
-  type ServerWindow,
-  type SevenDaySeen,
-  type StatusLinePayload,
-} from '../core/sources/statusline-store.js';
+import { freshServerQuota, readPreviousStatusLine, readStatusLineState, recordStatusLinePayload, type FreshServerQuota, type SevenDaySeen } from '../core/sources/statusline-store.js';
+import { contextUsedPercent, parseStatusLinePayload, type ServerWindow, type StatusLinePayload } from '../core/sources/statusline-payload.js';
 import { errorMessage, isRecord, readJsonFileSync } from '../core/store.js';
 import { parseConfigDirArgs, readStdin, resolveStateRoot } from './hook.js';
 import { rememberPreviousOutput } from './statusline-previous.js';

@@ -7,7 +7,7 @@
  */
 import { WINDOW_MS } from '../../shared/plans.js';
 import type { QuotaForecast, WindowForecast } from '../../shared/snapshot.js';
-import { WEEK_MS } from './sources/statusline-store.js';
+import { WEEK_MS } from '../../shared/plans.js';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;

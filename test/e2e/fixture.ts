@@ -23,7 +23,8 @@ import path from 'node:path';
 import { addSession, scheduleSession, updateQueue } from '../../main/core/planner/queue.js';
 import { appendSessionLog, sessionLogEventFromHook } from '../../main/core/sources/session-log.js';
 import { settingsPath } from '../../main/core/settings.js';
-import { parseStatusLinePayload, recordStatusLinePayload } from '../../main/core/sources/statusline-store.js';
+import { recordStatusLinePayload } from '../../main/core/sources/statusline-store.js';
+import { parseStatusLinePayload } from '../../main/core/sources/statusline-payload.js';
 import { knownSession } from '../fixtures/context/session.js';
 import { assistantLine, writeTranscript } from '../fixtures/make-transcript.js';
 

@@ -16,7 +16,8 @@ import { readAutoStartRecord, updateAutoStartRecord } from '../../main/core/plan
 import { launchSettings } from '../../main/core/planner/planner-settings.js';
 import { addSession, readQueue, scheduleSession, updateQueue } from '../../main/core/planner/queue.js';
 import { loadSettings } from '../../main/core/settings.js';
-import { parseStatusLinePayload, recordStatusLinePayload } from '../../main/core/sources/statusline-store.js';
+import { recordStatusLinePayload } from '../../main/core/sources/statusline-store.js';
+import { parseStatusLinePayload } from '../../main/core/sources/statusline-payload.js';
 import { tempRoot } from '../helpers/cli.js';
 
 const RESET = Date.parse('2026-03-02T14:00:00.000Z');

@@ -12,7 +12,8 @@ import { Engine } from '../../main/core/engine.js';
 import { addSession, readQueue, scheduleSession, updateQueue } from '../../main/core/planner/queue.js';
 import { followResets, type FollowedSession } from '../../main/core/planner/reset-follow.js';
 import { loadSettings } from '../../main/core/settings.js';
-import { parseStatusLinePayload, recordStatusLinePayload } from '../../main/core/sources/statusline-store.js';
+import { recordStatusLinePayload } from '../../main/core/sources/statusline-store.js';
+import { parseStatusLinePayload } from '../../main/core/sources/statusline-payload.js';
 import { tempRoot } from '../helpers/cli.js';
 
 const MINUTE = 60_000;

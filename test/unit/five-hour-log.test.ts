@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addFiveHourObservation, FIVE_HOUR_LOG_SPACING_MS, MAX_FIVE_HOUR_LOG } from '../../main/core/sources/five-hour-log.js';
-import { applyStatusLinePayload, parseStatusLinePayload, parseStatusLineState, type FiveHourSeen } from '../../main/core/sources/statusline-store.js';
+import { applyStatusLinePayload, parseStatusLineState, type FiveHourSeen } from '../../main/core/sources/statusline-store.js';
+import { parseStatusLinePayload } from '../../main/core/sources/statusline-payload.js';
 
 const NOW = Date.parse('2026-11-30T14:00:00Z');
 const MIN = 60_000;

@@ -8,7 +8,7 @@ import { drawTrayIcon, TONE_COLOURS } from '../../main/app/icon-art.js';
 import { renderStatusPanel } from '../../main/cli/render/status-panel.js';
 import { createStyle, stripAnsi, toneStyle } from '../../main/cli/render/terminal.js';
 import { renderStatusLine } from '../../main/cli/statusline.js';
-import { parseStatusLinePayload } from '../../main/core/sources/statusline-store.js';
+import { parseStatusLinePayload } from '../../main/core/sources/statusline-payload.js';
 import { HYPERAWARE_LEVELS, QUOTA_LEVELS, quotaLevelInfo, quotaLevelRow, STANDARD_LEVELS, type QuotaLevelRow, type Tone } from '../../shared/levels.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { quotaRingTone, weeklyTone } from '../../renderer/src/model.js';

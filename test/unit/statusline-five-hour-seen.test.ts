@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addFiveHourSeen, applyStatusLinePayload, MAX_FIVE_HOUR_SEEN, parseStatusLinePayload, parseStatusLineState } from '../../main/core/sources/statusline-store.js';
+import { addFiveHourSeen, applyStatusLinePayload, MAX_FIVE_HOUR_SEEN, parseStatusLineState } from '../../main/core/sources/statusline-store.js';
+import { parseStatusLinePayload } from '../../main/core/sources/statusline-payload.js';
 
 const NOW = Date.parse('2026-11-30T10:00:00Z');
 const epoch = (iso: string) => Date.parse(iso) / 1000;

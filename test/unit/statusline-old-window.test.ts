@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { applyStatusLinePayload, OLD_FIGURE_GRACE_MS, parseStatusLinePayload, type StatusLineState } from '../../main/core/sources/statusline-store.js';
+import { applyStatusLinePayload, type StatusLineState } from '../../main/core/sources/statusline-store.js';
+import { OLD_FIGURE_GRACE_MS } from '../../main/core/sources/statusline-old-window.js';
+import { parseStatusLinePayload } from '../../main/core/sources/statusline-payload.js';
 
 /** The old 5-hour window resets at noon; the next one resets at 17:00. */
 const OLD_RESET = '2026-11-30T12:00:00.000Z';

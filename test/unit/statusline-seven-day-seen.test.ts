@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addSevenDaySeen, applyStatusLinePayload, MAX_SEVEN_DAY_SEEN, parseStatusLinePayload, parseStatusLineState, WEEK_MS } from '../../main/core/sources/statusline-store.js';
+import { addSevenDaySeen, applyStatusLinePayload, MAX_SEVEN_DAY_SEEN, parseStatusLineState } from '../../main/core/sources/statusline-store.js';
+import { parseStatusLinePayload } from '../../main/core/sources/statusline-payload.js';
+import { WEEK_MS } from '../../shared/plans.js';
 
 const NOW = Date.parse('2026-11-30T10:00:00Z');
 const MINUTE = 60_000;

@@ -5,19 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readTrackerFigures, renderStatusLine, type StatusLineView } from '../../main/cli/statusline.js';
 import { HOSTILE_CONTEXT_WINDOWS, hostileRateLimits } from '../fixtures/hostile-numbers.js';
 import { stripAnsi } from '../../main/cli/render/terminal.js';
-import {
-  SESSION_RETENTION_MS,
-  applyStatusLinePayload,
-  contextUsedPercent,
-  freshServerQuota,
-  parseStatusLinePayload,
-  readPreviousStatusLine,
-  readStatusLineState,
-  recordStatusLinePayload,
-  resetTimeToIso,
-  statusLineStatePath,
-  type StatusLineState,
-} from '../../main/core/sources/statusline-store.js';
+import { SESSION_RETENTION_MS, applyStatusLinePayload, freshServerQuota, readPreviousStatusLine, readStatusLineState, recordStatusLinePayload, statusLineStatePath, type StatusLineState } from '../../main/core/sources/statusline-store.js';
+import { contextUsedPercent, parseStatusLinePayload, resetTimeToIso } from '../../main/core/sources/statusline-payload.js';
 
 const HOUR = 60 * 60 * 1000;
 const NOW = Date.parse('2026-04-10T12:00:00.000Z');

@@ -12,7 +12,8 @@
 import type { QueuedSession, ScheduleReason, SessionQueue } from '../../../shared/queue-snapshot.js';
 import { WINDOW_MS } from '../../../shared/plans.js';
 import type { ServerQuota, Snapshot } from '../../../shared/snapshot.js';
-import { freshServerQuota, readStatusLineState, WEEK_MS } from '../sources/statusline-store.js';
+import { freshServerQuota, readStatusLineState } from '../sources/statusline-store.js';
+import { WEEK_MS } from '../../../shared/plans.js';
 import { afterEachSnapshot, type SnapshotFeed } from './auto-schedule.js';
 import { readQueue, touch, updateQueue } from './queue.js';
 

@@ -9,7 +9,8 @@
  * keeps only its first and latest instants. The last entry is always the latest figure, and a
  * window's first one is never replaced. A figure without a reset names no window and is not kept.
  */
-import type { FiveHourSeen, ServerWindow } from './statusline-store.js';
+import type { FiveHourSeen } from './statusline-store.js';
+import type { ServerWindow } from './statusline-payload.js';
 
 /** Kept entries lie at least this far apart within a window (the last one excepted). */
 export const FIVE_HOUR_LOG_SPACING_MS = 5 * 60_000;

@@ -1,72 +1,25 @@
 /**
- * What Claude Code's status line tells us (claude-code-facts.md §6), kept in
+ * What Claude Code's status line tells us (its payload: statusline-payload.ts), kept in
  * `<root>/statusline-state.json`: the server's own 5-hour and weekly utilisation (`rate_limits`,
- * the only exact quota source that needs no network and no credentials) and each session's
- * context window. `cco statusline` writes it after every assistant message; the engine reads it.
- *
- * Every payload field may be missing or null, so parsing is total: odd input gives nulls. Figures
- * no client can mean (a percentage outside 0-100, a reset in the past or beyond its window, a
- * window of 1e308 tokens, the old window's figure relayed just after a reset) are rejected, named
- * in `rejected`, and counted in the state file.
+ * the only exact quota source that needs no network and no credentials), the logs of its figures
+ * the history, forecast and reconciliation read, and each session's context window.
+ * `cco statusline` writes it after every assistant message; the engine reads it. The old window's
+ * figure relayed just after a reset is rejected here (it takes the state to know), named in
+ * `rejected` like the payload's own rejects, and counted in the state file.
  */
 import type { StatusLineContext } from '../context/context.js';
-import { WINDOW_MS } from '../../../shared/plans.js';
+import { WEEK_MS, WINDOW_MS } from '../../../shared/plans.js';
 import { statePaths } from '../paths.js';
 import { isRecord, readJsonFileSync, readJsonStateSync, updateJsonStateSync, type LockOptions, type StateRead } from '../store.js';
-import { MAX_CONTEXT_TOKENS, contextSize } from '../transcripts/plausible.js';
-import { responseTokens } from '../transcripts/usage.js';
+import { MAX_CONTEXT_TOKENS } from '../transcripts/plausible.js';
 import { addFiveHourObservation, MAX_FIVE_HOUR_LOG } from './five-hour-log.js';
+import { withoutOldWindow } from './statusline-old-window.js';
+import { CLOCK_TOLERANCE_MS, isPercentage, type ContextWindowInfo, type ModelInfo, type ServerRateLimits, type ServerWindow, type StatusLinePayload } from './statusline-payload.js';
 
-export const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 /** Sessions not seen for this long are dropped from the state file. */
 export const SESSION_RETENTION_MS = 24 * 60 * 60 * 1000;
 /** At most this many sessions are kept (most recently seen first), whatever their age. */
 export const MAX_SESSIONS = 200;
-
-/** One server window figure: percent of the window used and when it resets (ISO-8601). */
-export interface ServerWindow {
-  usedPercent: number;
-  /** Null when the payload gave a percentage without a reset time. */
-  resetsAt: string | null;
-}
-
-export interface ServerRateLimits {
-  fiveHour: ServerWindow | null;
-  sevenDay: ServerWindow | null;
-}
-
-export interface ContextUsage {
-  input: number;
-  output: number;
-  cacheCreation: number;
-  cacheRead: number;
-}
-
-export interface ContextWindowInfo {
-  size: number | null;
-  usedPercent: number | null;
-  currentUsage: ContextUsage | null;
-}
-
-export interface ModelInfo {
-  id: string | null;
-  displayName: string | null;
-}
-
-/** The status-line payload, typed; every field null when absent or malformed. */
-export interface StatusLinePayload {
-  sessionId: string | null;
-  transcriptPath: string | null;
-  cwd: string | null;
-  model: ModelInfo | null;
-  version: string | null;
-  contextWindow: ContextWindowInfo | null;
-  exceeds200k: boolean | null;
-  /** Null unless at least one of the two windows came with a usable percentage. */
-  rateLimits: ServerRateLimits | null;
-  /** One line per implausible figure left out (field and value; never raw payload text). */
-  rejected: string[];
-}
 
 export interface StatusLineSession {
   observedAt: string;
@@ -129,167 +82,6 @@ export interface StatusLineState {
 
 export function statusLineStatePath(root: string): string {
   return statePaths(root).statusLineState;
-}
-
-// ---- parsing helpers (total: never throw) ----
-
-function str(value: unknown, max = 2048): string | null {
-  return typeof value === 'string' && value.length > 0 ? value.slice(0, max) : null;
-}
-
-function num(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (typeof value === 'string' && value.trim() !== '') {
-    const n = Number(value);
-    return Number.isFinite(n) ? n : null;
-  }
-  return null;
-}
-
-function bool(value: unknown): boolean | null {
-  return typeof value === 'boolean' ? value : null;
-}
-
-/**
- * A reset time as ISO-8601. The payload sends Unix epoch seconds; milliseconds (a value past
- * year 33658 in seconds) and ISO strings are accepted too, in case a build changes its mind.
- */
-export function resetTimeToIso(value: unknown): string | null {
-  const n = num(value);
-  let ms: number;
-  if (n !== null) ms = n > 1e12 ? n : n * 1000;
-  else if (typeof value === 'string') ms = Date.parse(value);
-  else return null;
-  if (!Number.isFinite(ms) || ms <= 0) return null;
-  const date = new Date(ms);
-  return Number.isNaN(date.getTime()) ? null : date.toISOString();
-}
-
-/**
- * How far the clocks may disagree: a reset up to this far in the past is the present one seen a
- * little late, and one this much beyond its window is still within it. Also bounds observations
- * stamped in the future (a clock that jumped, or a `--now` report in the past).
- */
-const CLOCK_TOLERANCE_MS = 60_000;
-
-/** A payload value in a rejection line: numbers as numbers, anything else by its kind only. */
-function shown(value: unknown): string {
-  if (typeof value === 'number') return String(value);
-  if (typeof value === 'string') return `a string of ${value.length} chars`;
-  return value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
-}
-
-function isPercentage(value: number): boolean {
-  return value >= 0 && value <= 100;
-}
-
-/**
- * One `rate_limits` window, or null. Out, and named in `rejected`: a percentage outside 0-100 (a
- * client bug puts the reset epoch there after /clear), a reset already past (the old window's
- * figure, sent for a moment after a reset) or further ahead than the window lasts.
- */
-function parseServerWindow(raw: unknown, name: string, windowMs: number, now: number, rejected: string[]): ServerWindow | null {
-  if (!isRecord(raw)) return null;
-  const usedPercent = num(raw.used_percentage);
-  if (usedPercent === null) {
-    if (raw.used_percentage !== undefined && raw.used_percentage !== null) rejected.push(`${name}.used_percentage is ${shown(raw.used_percentage)}, not a number`);
-    return null;
-  }
-  if (!isPercentage(usedPercent)) {
-    rejected.push(`${name}.used_percentage ${usedPercent} is outside 0-100`);
-    return null;
-  }
-  const resetsAt = resetTimeToIso(raw.resets_at);
-  if (resetsAt !== null) {
-    const resets = Date.parse(resetsAt);
-    if (resets < now - CLOCK_TOLERANCE_MS) {
-      rejected.push(`${name}.resets_at ${resetsAt} is in the past`);
-      return null;
-    }
-    if (resets > now + windowMs + CLOCK_TOLERANCE_MS) {
-      rejected.push(`${name}.resets_at ${resetsAt} is further ahead than the window lasts`);
-      return null;
-    }
-  }
-  return { usedPercent, resetsAt };
-}
-
-function parseRateLimits(raw: unknown, now: number, rejected: string[]): ServerRateLimits | null {
-  if (!isRecord(raw)) return null;
-  const limits = {
-    fiveHour: parseServerWindow(raw.five_hour, 'rate_limits.five_hour', WINDOW_MS, now, rejected),
-    sevenDay: parseServerWindow(raw.seven_day, 'rate_limits.seven_day', WEEK_MS, now, rejected),
-  };
-  return limits.fiveHour === null && limits.sevenDay === null ? null : limits;
-}
-
-/**
- * The `context_window` object, or null. One implausible figure (a size that is not a whole number
- * of tokens up to the largest window, a percentage outside 0-100, current usage no response can
- * have: transcripts/plausible.ts) leaves the whole object out: its other figures are suspect too.
- */
-function parseContextWindow(raw: unknown, rejected: string[]): ContextWindowInfo | null {
-  if (!isRecord(raw)) return null;
-  // 0 is "not known yet", not a claim: read as absent.
-  const reported = num(raw.context_window_size);
-  const size = reported === 0 ? null : reported;
-  if (size !== null && !(Number.isSafeInteger(size) && size > 0 && size <= MAX_CONTEXT_TOKENS)) {
-    rejected.push(`context_window.context_window_size ${size} is not a window size`);
-    return null;
-  }
-  const usedPercent = num(raw.used_percentage);
-  if (usedPercent !== null && !isPercentage(usedPercent)) {
-    rejected.push(`context_window.used_percentage ${usedPercent} is outside 0-100`);
-    return null;
-  }
-  const usage = raw.current_usage;
-  let currentUsage: ContextUsage | null = null;
-  if (isRecord(usage)) {
-    const tokens = responseTokens(usage);
-    if (tokens === null) {
-      rejected.push('context_window.current_usage holds figures no response can have');
-      return null;
-    }
-    currentUsage = tokens;
-  }
-  const info: ContextWindowInfo = { size, usedPercent, currentUsage };
-  return info.size === null && info.usedPercent === null && info.currentUsage === null ? null : info;
-}
-
-function parseModel(raw: unknown): ModelInfo | null {
-  if (typeof raw === 'string') return { id: str(raw, 200), displayName: null };
-  if (!isRecord(raw)) return null;
-  const model = { id: str(raw.id, 200), displayName: str(raw.display_name, 200) };
-  return model.id === null && model.displayName === null ? null : model;
-}
-
-/** The payload on the status line's stdin (already JSON-parsed) received at `now`, typed. Never throws. */
-export function parseStatusLinePayload(raw: unknown, now: number): StatusLinePayload {
-  const p = isRecord(raw) ? raw : {};
-  const rejected: string[] = [];
-  return {
-    sessionId: str(p.session_id, 200),
-    transcriptPath: str(p.transcript_path),
-    cwd: str(p.cwd) ?? (isRecord(p.workspace) ? str(p.workspace.current_dir) : null),
-    model: parseModel(p.model),
-    version: str(p.version, 50),
-    contextWindow: parseContextWindow(p.context_window, rejected),
-    exceeds200k: bool(p.exceeds_200k_tokens),
-    rateLimits: parseRateLimits(p.rate_limits, now, rejected),
-    rejected,
-  };
-}
-
-/**
- * Context used, in percent: the payload's own figure, else input + cache tokens of the last
- * response over the window size (claude-code-facts.md §3: output is not context).
- */
-export function contextUsedPercent(info: ContextWindowInfo | null): number | null {
-  if (info === null) return null;
-  if (info.usedPercent !== null) return info.usedPercent;
-  if (info.currentUsage === null || info.size === null || info.size <= 0) return null;
-  const used = contextSize(info.currentUsage);
-  return (used / info.size) * 100;
 }
 
 // ---- the state file ----
@@ -400,60 +192,6 @@ function parseStoredRejections(raw: unknown): StatusLineRejections | null {
 
 export function emptyStatusLineState(): StatusLineState {
   return { version: 1, latest: null, sessions: {} };
-}
-
-/**
- * How long into a 5-hour window (from its reset less 5 h) a figure as high as the previous
- * window's last one is taken for that stale figure: the server's windows sit on the hour, so a
- * window's first response comes within the hour after its nominal start, and the client's stale
- * figure follows within minutes.
- */
-export const OLD_FIGURE_GRACE_MS = 75 * 60_000;
-
-/** A window's figure, or null when it belongs to the window before the one already accepted (named in `rejected`). */
-function notOlder(window: ServerWindow | null, accepted: string | null, name: string, windowMs: number, rejected: string[]): ServerWindow | null {
-  if (window?.resetsAt == null || accepted === null) return window;
-  // A reset a whole window before the accepted one names the window before it; a reset moved by minutes is the same window.
-  if (Date.parse(window.resetsAt) > Date.parse(accepted) - windowMs + CLOCK_TOLERANCE_MS) return window;
-  rejected.push(`${name}.resets_at ${window.resetsAt} is the previous window's (the window resetting ${accepted} was already reported)`);
-  return null;
-}
-
-/**
- * The 5-hour figure, or null when it is the previous window's percentage relayed with the new
- * reset: early in the window, higher than this window already reported, and as high as the last
- * figure of the window before (which this window had fallen below).
- */
-function notPreviousPercent(window: ServerWindow | null, seen: readonly FiveHourSeen[], now: number, rejected: string[]): ServerWindow | null {
-  if (window?.resetsAt == null) return window;
-  const resets = Date.parse(window.resetsAt);
-  const current = seen[seen.length - 1];
-  const previous = seen[seen.length - 2];
-  if (current?.resetsAt !== window.resetsAt || previous?.resetsAt == null || now >= resets - WINDOW_MS + OLD_FIGURE_GRACE_MS) return window;
-  if (Date.parse(previous.resetsAt) > resets - WINDOW_MS + CLOCK_TOLERANCE_MS) return window;
-  const stale = previous.usedPercent > current.usedPercent && window.usedPercent > current.usedPercent && window.usedPercent >= previous.usedPercent;
-  if (!stale) return window;
-  rejected.push(`rate_limits.five_hour.used_percentage ${window.usedPercent} is the previous window's figure (it ended at ${previous.usedPercent}%; this window had ${current.usedPercent}%)`);
-  return null;
-}
-
-/**
- * The payload without the old window's figures, which the client may relay for a moment after a
- * 5-hour reset (claude-code-facts.md §6): a reset a whole window before the newest one already
- * accepted for that window, or the previous window's percentage with the new reset. Each is named
- * in `rejected` (and so counted) like the figures parsing rejects. Pure.
- */
-export function withoutOldWindow(state: StatusLineState | null, payload: StatusLinePayload, now: number): StatusLinePayload {
-  const limits = payload.rateLimits;
-  if (limits === null || state === null) return payload;
-  const rejected = [...payload.rejected];
-  const seen = state.fiveHourSeen ?? [];
-  const lastFiveHour = seen.at(-1)?.resetsAt ?? null;
-  let fiveHour = notOlder(limits.fiveHour, lastFiveHour, 'rate_limits.five_hour', WINDOW_MS, rejected);
-  fiveHour = notPreviousPercent(fiveHour, seen, now, rejected);
-  const sevenDay = notOlder(limits.sevenDay, state.latest?.rateLimits.sevenDay?.resetsAt ?? null, 'rate_limits.seven_day', WEEK_MS, rejected);
-  if (rejected.length === payload.rejected.length) return payload;
-  return { ...payload, rateLimits: fiveHour === null && sevenDay === null ? null : { fiveHour, sevenDay }, rejected };
 }
 
 /**
