@@ -14,7 +14,7 @@ import { collectStatus } from '../core/status.js';
 import { UsageError, resolveContext, type CommonOptions } from './command-context.js';
 import type { Io } from './io.js';
 import { warn } from './launch.js';
-import { statusHeader } from './next.js';
+import { statusHeader } from './render/next-panel.js';
 
 /** The rows: the spec's prompt asks for 1-5 hours. */
 export const PREVIEW_HOURS: readonly number[] = [1, 2, 3, 4, 5];

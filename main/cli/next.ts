@@ -7,11 +7,10 @@
  * for after the reset without asking, and the output says so. What-if runs act on nothing:
  * `--json` without `--yes` decides and reports, and `--now` never starts or schedules.
  */
-import * as readline from 'node:readline';
 import { parseCliArgs } from './args.js';
-import { formatCountdown, formatLocalDateTime, formatTokens, hoursText } from '../../shared/format.js';
+import { formatLocalDateTime, formatTokens } from '../../shared/format.js';
 import { queueSnapshot, type QueuedSession, type QueueSnapshot } from '../../shared/queue-snapshot.js';
-import { visible, visibleLine } from '../../shared/sanitize.js';
+import { visibleLine } from '../../shared/sanitize.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { exportCalendar } from '../core/planner/actions.js';
 import { carryOut, type CarryMode, type CarryOutEnv, type CarryOutResult } from '../core/planner/carry-out.js';
@@ -22,6 +21,8 @@ import { renderCalendarReport } from './calendar.js';
 import { COMMON_OPTIONS, UsageError, resolveContext, type CommandContext } from './command-context.js';
 import type { Io } from './io.js';
 import { launchEnvironment, launchJson, launchSettingsFor, renderLaunch, startProblem, warn } from './launch.js';
+import { Prompter, type Stdin } from './prompter.js';
+import { needsHave, optionLines, renderDecision, sessionBlock, statusHeader } from './render/next-panel.js';
 import { snapshotForCli } from './status.js';
 
 export const NEXT_USAGE = `usage: cco next [HOURS] [--hours N] [--yes] [--json] [--print] [--interactive] [--preview]
@@ -37,136 +38,6 @@ export const NEXT_USAGE = `usage: cco next [HOURS] [--hours N] [--yes] [--json] 
   --now ISO       a what-if: decide as of that instant; changes nothing (not with --yes)
   --plan, --limit, --config-dir: as for cco status (--plan and --limit are for this run only)
 Without --hours in a terminal, cco next asks. Sessions come from cco queue.`;
-
-export interface Stdin extends NodeJS.ReadableStream {
-  isTTY?: boolean;
-}
-
-
-/**
- * Reads answers line by line; lines typed ahead (or piped) are kept until asked for. One Prompter
- * serves a whole interactive run and is closed by its owner once the run has finished: closing
- * it ends its line reader, so no step may still be waiting on it.
- */
-class Prompter {
-  private readonly rl: readline.Interface;
-  private readonly lines: AsyncIterator<string>;
-  private closed = false;
-  /** Piped answers are not echoed by a terminal: echo them, so the transcript reads like a session. */
-  private readonly echo: boolean;
-
-  constructor(
-    private readonly io: Io,
-    stdin: Stdin,
-  ) {
-    this.rl = readline.createInterface({ input: stdin, terminal: false });
-    this.lines = this.rl[Symbol.asyncIterator]();
-    this.echo = stdin.isTTY !== true;
-  }
-
-  /** The answer, trimmed; null at end of input. */
-  async ask(question: string): Promise<string | null> {
-    this.io.stdout(question);
-    if (this.closed) return null;
-    const next = await this.lines.next();
-    if (next.done) {
-      this.closed = true;
-      this.io.stdout('\n');
-      return null;
-    }
-    if (this.echo) this.io.stdout(`${next.value}\n`);
-    return next.value.trim();
-  }
-
-  async yes(question: string): Promise<boolean> {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const answer = (await this.ask(question))?.toLowerCase();
-      if (answer === null || answer === undefined) return false;
-      if (['y', 'yes'].includes(answer)) return true;
-      if (['n', 'no', ''].includes(answer)) return false;
-      this.io.stdout('Please answer y or n.\n');
-    }
-    return false;
-  }
-
-  /** Releases stdin (a terminal's stdin would otherwise keep the process alive). */
-  close(): void {
-    this.closed = true;
-    this.rl.close();
-  }
-}
-
-export function quotaLines(quota: QuotaFigures, generatedAt: string): string[] {
-  const available = quota.limit > 0 ? Math.round((quota.remaining / quota.limit) * 100) : 0;
-  const lines = [`   Token Quota: ${formatTokens(quota.remaining)} / ${formatTokens(quota.limit)} (${available}% available)`];
-  if (quota.resetTime !== null) lines.push(`   Resets in: ${formatCountdown(quota.resetTime, generatedAt)} (${formatLocalDateTime(quota.resetTime)})`);
-  else lines.push('   Resets in: no window running (a new one starts with your first message)');
-  if (quota.weekly) lines.push(`   Weekly: ${Math.round(quota.weekly.usedPercent)}% used${quota.weekly.exhausted ? ' (limit reached)' : ''}`);
-  return lines;
-}
-
-export function statusHeader(quota: QuotaFigures, queue: QueueSnapshot, generatedAt: string): string {
-  const s = queue.summary;
-  const lines = ['🎯 Smart Session Starter', '', '📊 Current Status:', ...quotaLines(quota, generatedAt), '', `📋 Session Queue: ${s.done}/${s.total} complete`, `   Ready: ${s.ready}`, `   Scheduled: ${s.scheduled}`];
-  if (s.inProgress > 0) lines.push(`   In progress: ${s.inProgress}`);
-  if (s.blocked > 0) lines.push(`   Waiting for others: ${s.blocked}`);
-  return `${lines.join('\n')}\n`;
-}
-
-/**
- * A queued session in words. Names, projects, agents and objectives are whatever was queued (a
- * slash command, an imported plan): made safe here, as the decision's reason (which quotes a name)
- * is wherever it is printed.
- */
-export function sessionBlock(session: QueuedSession): string {
-  const lines = [`📋 Session: ${visibleLine(session.name)} (${session.id})`, `⏱️  Duration: ${hoursText(session.estimatedHours)}`, `📁 Project: ${visibleLine(session.project)}`];
-  if (session.agent) lines.push(`🤖 Agent: ${visibleLine(session.agent)}`);
-  if (session.objectives.length > 0) {
-    lines.push('🎯 Objectives:');
-    for (const objective of session.objectives) lines.push(`   • ${visible(objective).replace(/\n/g, '\n     ')}`);
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-function needsHave(decision: PlanDecision): string {
-  const session = decision.session;
-  return session ? `(needs ${formatTokens(session.estimatedTokens)}, have ${formatTokens(decision.quota.remaining)})` : '';
-}
-
-function optionLines(decision: PlanDecision): string[] {
-  return decision.options.map(({ session }, index) => `   ${index + 1}. ${visibleLine(session.name)} (${hoursText(session.estimatedHours)}, ${formatTokens(session.estimatedTokens)} tokens) [${session.id}]`);
-}
-
-/** The decision in words, for the non-interactive form (the slash command shows this). */
-export function renderDecision(decision: PlanDecision, hoursArg: string): string {
-  const lines: string[] = [];
-  const session = decision.session;
-  const yes = `cco next${hoursArg} --yes`;
-  const reason = visibleLine(decision.reason);
-  switch (decision.decision) {
-    case 'start':
-      if (!session) break;
-      lines.push(`✅ Starting: ${visibleLine(session.name)}`, `   (${formatTokens(session.estimatedTokens)} tokens, ${formatTokens(decision.quota.remaining)} available)`, '', sessionBlock(session).trimEnd(), '', `→ ${yes} starts it in a new terminal.`);
-      break;
-    case 'smaller':
-      lines.push(`⚠️  ${reason}`, '', 'Found smaller sessions:', ...optionLines(decision), '', `→ ${yes} starts the first; cco queue start ID starts another.`);
-      break;
-    case 'schedule':
-      if (!session || decision.scheduledFor === null) break;
-      if (decision.automatic === 'critical') {
-        lines.push(`🚨 ${reason}`);
-        for (const slot of decision.slots) lines.push(`   ⏰ ${slot.id} at ${formatLocalDateTime(slot.at)}`);
-        lines.push('', '💡 Create calendar events: cco calendar (or /create-calendar-events)');
-      } else {
-        lines.push(`⏰ Scheduling for ${formatLocalDateTime(decision.scheduledFor)} when quota resets`, `   ${needsHave(decision)}`, `   ${reason}`, '', `→ ${yes} schedules "${visibleLine(session.name)}"; then cco calendar creates the calendar event.`);
-      }
-      break;
-    case 'none':
-      lines.push(`ℹ️  ${reason}`);
-      break;
-  }
-  return `${lines.join('\n')}\n`;
-}
 
 function decisionJson(decision: PlanDecision, queue: QueueSnapshot, outcome: CarryOutResult, launch: Record<string, unknown> | null, warnings: string[]): Record<string, unknown> {
   return {
