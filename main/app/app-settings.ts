@@ -12,14 +12,8 @@
  * keys kept. The app's own state, which the CLI never reads (popover place, sent notifications,
  * snooze, first run, last version), is an electron-store of its own: app-store.ts.
  */
-import {
-  ALL_SETTING_KEYS,
-  SETTINGS_SCHEMA,
-  editSettingsFile,
-  isAnySettingKey,
-  type AllSettings,
-  type AnySettingKey,
-} from '../core/settings.js';
+import { editSettingsFile } from '../core/settings.js';
+import { ALL_SETTING_KEYS, SETTINGS_SCHEMA, isAnySettingKey, type AllSettings, type AnySettingKey } from '../core/settings-schema.js';
 
 /**
  * The keys the app writes (its menu and the popover's `setSetting`): every key except those that

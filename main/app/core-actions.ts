@@ -24,7 +24,7 @@ import { whichOnPath } from '../core/planner/launcher.js';
 import { plannerSettings } from '../core/planner/planner-settings.js';
 import { planNext, quotaFromSnapshot, type PlanDecision } from '../core/planner/planner.js';
 import { readQueue, type SessionQueue } from '../core/planner/queue.js';
-import type { AllSettings } from '../core/settings.js';
+import type { AllSettings } from '../core/settings-schema.js';
 import { writeSetting } from './app-settings.js';
 import { snapshotContext } from './snapshot-parts.js';
 

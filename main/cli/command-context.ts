@@ -5,7 +5,8 @@
  */
 import { isPlanName, type PlanName } from '../../shared/plans.js';
 import { requireConfigRoots, type RootList } from '../core/paths.js';
-import { applyOverrides, loadSettings, parseTokenLimit, type Settings } from '../core/settings.js';
+import { loadSettings } from '../core/settings.js';
+import { applyOverrides, parseTokenLimit, type Settings } from '../core/settings-schema.js';
 
 export class UsageError extends Error {}
 

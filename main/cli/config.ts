@@ -1,17 +1,7 @@
 /** `cco config`: read and change the settings file the CLI and the app share. */
-import {
-  DEFAULT_SETTINGS,
-  SETTINGS_SCHEMA,
-  SETTING_KEYS,
-  formatSettingValue,
-  loadSettings,
-  parseSettingKey,
-  parseSettingValue,
-  saveSetting,
-  settingsPath,
-  unsetSetting,
-} from '../core/settings.js';
-import type { SettingKey, Settings } from '../core/settings.js';
+import { loadSettings, saveSetting, settingsPath, unsetSetting } from '../core/settings.js';
+import { DEFAULT_SETTINGS, SETTINGS_SCHEMA, SETTING_KEYS, formatSettingValue, parseSettingKey, parseSettingValue } from '../core/settings-schema.js';
+import type { SettingKey, Settings } from '../core/settings-schema.js';
 
 export interface ConfigIo {
   /** The config root whose `cco-settings.json` is used. */
@@ -26,7 +16,7 @@ export const CONFIG_USAGE = [
   '       cco config set KEY VALUE',
   '       cco config unset KEY         back to the default',
   '       cco config path              where the settings file is',
-  'keys (from the settings table, main/core/settings.ts):',
+  'keys (from the settings table, main/core/settings-schema.ts):',
   // The descriptions are the README's settings table; backticks are markdown, not for a terminal.
   ...SETTING_KEYS.map((key) => `  ${key}: ${SETTINGS_SCHEMA[key].description.replaceAll('`', '')}`),
 ].join('\n');

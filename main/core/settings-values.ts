@@ -1,6 +1,6 @@
 /**
  * How each kind of setting value is read: from what a person types (`cco config set`, the app's
- * `setSetting`) and from the settings file's JSON. The table in settings.ts wires one of these to
+ * `setSetting`) and from the settings file's JSON. The table in settings-schema.ts wires one of these to
  * every key; the messages here are the one-line errors a user sees, each naming the key and what
  * it accepts.
  */

@@ -21,7 +21,7 @@ import { freshServerQuota, type StatusLineState } from './sources/statusline-sto
 import type { RecentEvents } from './transcripts/ledger.js';
 import { placeholderOutput, withPlaceholderEstimate } from './transcripts/placeholder.js';
 
-/** The settings the quota part depends on (a subset of main/core/settings.ts's Settings). */
+/** The settings the quota part depends on (a subset of main/core/settings-schema.ts's Settings). */
 export interface QuotaSettings {
   plan: PlanName;
   customLimit: number | null;

@@ -21,7 +21,7 @@ import { snapshotHistory } from './sources/history-report.js';
 import { listTranscriptFiles, type RootList, type TranscriptFile, type TranscriptListing } from './paths.js';
 import { anchorIndex } from './quota.js';
 import { readQuotaTracker, writeQuotaTracker, writeSessionTracker } from './sources/quota-tracker.js';
-import type { Settings } from './settings.js';
+import type { Settings } from './settings-schema.js';
 import { computeSnapshot, currentSession, resolvePlan, type LearnedLimit, type TranscriptFacts } from './snapshot.js';
 import { monitorSessions, readLiveSessionFiles, SessionLogFollower } from './sources/sessions.js';
 import { freshServerQuota, readStatusLineState, statusLineContextOf, type StatusLineState } from './sources/statusline-store.js';

@@ -20,7 +20,8 @@ import { createIpcHandlers, type IpcHandlers } from '../../main/app/ipc-handlers
 import { Engine } from '../../main/core/engine.js';
 import type { LaunchCommand } from '../../main/core/planner/launcher.js';
 import { readQueue, setStatus, updateQueue } from '../../main/core/planner/queue.js';
-import { loadAllSettings, type AllSettings } from '../../main/core/settings.js';
+import { loadAllSettings } from '../../main/core/settings.js';
+import { type AllSettings } from '../../main/core/settings-schema.js';
 import { FIXTURE_PERCENT_TEXT, FIXTURE_WEEKLY_TEXT, LATER_NAME, READY_NAME, SCHEDULED_NAME, WAITING_NAME, writePopoverFixture, type PopoverFixture } from './fixture.js';
 import { VIEWPORT, buildRendererBundle, firstContentfulPaint, focusedName, launchPopover, panelOpen, resetView, saveScreenshot, type PopoverBrowser } from './harness.js';
 

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../main/core/engine.js';
-import { loadAllSettings, type AllSettings } from '../../main/core/settings.js';
+import { loadAllSettings } from '../../main/core/settings.js';
+import { type AllSettings } from '../../main/core/settings-schema.js';
 import { assistantLine, writeTranscript } from '../fixtures/make-transcript.js';
 import { tempRoot } from '../helpers/cli.js';
 

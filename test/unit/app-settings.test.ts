@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { APP_WRITABLE_SETTING_KEYS, writeSetting } from '../../main/app/app-settings.js';
 import { plannerSettings } from '../../main/core/planner/planner-settings.js';
-import { APP_SETTING_KEYS, SETTING_ACCESS, SETTING_KEYS, loadAllSettings, loadSettings, settingsFromObject } from '../../main/core/settings.js';
+import { loadAllSettings, loadSettings, settingsFromObject } from '../../main/core/settings.js';
+import { APP_SETTING_KEYS, SETTING_ACCESS, SETTING_KEYS } from '../../main/core/settings-schema.js';
 
 /** Every key of the file, read as the app's Engine reads it (one line of warnings). */
 const readAllSettings = (root: string) => {

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { computeContextFigures, contextSettings, DEFAULT_CONTEXT_SETTINGS, type ContextMeasure } from '../../main/core/context/context.js';
 import { assumedWindowForModel, modelMatches } from '../../main/core/context/model-window.js';
-import { formatSettingValue, parseSettingValue, validateSettingValue, settingsFromObject, SETTING_KEYS } from '../../main/core/settings.js';
+import { settingsFromObject } from '../../main/core/settings.js';
+import { formatSettingValue, parseSettingValue, validateSettingValue, SETTING_KEYS } from '../../main/core/settings-schema.js';
 
 /** The file's context keys through the one settings parse, then the context rule's pick. */
 const resolveContextSettings = (raw: unknown) => contextSettings(settingsFromObject(raw, SETTING_KEYS).settings);

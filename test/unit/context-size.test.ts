@@ -6,7 +6,8 @@ import {
   scaleToWindow,
   type ContextMeasure,
 } from '../../main/core/context/context.js';
-import { settingsFromObject, SETTING_KEYS } from '../../main/core/settings.js';
+import { settingsFromObject } from '../../main/core/settings.js';
+import { SETTING_KEYS } from '../../main/core/settings-schema.js';
 
 /** The file's context keys through the one settings parse, then the context rule's pick. */
 const resolveContextSettings = (raw: unknown) => contextSettings(settingsFromObject(raw, SETTING_KEYS).settings);

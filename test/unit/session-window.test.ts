@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { collectStatus } from '../../main/core/status.js';
-import { defaultSettings } from '../../main/core/settings.js';
+import { defaultSettings } from '../../main/core/settings-schema.js';
 import { assistantLine, userLine, writeTranscript } from '../fixtures/make-transcript.js';
 import { tempRoot } from '../helpers/cli.js';
 

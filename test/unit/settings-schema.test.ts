@@ -10,19 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { contextSettings, DEFAULT_CONTEXT_SETTINGS } from '../../main/core/context/context.js';
 import { plannerSettings } from '../../main/core/planner/planner-settings.js';
 import { FALSE_WORDS, TRUE_WORDS } from '../../main/core/settings-values.js';
-import {
-  ALL_SETTING_KEYS,
-  APP_SETTING_KEYS,
-  DEFAULT_SETTINGS,
-  SETTING_ACCESS,
-  SETTING_KEYS,
-  SETTINGS_SCHEMA,
-  defaultAllSettings,
-  formatSettingValue,
-  settingsFromObject,
-  type AllSettings,
-  type AnySettingKey,
-} from '../../main/core/settings.js';
+import { settingsFromObject } from '../../main/core/settings.js';
+import { ALL_SETTING_KEYS, APP_SETTING_KEYS, DEFAULT_SETTINGS, SETTING_ACCESS, SETTING_KEYS, SETTINGS_SCHEMA, defaultAllSettings, formatSettingValue, type AllSettings, type AnySettingKey } from '../../main/core/settings-schema.js';
 
 interface Row<K extends AnySettingKey> {
   /** A value check must refuse (not text: text in the file goes through parseText, tested below). */

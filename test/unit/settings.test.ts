@@ -3,18 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runConfig } from '../../main/cli/config.js';
-import {
-  DEFAULT_SETTINGS,
-  SETTING_KEYS,
-  applyOverrides,
-  defaultSettings,
-  loadSettings,
-  parseSettingKey,
-  parseSettingValue,
-  saveSetting,
-  settingsPath,
-  unsetSetting,
-} from '../../main/core/settings.js';
+import { loadSettings, saveSetting, settingsPath, unsetSetting } from '../../main/core/settings.js';
+import { DEFAULT_SETTINGS, SETTING_KEYS, applyOverrides, defaultSettings, parseSettingKey, parseSettingValue } from '../../main/core/settings-schema.js';
 
 let root = '';
 beforeEach(() => {

@@ -8,7 +8,7 @@
  * 200k window, scaled) stands. A bad value is ignored, as a typo must not move the figure.
  */
 import type { AutoCompactSource } from '../../../shared/context-snapshot.js';
-import { DEFAULT_SETTINGS } from '../settings.js';
+import { DEFAULT_SETTINGS } from '../settings-schema.js';
 import { scaleToWindow } from './context.js';
 
 export const AUTO_COMPACT_WINDOW_ENV = 'CLAUDE_CODE_AUTO_COMPACT_WINDOW';

@@ -10,7 +10,7 @@
  */
 import { CONTEXT_LEVEL_ROWS, contextLevelFor, contextLevelThreshold, type ContextLevel } from '../../../shared/context-levels.js';
 import type { ContextNextAlert, ContextSource, WindowSource } from '../../../shared/context-snapshot.js';
-import { DEFAULT_SETTINGS, type Settings } from '../settings.js';
+import { DEFAULT_SETTINGS, type Settings } from '../settings-schema.js';
 import { assumedWindowForModel } from './model-window.js';
 
 export const BASE_WINDOW = 200_000;
@@ -26,7 +26,7 @@ export interface ContextSettings {
   contextWindowByModel?: Readonly<Record<string, number>>;
 }
 
-/** The context keys of Settings (main/core/settings.ts holds their defaults and rules). */
+/** The context keys of Settings (main/core/settings-schema.ts holds their defaults and rules). */
 export function contextSettings(settings: Pick<Settings, 'contextUsableLimit' | 'contextAutoCompactAt' | 'contextWindowByModel'>): ContextSettings {
   const picked: ContextSettings = { contextUsableLimit: settings.contextUsableLimit, contextAutoCompactAt: settings.contextAutoCompactAt };
   if (Object.keys(settings.contextWindowByModel).length > 0) picked.contextWindowByModel = settings.contextWindowByModel;

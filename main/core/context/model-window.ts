@@ -3,7 +3,7 @@
  * status line's `context_window.context_window_size` is sure, and `claude -p` runs never have one.
  * The client's default model `claude-opus-5-5` (2.1.332) reports 1,000,000, as does any model
  * chosen with the `[1m]` suffix; the others keep 200,000. Users override it per model pattern with
- * the `contextWindowByModel` setting (main/core/settings.ts).
+ * the `contextWindowByModel` setting (main/core/settings-schema.ts).
  */
 
 /** A model-id pattern: `*` stands for any characters; matched case-insensitively against the whole id. */

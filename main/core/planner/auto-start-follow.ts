@@ -10,7 +10,7 @@
 import { visibleLine } from '../../../shared/sanitize.js';
 import type { Snapshot } from '../../../shared/snapshot.js';
 import { statePaths } from '../paths.js';
-import type { Settings } from '../settings.js';
+import type { Settings } from '../settings-schema.js';
 import { tryHoldLockSync, type HeldLock } from '../store.js';
 import type { LaunchEnvironment } from './actions.js';
 import { decideAutoStart, passedText, recordEntries, startedText, type AutoStartDecision, type AutoStartRecord, type AutoStartSlot, type AutoStartText, type PassedSlot } from './auto-start.js';

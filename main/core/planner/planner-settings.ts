@@ -4,7 +4,7 @@
  * `terminal` (null: detect; a terminal name; or a command list with "{command}") and `claudePath`
  * (null: `claude` on PATH) decide what a launch runs; `autoScheduleAtCritical` what CRITICAL does.
  */
-import type { Settings } from '../settings.js';
+import type { Settings } from '../settings-schema.js';
 import type { LaunchSettings } from './launcher.js';
 
 export interface PlannerSettings extends LaunchSettings {

@@ -9,7 +9,7 @@ import { completedWindowInput, historySnapshot, historyTable, localDayOf, type D
 import { learnedLimit, limitHitIn, updateHistory, type UsageHistory } from './history.js';
 import { listTranscriptFiles, type RootList } from '../paths.js';
 import { activeWindow, computeWindows } from '../quota.js';
-import type { Settings } from '../settings.js';
+import type { Settings } from '../settings-schema.js';
 import { resolvePlan, type LearnedLimit } from '../snapshot.js';
 import { freshServerQuota, readStatusLineState } from './statusline-store.js';
 import { TranscriptLedger } from '../transcripts/ledger.js';
