@@ -97,9 +97,13 @@ export class PopoverView {
     setText(byId('runway'), runway.minutes === null ? 'idle' : formatSpan(runway.minutes * 60_000, l));
     setText(byId('runway-sub'), `≈ ${l.integer(runway.toolCalls)} tool calls`);
 
+    // When the week will stop the user before the 5-hour window does, that is the line to see at a
+    // glance (the runway above only speaks for the 5-hour window).
+    const weekBinds = quota.forecast.binding === 'sevenDay' ? forecastSentence(quota.forecast, snapshot.generatedAt, (iso) => l.dayTime(iso)) : null;
     let advice: string;
     if (quota.weeklyLimitReached) advice = `Weekly limit reached. Nothing runs until ${quota.server?.sevenDay?.resetsAt ? l.dayTime(quota.server.sevenDay.resetsAt) : 'the weekly reset'}.`;
     else if (quota.limitReached) advice = `Usage limit reached. New work waits for the reset${quota.limitReached.resetsAt ? ` at ${l.time(quota.limitReached.resetsAt)}` : ''}.`;
+    else if (weekBinds !== null) advice = weekBinds;
     else advice = row?.advice ?? quota.recommendation;
     const source = quota.source === 'statusline' ? 'Server figures' : 'Estimated from transcripts';
     fill(byId('advice'), advice, h('span', { class: 'source' }, ` ${source}.`));

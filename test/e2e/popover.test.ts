@@ -185,6 +185,18 @@ describe('popover in Chromium over the real IPC handlers', () => {
     await expect.poll(() => page.isHidden('#reconcile')).toBe(true);
   });
 
+  it('puts the forecast where it is seen at a glance when the week will stop the user first', async () => {
+    const real = engine.snapshot as Snapshot;
+    const adviceBefore = await page.textContent('#advice');
+    expect(adviceBefore).not.toContain('At this pace');
+    const sevenDay = { runsOutAt: new Date(NOW + 26 * 60 * 60_000).toISOString(), percentAtReset: 160 };
+    const forecast = { binding: 'sevenDay' as const, fiveHour: { runsOutAt: null, percentAtReset: 80 }, sevenDay };
+    await popover.pushSnapshot({ ...real, quota: { ...real.quota, forecast } });
+    await expect.poll(() => page.textContent('#advice')).toMatch(/^At this pace the weekly limit stops you Tue \d{1,2}:\d{2} PM\. Estimated from transcripts\.$/);
+    await popover.pushSnapshot(real);
+    await expect.poll(() => page.textContent('#advice')).toBe(adviceBefore);
+  });
+
   it('ticks the reset countdown every second from the Snapshot’s instant', async () => {
     await popover.context.clock.runFor(3_000);
     expect(await page.textContent('#reset-countdown')).toBe('3h 19m 57s');
