@@ -107,7 +107,8 @@ export class PopoverView {
     else advice = row?.advice ?? quota.recommendation;
     const source = quota.source === 'statusline' ? 'Server figures' : 'Estimated from transcripts';
     fill(byId('advice'), advice, h('span', { class: 'source' }, ` ${source}.`));
-    setTone(byId('advice'), tone);
+    // The forecast's own colour, as the panel's Forecast line: a warning, whatever the 5-hour level.
+    setTone(byId('advice'), weekBinds !== null && advice === weekBinds && tone === 'green' ? 'yellow' : tone);
   }
 
   private burn(snapshot: Snapshot): void {

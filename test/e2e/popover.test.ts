@@ -193,6 +193,7 @@ describe('popover in Chromium over the real IPC handlers', () => {
     const forecast = { binding: 'sevenDay' as const, fiveHour: { runsOutAt: null, percentAtReset: 80 }, sevenDay };
     await popover.pushSnapshot({ ...real, quota: { ...real.quota, forecast } });
     await expect.poll(() => page.textContent('#advice')).toMatch(/^At this pace the weekly limit stops you Tue \d{1,2}:\d{2} PM\. Estimated from transcripts\.$/);
+    expect(await page.getAttribute('#advice', 'class')).toContain('tone-yellow');
     await popover.pushSnapshot(real);
     await expect.poll(() => page.textContent('#advice')).toBe(adviceBefore);
   });
