@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FileTooLargeError, NotRegularFileError, readRegularFileSync } from './regular-file.js';
+import { isProcessAlive } from './process-alive.js';
 import { pruneFiles } from './retention.js';
 
 let uniqueCount = 0;
@@ -91,18 +92,8 @@ function readLock(lockFile: string): LockInfo | null {
   return { pid, createdAt, raw };
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return errorCode(error) !== 'ESRCH';
-  }
-}
-
 function isStale(lockFile: string, info: LockInfo, staleMs: number): boolean {
-  if (info.pid !== null && !pidAlive(info.pid)) return true;
+  if (info.pid !== null && !isProcessAlive(info.pid)) return true;
   let created = info.createdAt;
   if (created === null) {
     try {
@@ -232,7 +223,7 @@ export function tryHoldLockSync(lockFile: string): HeldLock | null {
     const holder = readLock(lockFile);
     if (holder === null) continue;
     // No pid yet: a writer between open and write, unless the file is older than a write takes.
-    if (holder.pid !== null ? pidAlive(holder.pid) : !isStale(lockFile, holder, DEFAULT_STALE_MS)) return null;
+    if (holder.pid !== null ? isProcessAlive(holder.pid) : !isStale(lockFile, holder, DEFAULT_STALE_MS)) return null;
     breakStaleLock(lockFile, holder);
   }
   return null;
@@ -266,15 +257,6 @@ export const TEMP_SUFFIX = /\.tmp-\d+-[0-9a-z]+(?:-[0-9a-z]+)?$/;
 
 const TEMP_NAME = /^.+\.tmp-(\d+)-[0-9a-z]+(?:-[0-9a-z]+)?$/;
 
-function pidGone(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (error) {
-    return errorCode(error) === 'ESRCH';
-  }
-}
-
 /**
  * Remove the temp files interrupted writes of ours (a kill -9 between open and rename) left in
  * `dir`: only our naming (`<file>.tmp-<pid>-...`), only older than STALE_TEMP_MS and only when
@@ -290,7 +272,7 @@ export function removeStaleTempFiles(dir: string, now = Date.now()): number {
   let removed = 0;
   for (const name of names) {
     const match = TEMP_NAME.exec(name);
-    if (!match || !pidGone(Number(match[1]))) continue;
+    if (!match || isProcessAlive(Number(match[1]))) continue;
     const full = path.join(dir, name);
     try {
       const stat = fs.lstatSync(full);

@@ -18,6 +18,7 @@ import { KEEP_SESSION_LOGS, readSessionLogFile, rotatedSessionLogPath, sessionLo
 import { readRegularFileSync } from '../regular-file.js';
 import { isRecord } from '../store.js';
 import { findOffsetSince } from '../transcripts/reader.js';
+import { isProcessAlive } from '../process-alive.js';
 
 /** A session with no hook end, no live pid file and no transcript line for this long is over. */
 export const IDLE_AFTER_MS = 30 * 60_000;
@@ -31,16 +32,6 @@ export interface LiveSessionFile {
   status: 'busy' | 'idle' | 'unknown';
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return isRecord(error) && error.code === 'EPERM';
-  }
-}
-
 /** A live-session file is a few hundred bytes; a bigger one is not Claude Code's and is not read. */
 const MAX_LIVE_SESSION_FILE_BYTES = 64 * 1024;
 
@@ -48,7 +39,7 @@ const MAX_LIVE_SESSION_FILE_BYTES = 64 * 1024;
  * Claude Code's `<root>/sessions/<pid>.json` files whose process is still running. Only regular
  * files are opened (a FIFO or a link to /dev/zero there must not hang the caller).
  */
-export function readLiveSessionFiles(roots: readonly string[], alive: (pid: number) => boolean = pidAlive): LiveSessionFile[] {
+export function readLiveSessionFiles(roots: readonly string[], alive: (pid: number) => boolean = isProcessAlive): LiveSessionFile[] {
   const live: LiveSessionFile[] = [];
   for (const root of roots) {
     const dir = path.join(root, 'sessions');
