@@ -3,6 +3,7 @@
  * `--format waybar|plain`, one line per change for a desktop panel's continuous mode.
  */
 import { formatClockTime, formatLocalTime } from '../../shared/format.js';
+import { visibleLine } from '../../shared/sanitize.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import { Engine } from '../core/engine.js';
 import { followAutoStart } from '../core/planner/auto-start-follow.js';
@@ -13,9 +14,14 @@ import { applyOverrides } from '../core/settings-schema.js';
 import { errorMessage } from '../core/store.js';
 import type { CommandContext } from './command-context.js';
 import type { Io } from './io.js';
-import { launchEnvironment } from './launch.js';
+import { launchEnvironment, warn } from './launch.js';
 import { renderPanelLine, type PanelFormat } from './render/panel-formats.js';
 import { followedLines } from './render/queue-panel.js';
+
+/** One line on stderr, made safe: errors can quote paths and queued names. */
+function sayError(io: Io, text: string): void {
+  io.stderr(`cco: ${visibleLine(text)}\n`);
+}
 
 const CLEAR = '\u001b[2J\u001b[H';
 
@@ -49,7 +55,7 @@ function watchResets(ctx: CommandContext, io: Io, engine: Engine, say: (line: st
     onMoved: (moved) => {
       for (const line of followedLines(moved).trimEnd().split('\n')) say(`${formatLocalTime(Date.now())} ${line}`);
     },
-    onError: (error) => io.stderr(`cco: following the reset failed: ${errorMessage(error)}\n`),
+    onError: (error) => sayError(io, `following the reset failed: ${errorMessage(error)}`),
   });
   const follower = followAutoStart(engine, {
     root: ctx.roots[0],
@@ -58,10 +64,10 @@ function watchResets(ctx: CommandContext, io: Io, engine: Engine, say: (line: st
     // A visible terminal even with terminal "current": this one shows the panel.
     launch: () => ({ ...launchEnvironment(io, launchSettings(engine.settings)), needsWindow: true }),
     onReport: (report) => {
-      if (report.warning) io.stderr(`cco: ${report.warning}\n`);
+      warn(io, report.warning);
       for (const text of report.texts) say(`${formatLocalTime(Date.now())} ${text.title}: ${text.body}`);
     },
-    onError: (error) => io.stderr(`cco: auto-start at the reset failed: ${errorMessage(error)}\n`),
+    onError: (error) => sayError(io, `auto-start at the reset failed: ${errorMessage(error)}`),
   });
   return () => {
     follower.stop();
@@ -85,7 +91,7 @@ export async function watchStatus(ctx: CommandContext, io: Io, render: (snapshot
   let notes: string[] = [];
   const draw = (snapshot: Snapshot) => io.stdout(`${io.stdoutStream.isTTY ? CLEAR : ''}${render(snapshot)}\n${notes.map((note) => `${note}\n`).join('')}${footer(snapshot)}`);
   engine.on('snapshot', draw);
-  engine.on('error', (error) => io.stderr(`cco: ${error.message}\n`));
+  engine.on('error', (error) => sayError(io, error.message));
   const stopAutoStart = watchResets(ctx, io, engine, (line) => {
     notes = [...notes, line].slice(-3);
     if (engine.snapshot) draw(engine.snapshot);
@@ -125,7 +131,7 @@ export async function watchPanel(ctx: CommandContext, io: Io, format: PanelForma
     last = snapshot;
     show();
   });
-  engine.on('error', (error) => io.stderr(`cco: ${error.message}\n`));
+  engine.on('error', (error) => sayError(io, error.message));
   // stdout carries only the panel's lines: what the auto-start did goes to stderr (the panel's log).
   const stopAutoStart = watchResets(ctx, io, engine, (line) => io.stderr(`cco: ${line}\n`));
   let timer: NodeJS.Timeout | null = null;
